@@ -1,0 +1,14 @@
+//! The engine: photo → pattern → composite → PNG, with no GUI dependency.
+
+pub mod composite;
+pub mod error;
+pub mod export;
+pub mod geometry;
+pub mod photo;
+pub mod pattern;
+pub mod pigment;
+pub mod project;
+pub mod render;
+pub mod rng;
+pub mod sample;
+pub mod units;

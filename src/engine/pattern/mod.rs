@@ -1,0 +1,304 @@
+//! The follicle-dot pattern: ordered blue noise thresholded by a density field.
+//!
+//! Every candidate dot carries a threshold density; a dot is shown wherever the layer's density at
+//! its position reaches its threshold. The candidates for a seed never move, so raising a density
+//! only adds dots and lowering it only removes them, and dot size or shade never move a dot.
+
+mod levels;
+mod tiles;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
+
+use crate::engine::rng::{hash, unit_of};
+use crate::engine::units::{hex_spacing_mm, per_mm2};
+use levels::Levels;
+use tiles::{COLOURS, TileSet, Zone, colour, junction_index};
+
+/// Below this density (dots/cm²) the dots are a random thinning of the sparsest even set: still
+/// never closer than its spacing, but no longer maximally even (only fades reach so low).
+pub const MIN_EVEN_DENSITY: f64 = 15.0;
+/// The densest setting the pattern supports, dots/cm² (practice stays under about 300).
+pub const MAX_DENSITY: f64 = 400.0;
+
+/// Radius shrink per level: finer steps keep every prefix closer to maximal.
+const LEVEL_STEP: f64 = 0.98;
+/// Random candidates per mm² from which darts are drawn.
+const POOL_PER_MM2: f64 = 120.0;
+
+/// One potential dot, in photo pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Candidate {
+    pub x: f32,
+    pub y: f32,
+    /// The density (dots/cm²) from which this dot is shown.
+    pub threshold: f32,
+    /// Stable per-dot random bits for size and tone variation.
+    pub key: u32,
+}
+
+/// All candidates of one seed over one photo, grouped in horizontal bands.
+#[derive(Clone, Debug)]
+pub struct Candidates {
+    pub points: Vec<Candidate>,
+    /// `bands[k]..bands[k + 1]` are the candidates whose y lies in band k.
+    pub bands: Vec<usize>,
+    /// Height of a band in photo pixels.
+    pub band_height: f32,
+    /// Candidates with thresholds up to this density (dots/cm²) are included.
+    pub cap: f64,
+}
+
+impl Candidates {
+    /// The candidates of band `k`.
+    pub fn band(&self, k: usize) -> &[Candidate] {
+        &self.points[self.bands[k]..self.bands[k + 1]]
+    }
+
+    /// Number of bands.
+    pub fn band_count(&self) -> usize {
+        self.bands.len().saturating_sub(1)
+    }
+}
+
+/// The tiling for `seed`, built once and cached (a few tens of milliseconds to build).
+fn tile_set(seed: u64) -> Arc<TileSet> {
+    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<TileSet>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(set) = cache.lock().ok().and_then(|c| c.get(&seed).cloned()) {
+        return set;
+    }
+    let set = Arc::new(build_tile_set(seed));
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= 16 {
+            c.clear();
+        }
+        c.insert(seed, set.clone());
+    }
+    set
+}
+
+fn build_tile_set(seed: u64) -> TileSet {
+    // r₀ makes the sparsest level saturate near MIN_EVEN_DENSITY and r_min goes a little past
+    // MAX_DENSITY; 0.76 is the relative radius of a saturated random-sequential set.
+    let r0 = 0.76 * hex_spacing_mm(per_mm2(MIN_EVEN_DENSITY));
+    let r_min = 0.70 * hex_spacing_mm(per_mm2(MAX_DENSITY * 1.08));
+    TileSet::build(seed, Levels::new(r0, r_min, LEVEL_STEP), POOL_PER_MM2)
+}
+
+/// Zone kinds, mixed into each dot's key so every zone instance has its own variation.
+#[derive(Clone, Copy)]
+enum ZoneKind {
+    Interior = 1,
+    Vertical = 2,
+    Horizontal = 3,
+    Junction = 4,
+}
+
+/// Looks up colours and zones around lattice positions of one tiling.
+struct Lattice<'a> {
+    set: &'a TileSet,
+}
+
+impl Lattice<'_> {
+    fn colour(&self, i: i64, j: i64) -> usize {
+        colour(self.set.seed, i, j)
+    }
+
+    /// The junction at the top-left corner of patch (i, j).
+    fn junction(&self, i: i64, j: i64) -> &Zone {
+        let q = junction_index(
+            self.colour(i - 1, j - 1),
+            self.colour(i, j - 1),
+            self.colour(i - 1, j),
+            self.colour(i, j),
+        );
+        &self.set.junctions[q]
+    }
+
+    /// The vertical seam on the left edge of patch (i, j).
+    fn left_seam(&self, i: i64, j: i64) -> &Zone {
+        &self.set.vertical[self.colour(i - 1, j) * COLOURS + self.colour(i, j)]
+    }
+
+    /// The horizontal seam on the top edge of patch (i, j).
+    fn top_seam(&self, i: i64, j: i64) -> &Zone {
+        &self.set.horizontal[self.colour(i, j - 1) * COLOURS + self.colour(i, j)]
+    }
+}
+
+/// The candidates of `seed` over a `width` × `height` photo at `px_per_mm`, up to `cap` dots/cm².
+pub fn candidates(seed: u64, px_per_mm: f64, width: u32, height: u32, cap: f64) -> Candidates {
+    let set = tile_set(seed);
+    let lattice = Lattice { set: &set };
+    let s = set.size;
+    let (w_mm, h_mm) = (f64::from(width) / px_per_mm, f64::from(height) / px_per_mm);
+    let cap_per_mm2 = per_mm2(cap.min(MAX_DENSITY));
+    let margin = set.junction;
+    let cols = (w_mm / s).ceil() as i64 + 1;
+    let rows = (h_mm / s).ceil() as i64 + 1;
+    let band_height = s * px_per_mm;
+    let band_count = (f64::from(height) / band_height).ceil().max(1.0) as usize;
+
+    // One row of patches at a time (in parallel): each patch emits its interior, the seams on its
+    // left and top edges and the junction at its top-left corner.
+    let per_row: Vec<Vec<Candidate>> = (0..rows)
+        .into_par_iter()
+        .map(|j| {
+            let mut out = Vec::new();
+            let mut emit = |kind: ZoneKind, i: i64, points: &[levels::Ranked], ox: f64, oy: f64| {
+                for (n, p) in points.iter().enumerate() {
+                    let (x, y) = (p.x + ox, p.y + oy);
+                    if x < 0.0 || y < 0.0 || x >= w_mm || y >= h_mm {
+                        continue;
+                    }
+                    let h = hash(&[set.seed, kind as u64, i as u64, j as u64, n as u64]);
+                    let t = threshold(&set.cumulative_density, p.level as usize, unit_of(h));
+                    if t <= cap_per_mm2 {
+                        out.push(Candidate {
+                            x: (x * px_per_mm) as f32,
+                            y: (y * px_per_mm) as f32,
+                            threshold: (t * 100.0) as f32,
+                            key: (h >> 32) as u32,
+                        });
+                    }
+                }
+            };
+            let y0 = j as f64 * s;
+            if y0 - margin >= h_mm {
+                return out;
+            }
+            for i in 0..cols {
+                let x0 = i as f64 * s;
+                if x0 - margin >= w_mm {
+                    continue;
+                }
+                let c = lattice.colour(i, j);
+                emit(ZoneKind::Interior, i, &set.interiors[c], x0, y0);
+                emit(ZoneKind::Vertical, i, lattice.left_seam(i, j), x0, y0);
+                emit(ZoneKind::Horizontal, i, lattice.top_seam(i, j), x0, y0);
+                emit(ZoneKind::Junction, i, lattice.junction(i, j), x0, y0);
+            }
+            out
+        })
+        .collect();
+
+    // Counting sort by band keeps each band's dots together for cache-friendly splatting.
+    let mut counts = vec![0usize; band_count + 1];
+    let band_of = |c: &Candidate| ((f64::from(c.y) / band_height) as usize).min(band_count - 1);
+    for c in per_row.iter().flatten() {
+        counts[band_of(c) + 1] += 1;
+    }
+    for k in 1..counts.len() {
+        counts[k] += counts[k - 1];
+    }
+    let bands = counts.clone();
+    let mut next = counts;
+    let total = bands[band_count];
+    let mut points = vec![Candidate { x: 0.0, y: 0.0, threshold: 0.0, key: 0 }; total];
+    for c in per_row.into_iter().flatten() {
+        let b = band_of(&c);
+        points[next[b]] = c;
+        next[b] += 1;
+    }
+    Candidates { points, bands, band_height: band_height as f32, cap }
+}
+
+/// Threshold density (dots/mm²) of a point at `level` with within-level rank `u` ∈ [0, 1).
+fn threshold(cumulative: &[f64], level: usize, u: f64) -> f64 {
+    let below = if level == 0 { 0.0 } else { cumulative[level - 1] };
+    below + u * (cumulative[level] - below)
+}
+
+/// A density in dots/cm² at any photo position.
+pub trait DensityAt: Sync {
+    fn density_at(&self, x: f32, y: f32) -> f32;
+}
+
+/// A uniform density over the whole photo.
+pub struct Uniform(pub f32);
+
+impl DensityAt for Uniform {
+    fn density_at(&self, _x: f32, _y: f32) -> f32 {
+        self.0
+    }
+}
+
+/// The visible dots: every candidate whose threshold the density reaches. Band structure kept.
+pub fn select(candidates: &Candidates, density: &dyn DensityAt) -> Candidates {
+    let per_band: Vec<Vec<Candidate>> = (0..candidates.band_count())
+        .into_par_iter()
+        .map(|k| {
+            candidates
+                .band(k)
+                .iter()
+                .filter(|c| c.threshold <= density.density_at(c.x, c.y))
+                .copied()
+                .collect()
+        })
+        .collect();
+    let mut bands = Vec::with_capacity(per_band.len() + 1);
+    let mut points = Vec::with_capacity(per_band.iter().map(Vec::len).sum());
+    bands.push(0);
+    for b in per_band {
+        points.extend(b);
+        bands.push(points.len());
+    }
+    Candidates { points, bands, band_height: candidates.band_height, cap: candidates.cap }
+}
+
+/// Smallest distance between any two points, by a grid search. `None` for fewer than two points.
+pub fn min_distance(points: &[(f64, f64)]) -> Option<f64> {
+    if points.len() < 2 {
+        return None;
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y) in points {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    let area = ((x1 - x0) * (y1 - y0)).max(1e-9);
+    let mut cell = (area / points.len() as f64).sqrt().max(1e-9);
+    loop {
+        // A 3×3 search finds every pair closer than one cell; widen the cells until one is found.
+        let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+        let key = |x: f64, y: f64| (((x - x0) / cell) as i64, ((y - y0) / cell) as i64);
+        for (n, &(x, y)) in points.iter().enumerate() {
+            grid.entry(key(x, y)).or_default().push(n);
+        }
+        let mut best = f64::MAX;
+        for (&(cx, cy), members) in &grid {
+            for gy in cy - 1..=cy + 1 {
+                for gx in cx - 1..=cx + 1 {
+                    let Some(others) = grid.get(&(gx, gy)) else { continue };
+                    for &a in members {
+                        for &b in others {
+                            if b > a {
+                                let (dx, dy) = (points[a].0 - points[b].0, points[a].1 - points[b].1);
+                                best = best.min((dx * dx + dy * dy).sqrt());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if best < cell {
+            return Some(best);
+        }
+        cell *= 2.0;
+    }
+}
+
+/// Relative radius ρ (Lagae & Dutré 2008) of `points` spread over `area` (same units squared):
+/// the smallest distance over the spacing of a hexagonal packing with as many points.
+pub fn relative_radius(points: &[(f64, f64)], area: f64) -> Option<f64> {
+    let d = min_distance(points)?;
+    Some(d / hex_spacing_mm(points.len() as f64 / area))
+}
+
+#[cfg(test)]
+mod tests;

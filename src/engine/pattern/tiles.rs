@@ -1,0 +1,210 @@
+//! An aperiodic tiling of the plane with ranked blue noise.
+//!
+//! Generating a progressive blue-noise set is far too slow to do for a whole photo on every seed, and
+//! repeating one tile makes a visible lattice. So the plane is cut into square patches whose interiors
+//! are taken from a few toroidal templates, chosen per patch by a hash of its position (never a
+//! period). Between two patches a seam band is regenerated so that it respects both neighbours, and
+//! where four patches meet a junction square is regenerated around the seams. Seams depend only on
+//! the two colours beside them and junctions on the four around them, so all of them are made once
+//! per seed and reused: the cost does not grow with the photo.
+//!
+//! Zones of a patch spanning `[0, S)²` (patch-local mm):
+//! * junction: within `J` of a corner along both axes (the square `[-J, J)²` around each lattice vertex);
+//! * seam: within `W` of an edge, outside the junctions;
+//! * interior: the rest, taken from the patch's template.
+//!
+//! A regenerated zone keeps its distance from all its neighbours' points; since those are fixed, it
+//! places a few of its earliest points later than open ground would (seams run a few per cent sparse
+//! at the lowest densities). Its margin lets it fill the gaps at the neighbours' cut edges.
+//!
+//! `2W ≥ r₀` keeps the interiors of two neighbours from ever conflicting across a seam, and
+//! `J − W − 2M ≥ r₀` (M: the refill margin) keeps a horizontal and a vertical seam apart.
+
+use super::levels::{Boundary, Levels, Ranked, Rect, fill};
+use crate::engine::rng::{Stream, hash};
+
+/// Number of templates (patch colours).
+pub(crate) const COLOURS: usize = 3;
+
+/// A regenerated zone's points.
+pub(crate) type Zone = Vec<Ranked>;
+
+/// Geometry and content of one seed's tiling.
+pub(crate) struct TileSet {
+    pub seed: u64,
+    pub size: f64,
+    pub seam: f64,
+    pub junction: f64,
+    /// How far a regenerated zone may reach into its neighbours to refill what it evicted.
+    pub margin: f64,
+    pub levels: Levels,
+    /// Points per mm² with level ≤ ℓ over the whole tiling.
+    pub cumulative_density: Vec<f64>,
+    /// Template interiors, patch-local.
+    pub interiors: Vec<Vec<Ranked>>,
+    /// Vertical seams between a left colour `a` and a right colour `b`, at `a * COLOURS + b`;
+    /// origin at the top end of the shared edge.
+    pub vertical: Vec<Zone>,
+    /// Horizontal seams between an upper colour `a` and a lower colour `c`, at `a * COLOURS + c`;
+    /// origin at the left end of the shared edge.
+    pub horizontal: Vec<Zone>,
+    /// Junctions by (top-left, top-right, bottom-left, bottom-right) colours, see [`junction_index`];
+    /// origin at the vertex.
+    pub junctions: Vec<Zone>,
+}
+
+/// The patch colour at lattice position (i, j).
+pub(crate) fn colour(seed: u64, i: i64, j: i64) -> usize {
+    (hash(&[seed, 0xC0_1005, i as u64, j as u64]) % COLOURS as u64) as usize
+}
+
+/// Index of the junction with the given corner colours.
+pub(crate) fn junction_index(tl: usize, tr: usize, bl: usize, br: usize) -> usize {
+    ((tl * COLOURS + tr) * COLOURS + bl) * COLOURS + br
+}
+
+impl TileSet {
+    /// Builds the tiling for `seed` with radii from `levels`.
+    pub(crate) fn build(seed: u64, levels: Levels, pool_per_mm2: f64) -> Self {
+        let r0 = levels.radius(0);
+        let seam = r0 * 0.5 + 0.05;
+        let margin = 2.0 * levels.radius(levels.count() - 1);
+        let junction = seam + 2.0 * margin + r0 + 0.05;
+        let size = (junction * 2.0 + 8.0 * r0).max(20.0);
+        let mut stream = Stream::new(seed, 0x7E_4D_1A7E);
+
+        // Templates: toroidal, so no edge effects bias the measured densities.
+        let full = Rect::new(0.0, 0.0, size, size);
+        let templates: Vec<Vec<Ranked>> = (0..COLOURS)
+            .map(|_| fill(full, 0.0, Boundary::Torus, &levels, pool_per_mm2, &mut stream))
+            .collect();
+        let interiors = templates
+            .iter()
+            .map(|t| {
+                let mut v: Vec<Ranked> =
+                    t.iter().copied().filter(|p| in_interior(p.x, p.y, size, seam, junction)).collect();
+                v.sort_by(|a, b| a.y.total_cmp(&b.y));
+                v
+            })
+            .collect();
+
+        let mut set = TileSet {
+            seed,
+            size,
+            seam,
+            junction,
+            margin,
+            levels,
+            cumulative_density: Vec::new(),
+            interiors,
+            vertical: Vec::new(),
+            horizontal: Vec::new(),
+            junctions: Vec::new(),
+        };
+        set.vertical = (0..COLOURS * COLOURS)
+            .map(|ab| set.make_seam(ab / COLOURS, ab % COLOURS, true, pool_per_mm2, &mut stream))
+            .collect();
+        set.horizontal = (0..COLOURS * COLOURS)
+            .map(|ac| set.make_seam(ac / COLOURS, ac % COLOURS, false, pool_per_mm2, &mut stream))
+            .collect();
+        let k = COLOURS;
+        set.junctions = (0..k.pow(4))
+            .map(|q| {
+                let corners = [q / (k * k * k) % k, q / (k * k) % k, q / k % k, q % k];
+                set.make_junction(corners, pool_per_mm2, &mut stream)
+            })
+            .collect();
+        // One calibration for all zones, measured on the average patch (an interior, a vertical and
+        // a horizontal seam, a junction): seams hold slightly fewer early points, and a shared
+        // calibration keeps the overall density exact without pulling later levels into the seams.
+        let n = set.levels.count();
+        let k = COLOURS as f64;
+        let mut per_level = vec![0.0f64; n];
+        let groups: [(&[Zone], f64); 4] = [
+            (&set.interiors, k),
+            (&set.vertical, k * k),
+            (&set.horizontal, k * k),
+            (&set.junctions, k.powi(4)),
+        ];
+        for (zones, count) in groups {
+            for p in zones.iter().flatten() {
+                per_level[p.level as usize] += 1.0 / count;
+            }
+        }
+        let mut running = 0.0;
+        set.cumulative_density = per_level
+            .iter()
+            .map(|c| {
+                running += c;
+                running / (size * size)
+            })
+            .collect();
+        set
+    }
+
+    fn make_seam(&self, a: usize, b: usize, vertical: bool, pool: f64, stream: &mut Stream) -> Zone {
+        let (s, w, j) = (self.size, self.seam, self.junction);
+        // Work in a frame where the seam runs along x = 0 from y = j to y = s - j; swap axes for a
+        // horizontal seam so one code path serves both.
+        let flip = |p: Ranked| if vertical { p } else { Ranked { x: p.y, y: p.x, level: p.level } };
+        let before = if vertical { (-s, 0.0) } else { (0.0, -s) };
+        let mut near = Neighbours::new(Rect::new(-w, j, w, s - j), self.levels.radius(0) + self.margin);
+        near.add(&self.interiors[a], before, flip);
+        near.add(&self.interiors[b], (0.0, 0.0), flip);
+        let mut zone = near.fill(&self.levels, self.margin, pool, stream);
+        zone.iter_mut().for_each(|p| *p = flip(*p));
+        zone
+    }
+
+    fn make_junction(&self, corners: [usize; 4], pool: f64, stream: &mut Stream) -> Zone {
+        let (s, j) = (self.size, self.junction);
+        let [tl, tr, bl, br] = corners;
+        let id = |p: Ranked| p;
+        let mut near = Neighbours::new(Rect::new(-j, -j, j, j), self.levels.radius(0) + self.margin);
+        near.add(&self.interiors[tl], (-s, -s), id);
+        near.add(&self.interiors[tr], (0.0, -s), id);
+        near.add(&self.interiors[bl], (-s, 0.0), id);
+        near.add(&self.interiors[br], (0.0, 0.0), id);
+        near.add(&self.vertical[tl * COLOURS + tr], (0.0, -s), id);
+        near.add(&self.vertical[bl * COLOURS + br], (0.0, 0.0), id);
+        near.add(&self.horizontal[tl * COLOURS + bl], (-s, 0.0), id);
+        near.add(&self.horizontal[tr * COLOURS + br], (0.0, 0.0), id);
+        near.fill(&self.levels, self.margin, pool, stream)
+    }
+}
+
+/// The fixed points around a zone to regenerate.
+struct Neighbours {
+    area: Rect,
+    reach: f64,
+    points: Vec<Ranked>,
+}
+
+impl Neighbours {
+    fn new(area: Rect, reach: f64) -> Self {
+        Neighbours { area, reach, points: Vec::new() }
+    }
+
+    /// Adds the points of `source` that lie within reach, shifted by `offset` and then mapped.
+    fn add(&mut self, source: &[Ranked], offset: (f64, f64), map: impl Fn(Ranked) -> Ranked) {
+        let a = self.area;
+        let r = self.reach;
+        for p in source {
+            let q = map(Ranked { x: p.x + offset.0, y: p.y + offset.1, level: p.level });
+            if q.x >= a.x0 - r && q.x < a.x1 + r && q.y >= a.y0 - r && q.y < a.y1 + r {
+                self.points.push(q);
+            }
+        }
+    }
+
+    fn fill(self, levels: &Levels, margin: f64, pool: f64, stream: &mut Stream) -> Zone {
+        fill(self.area, margin, Boundary::Fixed(&self.points), levels, pool, stream)
+    }
+}
+
+/// True if (x, y), patch-local, lies in the patch interior (neither seam nor junction).
+fn in_interior(x: f64, y: f64, s: f64, w: f64, j: f64) -> bool {
+    let near_x = x < j || x >= s - j;
+    let near_y = y < j || y >= s - j;
+    x >= w && x < s - w && y >= w && y < s - w && !(near_x && near_y)
+}
