@@ -25,7 +25,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = dir.join("sample-scalp.jpg");
     let mut out = BufWriter::new(File::create(&path)?);
     JpegEncoder::new_with_quality(&mut out, 90).encode_image(&photo)?;
-    println!("{} ({:.0} ms to generate)", path.display(), took.as_secs_f64() * 1000.0);
+    println!(
+        "{} ({:.0} ms to generate)",
+        path.display(),
+        took.as_secs_f64() * 1000.0
+    );
 
     let path = dir.join("icon.png");
     sample::app_icon(256).save(&path)?;

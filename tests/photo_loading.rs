@@ -675,7 +675,7 @@ fn rare_jpeg_variant_is_named_with_advice() {
 }
 
 #[test]
-fn png_declaring_100000_squared_pixels_is_refused_quickly() {
+fn png_declaring_100000_squared_pixels_is_refused_from_the_header() {
     let mut ihdr = Vec::new();
     ihdr.extend_from_slice(&100_000u32.to_be_bytes());
     ihdr.extend_from_slice(&100_000u32.to_be_bytes());

@@ -1,1 +1,280 @@
-//! (in progress)
+//! Compositing dots into the photo: one function for every output, at any crop and any scale.
+//!
+//! A dot darkens the pixels it covers in linear light: each channel is multiplied by
+//! `1 − c·(1 − T)`, where `c` is the fraction of the pixel the dot covers and `T` the dot's
+//! transmittance. Coverage is area-preserving at every scale (a dot smaller than a pixel spreads its
+//! area over the pixels around it), so a screen preview looks like the full-size export shrunk.
+
+use std::sync::OnceLock;
+
+use image::RgbImage;
+use rayon::prelude::*;
+
+use crate::engine::pattern::{Candidate, Candidates};
+use crate::engine::rng::mix;
+
+/// Which part of the photo an output image shows: output pixel (u, v) covers photo pixels starting
+/// at (x0 + u / scale, y0 + v / scale).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub x0: f64,
+    pub y0: f64,
+    /// Output pixels per photo pixel.
+    pub scale: f64,
+}
+
+impl View {
+    /// The whole photo at full resolution.
+    pub const FULL: View = View {
+        x0: 0.0,
+        y0: 0.0,
+        scale: 1.0,
+    };
+}
+
+/// How one layer's dots look, in photo pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DotStyle {
+    /// Mean dot radius in photo pixels.
+    pub radius: f32,
+    /// Edge softness as a fraction of the radius.
+    pub softness: f32,
+    /// Absorbance per linear channel at full coverage.
+    pub absorbance: [f32; 3],
+    /// Relative spread of dot diameters (0.2 = ±20 %).
+    pub size_jitter: f32,
+    /// Relative spread of dot darkness.
+    pub tone_jitter: f32,
+    /// Extra salt for per-dot variation (the layer's seed), so two layers never vary alike.
+    pub salt: u64,
+}
+
+/// sRGB to linear, for every 8-bit value.
+fn to_linear_table() -> &'static [f32; 256] {
+    static TABLE: OnceLock<[f32; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let c = i as f32 / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    })
+}
+
+const FROM_LINEAR_STEPS: usize = 16384;
+
+/// Linear to sRGB 8-bit, sampled finely enough to be exact to a level near black.
+fn from_linear_table() -> &'static [u8] {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..=FROM_LINEAR_STEPS)
+            .map(|i| {
+                let l = i as f32 / FROM_LINEAR_STEPS as f32;
+                let s = if l <= 0.003_130_8 {
+                    l * 12.92
+                } else {
+                    1.055 * l.powf(1.0 / 2.4) - 0.055
+                };
+                (s * 255.0).round().clamp(0.0, 255.0) as u8
+            })
+            .collect()
+    })
+}
+
+/// sRGB byte to linear.
+pub fn to_linear(v: u8) -> f32 {
+    to_linear_table()[v as usize]
+}
+
+/// Linear to sRGB byte.
+pub fn from_linear(l: f32) -> u8 {
+    from_linear_table()[(l.clamp(0.0, 1.0) * FROM_LINEAR_STEPS as f32 + 0.5) as usize]
+}
+
+/// A dot resolved for drawing: centre and radius in output pixels, transmittance per channel.
+struct Splat {
+    cx: f32,
+    cy: f32,
+    radius: f32,
+    soft: f32,
+    keep: [f32; 3],
+}
+
+fn resolve(c: &Candidate, style: &DotStyle, view: View) -> Splat {
+    let h = mix(u64::from(c.key) ^ style.salt);
+    let u_size = ((h & 0xFFFF) as f32 / 65535.0) * 2.0 - 1.0;
+    let u_tone = (((h >> 16) & 0xFFFF) as f32 / 65535.0) * 2.0 - 1.0;
+    let scale = view.scale as f32;
+    let radius = style.radius * (1.0 + style.size_jitter * u_size).max(0.2) * scale;
+    let strength = (1.0 + style.tone_jitter * u_tone).max(0.0);
+    Splat {
+        cx: ((f64::from(c.x) - view.x0) * view.scale) as f32,
+        cy: ((f64::from(c.y) - view.y0) * view.scale) as f32,
+        radius,
+        soft: (radius * style.softness).max(1.0),
+        keep: style.absorbance.map(|a| 1.0 - (-a * strength).exp()),
+    }
+}
+
+/// Darkens `pixel` (RGB bytes) by coverage `c` of a dot that absorbs `keep` (1 − T) per channel.
+#[inline]
+fn darken(pixel: &mut [u8], c: f32, keep: &[f32; 3]) {
+    for ch in 0..3 {
+        let l = to_linear(pixel[ch]) * (1.0 - c * keep[ch]);
+        pixel[ch] = from_linear(l);
+    }
+}
+
+/// Draws one dot into `rows`, which hold output rows `row0..` of an image `width` pixels wide.
+fn draw(rows: &mut [u8], row0: i64, width: u32, height: i64, s: &Splat) {
+    let w = i64::from(width);
+    let row_count = (rows.len() / (w as usize * 3)) as i64;
+    let mut put = |x: i64, y: i64, c: f32| {
+        if c <= 0.0 || x < 0 || x >= w || y < row0 || y >= row0 + row_count || y >= height {
+            return;
+        }
+        let i = (((y - row0) * w + x) * 3) as usize;
+        darken(&mut rows[i..i + 3], c.min(1.0), &s.keep);
+    };
+    let area = std::f32::consts::PI * s.radius * s.radius;
+    if s.radius < 0.75 {
+        // Smaller than a pixel: spread its area bilinearly over the four nearest pixel centres.
+        let (fx, fy) = (s.cx - 0.5, s.cy - 0.5);
+        let (ix, iy) = (fx.floor(), fy.floor());
+        let (tx, ty) = (fx - ix, fy - iy);
+        let (ix, iy) = (ix as i64, iy as i64);
+        put(ix, iy, area * (1.0 - tx) * (1.0 - ty));
+        put(ix + 1, iy, area * tx * (1.0 - ty));
+        put(ix, iy + 1, area * (1.0 - tx) * ty);
+        put(ix + 1, iy + 1, area * tx * ty);
+        return;
+    }
+    // A disc with a soft rim, scaled so that its total coverage equals its area.
+    let reach = s.radius + s.soft;
+    let (x0, x1) = ((s.cx - reach).floor() as i64, (s.cx + reach).ceil() as i64);
+    let (y0, y1) = ((s.cy - reach).floor() as i64, (s.cy + reach).ceil() as i64);
+    let profile = |x: i64, y: i64| {
+        let (dx, dy) = (x as f32 + 0.5 - s.cx, y as f32 + 0.5 - s.cy);
+        ((s.radius - (dx * dx + dy * dy).sqrt()) / s.soft + 0.5).clamp(0.0, 1.0)
+    };
+    let mut total = 0.0;
+    for y in y0..=y1 {
+        for x in x0..=x1 {
+            total += profile(x, y);
+        }
+    }
+    if total <= 0.0 {
+        return;
+    }
+    let norm = area / total;
+    for y in y0.max(row0)..=y1 {
+        for x in x0..=x1 {
+            put(x, y, profile(x, y) * norm);
+        }
+    }
+}
+
+/// Composites `dots` drawn in `style` into `image`, which shows the photo through `view`.
+///
+/// Dots are applied band by band (alternating halves in parallel); the order in which any one pixel
+/// receives its dots is fixed, so the result does not depend on threads, and a crop of the photo
+/// gets exactly the pixels of the same region of the full image.
+pub fn composite(image: &mut RgbImage, view: View, dots: &Candidates, style: &DotStyle) {
+    let (width, height) = image.dimensions();
+    let stride = width as usize * 3;
+    let band_out = f64::from(dots.band_height) * view.scale;
+    let reach = style.radius * (1.0 + style.size_jitter) * (1.0 + style.softness);
+    let margin = (f64::from(reach) * view.scale + 3.0).ceil();
+    let buffer: &mut [u8] = image;
+    let bands = dots.band_count();
+    // Rows each band may touch, in output pixels.
+    let span = |k: usize| -> (i64, i64) {
+        let top = (k as f64 * f64::from(dots.band_height) - view.y0) * view.scale;
+        let lo = ((top - margin).floor() as i64).clamp(0, i64::from(height));
+        let hi = ((top + band_out + margin).ceil() as i64).clamp(0, i64::from(height));
+        (lo, hi)
+    };
+    let parallel = band_out > 2.0 * margin + 2.0;
+    for phase in 0..2 {
+        if !parallel {
+            for k in (phase..bands).step_by(2) {
+                for c in dots.band(k) {
+                    draw(
+                        buffer,
+                        0,
+                        width,
+                        i64::from(height),
+                        &resolve(c, style, view),
+                    );
+                }
+            }
+            continue;
+        }
+        // Bands of one parity never share rows, so each gets its own slice of the image.
+        let mut jobs: Vec<(usize, i64, &mut [u8])> = Vec::new();
+        let mut rest: &mut [u8] = &mut *buffer;
+        let mut consumed: i64 = 0;
+        for k in (phase..bands).step_by(2) {
+            let (lo, hi) = span(k);
+            if hi <= lo || lo < consumed {
+                continue;
+            }
+            let taken = std::mem::take(&mut rest);
+            let (_, tail) = taken.split_at_mut((lo - consumed) as usize * stride);
+            let (mine, tail) = tail.split_at_mut((hi - lo) as usize * stride);
+            rest = tail;
+            consumed = hi;
+            jobs.push((k, lo, mine));
+        }
+        jobs.into_par_iter().for_each(|(k, lo, rows)| {
+            for c in dots.band(k) {
+                draw(rows, lo, width, i64::from(height), &resolve(c, style, view));
+            }
+        });
+    }
+}
+
+/// The part of `photo` seen through `view`, `width` × `height` output pixels: averaged in linear
+/// light when shrinking, nearest pixel when enlarging.
+pub fn resample(photo: &RgbImage, view: View, width: u32, height: u32) -> RgbImage {
+    let (pw, ph) = photo.dimensions();
+    let mut out = RgbImage::new(width, height);
+    let step = 1.0 / view.scale;
+    let stride = width as usize * 3;
+    let buffer: &mut [u8] = &mut out;
+    buffer
+        .par_chunks_mut(stride.max(1))
+        .enumerate()
+        .for_each(|(v, row)| {
+            let y_start = view.y0 + v as f64 * step;
+            let ya = (y_start.floor().max(0.0) as u32).min(ph.saturating_sub(1));
+            let yb = (((y_start + step).ceil() as u32).max(ya + 1)).min(ph);
+            for u in 0..width as usize {
+                let x_start = view.x0 + u as f64 * step;
+                let xa = (x_start.floor().max(0.0) as u32).min(pw.saturating_sub(1));
+                let xb = (((x_start + step).ceil() as u32).max(xa + 1)).min(pw);
+                let pixel = &mut row[u * 3..u * 3 + 3];
+                if step <= 1.0 || (xb - xa == 1 && yb - ya == 1) {
+                    pixel.copy_from_slice(&photo.get_pixel(xa, ya).0);
+                    continue;
+                }
+                let mut sum = [0.0f32; 3];
+                for y in ya..yb {
+                    for x in xa..xb {
+                        let p = photo.get_pixel(x, y).0;
+                        for ch in 0..3 {
+                            sum[ch] += to_linear(p[ch]);
+                        }
+                    }
+                }
+                let n = ((xb - xa) * (yb - ya)) as f32;
+                for ch in 0..3 {
+                    pixel[ch] = from_linear(sum[ch] / n);
+                }
+            }
+        });
+    out
+}

@@ -24,15 +24,24 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub(crate) fn photo(path: &Path, problem: impl Into<String>) -> Self {
-        Error::Photo { path: path.to_path_buf(), problem: problem.into() }
+        Error::Photo {
+            path: path.to_path_buf(),
+            problem: problem.into(),
+        }
     }
 
     pub(crate) fn project(path: &Path, problem: impl Into<String>) -> Self {
-        Error::Project { path: path.to_path_buf(), problem: problem.into() }
+        Error::Project {
+            path: path.to_path_buf(),
+            problem: problem.into(),
+        }
     }
 
     pub(crate) fn write(path: &Path, problem: impl Into<String>) -> Self {
-        Error::Write { path: path.to_path_buf(), problem: problem.into() }
+        Error::Write {
+            path: path.to_path_buf(),
+            problem: problem.into(),
+        }
     }
 }
 

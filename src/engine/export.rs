@@ -1,1 +1,361 @@
-//! (in progress)
+//! PNG mock-ups for the client: layouts, a caption strip, and the project embedded in the file so an
+//! exported mock-up can be opened again as a project.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use image::{Rgb, RgbImage};
+use serde::{Deserialize, Serialize};
+
+use crate::engine::composite::View;
+use crate::engine::error::{Error, Result, describe_io};
+use crate::engine::project::{Project, relative_path};
+use crate::engine::render::{LayerDots, draw_layers, render_view};
+
+/// PNG text keyword under which the project is embedded.
+pub const PROJECT_KEYWORD: &str = "follicle:project";
+
+/// The note every mock-up carries unless the practitioner turns it off.
+pub const DISCLAIMER: &str = "Simulation — results vary";
+
+/// How before and after are arranged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+pub enum Layout {
+    /// The mock-up alone.
+    #[default]
+    After,
+    /// Before on the left, after on the right.
+    SideBySide,
+    /// One photo, before on its left half and after on its right half.
+    Split,
+}
+
+/// What to put around the picture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportOptions {
+    pub layout: Layout,
+    /// Longest side of the whole image in pixels (None: full resolution).
+    pub max_side: Option<u32>,
+    /// Caption strip with client, date and note (false: the picture only).
+    pub caption: bool,
+    /// The "Simulation — results vary" note in the caption.
+    pub disclaimer: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            layout: Layout::After,
+            max_side: None,
+            caption: true,
+            disclaimer: true,
+        }
+    }
+}
+
+const GAP: u32 = 8;
+
+/// Lays out before and after for `photo` with `layers`, calling `progress` with a fraction done.
+pub fn compose(
+    photo: &RgbImage,
+    layers: &[LayerDots],
+    project: &Project,
+    options: &ExportOptions,
+) -> RgbImage {
+    let (pw, ph) = photo.dimensions();
+    let panels = if options.layout == Layout::SideBySide {
+        2
+    } else {
+        1
+    };
+    let full_width = pw * panels + if panels == 2 { GAP } else { 0 };
+    let scale = match options.max_side {
+        Some(m) if m > 0 && full_width.max(ph) > m => f64::from(m) / f64::from(full_width.max(ph)),
+        _ => 1.0,
+    };
+    let (w, h) = (
+        ((f64::from(pw) * scale).round() as u32).max(1),
+        ((f64::from(ph) * scale).round() as u32).max(1),
+    );
+    let view = View {
+        x0: 0.0,
+        y0: 0.0,
+        scale,
+    };
+    let before = if scale < 1.0 {
+        render_view(photo, view, w, h, &[])
+    } else {
+        photo.clone()
+    };
+    let mut after = before.clone();
+    draw_layers(&mut after, view, layers);
+
+    let gap = if panels == 2 {
+        (f64::from(GAP) * scale.max(0.25)).round() as u32
+    } else {
+        0
+    };
+    let body_width = w * panels + gap;
+    let strip = if options.caption {
+        caption_height(body_width, h)
+    } else {
+        0
+    };
+    let mut out = RgbImage::from_pixel(body_width, h + strip, Rgb([250, 250, 248]));
+    match options.layout {
+        Layout::After => image::imageops::replace(&mut out, &after, 0, 0),
+        Layout::SideBySide => {
+            image::imageops::replace(&mut out, &before, 0, 0);
+            image::imageops::replace(&mut out, &after, i64::from(w + gap), 0);
+        }
+        Layout::Split => {
+            let half = w / 2;
+            image::imageops::replace(&mut out, &before, 0, 0);
+            let right = image::imageops::crop_imm(&after, half, 0, w - half, h).to_image();
+            image::imageops::replace(&mut out, &right, i64::from(half), 0);
+            let line = (w / 800).max(2);
+            for y in 0..h {
+                for x in half.saturating_sub(line / 2)..(half + line / 2 + 1).min(w) {
+                    out.put_pixel(x, y, Rgb([255, 255, 255]));
+                }
+            }
+        }
+    }
+    if options.caption {
+        let label_size = (h as f32 * 0.035).clamp(12.0, 96.0);
+        match options.layout {
+            Layout::After => {}
+            Layout::SideBySide => {
+                label(
+                    &mut out,
+                    "Before",
+                    label_size * 0.6,
+                    label_size * 1.4,
+                    label_size,
+                );
+                label(
+                    &mut out,
+                    "After",
+                    (w + gap) as f32 + label_size * 0.6,
+                    label_size * 1.4,
+                    label_size,
+                );
+            }
+            Layout::Split => {
+                label(
+                    &mut out,
+                    "Before",
+                    label_size * 0.6,
+                    label_size * 1.4,
+                    label_size,
+                );
+                let width = text_width("After", label_size);
+                label(
+                    &mut out,
+                    "After",
+                    w as f32 - width - label_size * 0.6,
+                    label_size * 1.4,
+                    label_size,
+                );
+            }
+        }
+        draw_caption(&mut out, h, strip, project, options.disclaimer);
+    }
+    out
+}
+
+fn caption_height(width: u32, height: u32) -> u32 {
+    ((width.max(height) as f32 * 0.04) as u32).clamp(28, 220)
+}
+
+fn font() -> FontRef<'static> {
+    // The bundled font is known to parse; an empty fallback would only lose the caption text.
+    FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).unwrap_or_else(|_| {
+        FontRef::try_from_slice(epaint_default_fonts::HACK_REGULAR)
+            .unwrap_or_else(|_| unreachable_font())
+    })
+}
+
+#[allow(clippy::panic)]
+fn unreachable_font() -> FontRef<'static> {
+    panic!("bundled fonts failed to load")
+}
+
+fn text_width(text: &str, size: f32) -> f32 {
+    let font = font();
+    let scaled = font.as_scaled(PxScale::from(size));
+    let mut width = 0.0;
+    let mut previous = None;
+    for ch in text.chars() {
+        let id = font.glyph_id(ch);
+        if let Some(p) = previous {
+            width += scaled.kern(p, id);
+        }
+        width += scaled.h_advance(id);
+        previous = Some(id);
+    }
+    width
+}
+
+/// Draws `text` with its baseline at `baseline`, blending `colour` by glyph coverage.
+fn draw_text(image: &mut RgbImage, text: &str, x: f32, baseline: f32, size: f32, colour: [u8; 3]) {
+    let font = font();
+    let scaled = font.as_scaled(PxScale::from(size));
+    let mut pen = x;
+    let mut previous = None;
+    let (w, h) = image.dimensions();
+    for ch in text.chars() {
+        let id = font.glyph_id(ch);
+        if let Some(p) = previous {
+            pen += scaled.kern(p, id);
+        }
+        let glyph = id.with_scale_and_position(PxScale::from(size), ab_glyph::point(pen, baseline));
+        if let Some(outline) = font.outline_glyph(glyph) {
+            let b = outline.px_bounds();
+            outline.draw(|gx, gy, c| {
+                let (px, py) = (
+                    b.min.x as i64 + i64::from(gx),
+                    b.min.y as i64 + i64::from(gy),
+                );
+                if px >= 0 && py >= 0 && (px as u32) < w && (py as u32) < h {
+                    let p = image.get_pixel_mut(px as u32, py as u32);
+                    for ch in 0..3 {
+                        p.0[ch] = (f32::from(p.0[ch]) * (1.0 - c) + f32::from(colour[ch]) * c)
+                            .round() as u8;
+                    }
+                }
+            });
+        }
+        pen += scaled.h_advance(id);
+        previous = Some(id);
+    }
+}
+
+/// A label readable on any photo: dark halo, light text.
+fn label(image: &mut RgbImage, text: &str, x: f32, baseline: f32, size: f32) {
+    let halo = (size / 14.0).max(1.0);
+    for (dx, dy) in [(-halo, 0.0), (halo, 0.0), (0.0, -halo), (0.0, halo)] {
+        draw_text(image, text, x + dx, baseline + dy, size, [20, 20, 20]);
+    }
+    draw_text(image, text, x, baseline, size, [250, 250, 250]);
+}
+
+fn draw_caption(image: &mut RgbImage, top: u32, strip: u32, project: &Project, disclaimer: bool) {
+    let width = image.width() as f32;
+    let size = strip as f32 * 0.42;
+    let baseline = top as f32 + strip as f32 * 0.65;
+    let pad = size * 0.8;
+    let mut left = String::new();
+    if !project.client.name.trim().is_empty() {
+        left.push_str(project.client.name.trim());
+    }
+    if !project.client.date.trim().is_empty() {
+        if !left.is_empty() {
+            left.push_str("  ·  ");
+        }
+        left.push_str(project.client.date.trim());
+    }
+    if left.is_empty() {
+        left.push_str("Scalp micropigmentation preview");
+    }
+    draw_text(image, &left, pad, baseline, size, [40, 40, 40]);
+    if disclaimer {
+        let w = text_width(DISCLAIMER, size);
+        draw_text(
+            image,
+            DISCLAIMER,
+            (width - w - pad).max(pad),
+            baseline,
+            size,
+            [110, 40, 40],
+        );
+    }
+}
+
+/// Writes `image` as a PNG at `out` (atomically: all or nothing), embedding `project` with its photo
+/// path made relative to the PNG's folder. `photo_path` is where the project's photo really is.
+pub fn write_png(image: &RgbImage, out: &Path, project: &Project, photo_path: &Path) -> Result<()> {
+    let mut embedded = project.clone();
+    let folder = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    embedded.photo = relative_path(photo_path, folder);
+    let text = embedded.to_ron();
+    write_atomic_stream(out, |w| {
+        let mut encoder = png::Encoder::new(w, image.width(), image.height());
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        encoder
+            .add_itxt_chunk(PROJECT_KEYWORD.to_string(), text)
+            .map_err(|e| e.to_string())?;
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        writer
+            .write_image_data(image.as_raw())
+            .map_err(|e| e.to_string())?;
+        writer.finish().map_err(|e| e.to_string())
+    })
+}
+
+/// Streams into a temporary file beside `path`, then renames it into place. Nothing is left behind
+/// on failure, and an existing file at `path` stays untouched until the new one is complete.
+pub fn write_atomic_stream(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> std::result::Result<(), String>,
+) -> Result<()> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let io = |e: std::io::Error| Error::write(path, format!("cannot write: {}", describe_io(&e)));
+    if path.is_dir() {
+        return Err(Error::write(path, "is a folder"));
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(".follicle-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(io)?;
+    {
+        let mut buffered = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        write(&mut buffered).map_err(|m| Error::write(path, format!("cannot write: {m}")))?;
+        buffered.flush().map_err(io)?;
+    }
+    temp.as_file().sync_all().map_err(io)?;
+    readable_by_others(temp.as_file());
+    temp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// The project embedded in an exported PNG, if any.
+pub fn embedded_project(png_path: &Path) -> Result<Option<String>> {
+    let file =
+        std::fs::File::open(png_path).map_err(|e| Error::project(png_path, describe_io(&e)))?;
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    decoder.set_ignore_text_chunk(false);
+    let reader = decoder
+        .read_info()
+        .map_err(|e| Error::project(png_path, format!("not a readable PNG ({e})")))?;
+    for chunk in &reader.info().utf8_text {
+        if chunk.keyword == PROJECT_KEYWORD {
+            let text = chunk
+                .get_text()
+                .map_err(|_| Error::project(png_path, "the embedded project is damaged"))?;
+            return Ok(Some(text));
+        }
+    }
+    Ok(None)
+}
+
+/// Temporary files are private (0600); a saved document should have the usual permissions.
+pub(crate) fn readable_by_others(file: &std::fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+}

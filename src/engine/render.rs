@@ -1,1 +1,181 @@
-//! (in progress)
+//! From photo + project to pixels: the one path every output takes (screen preview and export).
+
+use std::sync::Arc;
+
+use image::RgbImage;
+
+use crate::engine::composite::{DotStyle, View, composite, resample};
+use crate::engine::geometry::Mask;
+use crate::engine::pattern::{self, Candidates, DensityAt};
+use crate::engine::pigment::{Stage, absorbance};
+use crate::engine::project::{Layer, Project};
+
+/// Size of a density-map cell in mm: fine enough for soft brush edges, coarse enough to be quick.
+const FIELD_CELL_MM: f64 = 0.5;
+
+/// A layer's density (dots/cm²) over the photo: its setting times its region and hairline coverage.
+pub struct DensityField {
+    density: f32,
+    mask: Mask,
+}
+
+impl DensityAt for DensityField {
+    fn density_at(&self, x: f32, y: f32) -> f32 {
+        self.density * self.mask.sample(x, y)
+    }
+}
+
+impl DensityField {
+    /// Rasterises `layer`'s geometry for a `width` × `height` photo at `px_per_mm`.
+    pub fn new(layer: &Layer, width: u32, height: u32, px_per_mm: f64) -> Self {
+        let cell = (FIELD_CELL_MM * px_per_mm).max(1.0) as f32;
+        let ppm = px_per_mm as f32;
+        let mut mask = layer.region.rasterise(width, height, ppm, cell);
+        if let Some(hairline) = &layer.hairline {
+            hairline.apply(&mut mask, ppm, layer.seed);
+        }
+        DensityField {
+            density: layer.density,
+            mask,
+        }
+    }
+
+    /// The coverage in [0, 1] at a photo position.
+    pub fn coverage(&self, x: f32, y: f32) -> f32 {
+        self.mask.sample(x, y)
+    }
+}
+
+/// Caches the ordered candidates of each seed so that slider changes only re-threshold them.
+#[derive(Default)]
+pub struct PatternCache {
+    entries: Vec<(CacheKey, Arc<Candidates>)>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct CacheKey {
+    seed: u64,
+    px_per_mm: u64,
+    width: u32,
+    height: u32,
+}
+
+impl PatternCache {
+    /// Candidates of `seed` over the photo, including every threshold up to at least `cap`.
+    pub fn candidates(
+        &mut self,
+        seed: u64,
+        px_per_mm: f64,
+        width: u32,
+        height: u32,
+        cap: f64,
+    ) -> Arc<Candidates> {
+        let key = CacheKey {
+            seed,
+            px_per_mm: px_per_mm.to_bits(),
+            width,
+            height,
+        };
+        if let Some((_, c)) = self.entries.iter().find(|(k, c)| *k == key && c.cap >= cap) {
+            return c.clone();
+        }
+        // Leave headroom so that dragging a density slider upwards does not rebuild at every step.
+        let cap = (cap * 1.5).clamp(10.0, pattern::MAX_DENSITY);
+        let fresh = Arc::new(pattern::candidates(seed, px_per_mm, width, height, cap));
+        self.entries.retain(|(k, _)| *k != key);
+        self.entries.push((key, fresh.clone()));
+        if self.entries.len() > 8 {
+            self.entries.remove(0);
+        }
+        fresh
+    }
+}
+
+/// A layer's visible dots and how to draw them.
+pub struct LayerDots {
+    pub dots: Candidates,
+    pub style: DotStyle,
+}
+
+/// Works out the visible dots of every visible layer.
+pub fn layer_dots(
+    project: &Project,
+    width: u32,
+    height: u32,
+    cache: &mut PatternCache,
+) -> Vec<LayerDots> {
+    let ppm = project.scale.px_per_mm;
+    project
+        .layers
+        .iter()
+        .filter(|l| l.visible && l.density > 0.0)
+        .map(|layer| {
+            let field = DensityField::new(layer, width, height, ppm);
+            let all = cache.candidates(layer.seed, ppm, width, height, f64::from(layer.density));
+            LayerDots {
+                dots: pattern::select(&all, &field),
+                style: style(layer, project.stage, ppm),
+            }
+        })
+        .collect()
+}
+
+/// How `layer`'s dots look at `stage` on a photo of `px_per_mm`.
+pub fn style(layer: &Layer, stage: Stage, px_per_mm: f64) -> DotStyle {
+    DotStyle {
+        radius: (f64::from(layer.dot_mm * stage.size_factor()) * px_per_mm / 2.0) as f32,
+        softness: stage.softness(),
+        absorbance: absorbance(layer.dilution, stage),
+        size_jitter: layer.size_jitter,
+        tone_jitter: layer.tone_jitter,
+        salt: layer.seed,
+    }
+}
+
+/// Composites all layers into `image`, which already shows the photo through `view`.
+pub fn draw_layers(image: &mut RgbImage, view: View, layers: &[LayerDots]) {
+    for layer in layers {
+        composite(image, view, &layer.dots, &layer.style);
+    }
+}
+
+/// The mock-up at full resolution (the photo is consumed to save a copy).
+pub fn render_full(mut photo: RgbImage, layers: &[LayerDots]) -> RgbImage {
+    draw_layers(&mut photo, View::FULL, layers);
+    photo
+}
+
+/// The mock-up of the part of `photo` seen through `view`, `width` × `height` pixels.
+pub fn render_view(
+    photo: &RgbImage,
+    view: View,
+    width: u32,
+    height: u32,
+    layers: &[LayerDots],
+) -> RgbImage {
+    let mut image = resample(photo, view, width, height);
+    draw_layers(&mut image, view, layers);
+    image
+}
+
+/// Number of visible dots per layer (0 for hidden layers), in project order.
+pub fn dot_counts(
+    project: &Project,
+    width: u32,
+    height: u32,
+    cache: &mut PatternCache,
+) -> Vec<usize> {
+    let ppm = project.scale.px_per_mm;
+    project
+        .layers
+        .iter()
+        .map(|layer| {
+            if layer.density <= 0.0 {
+                return 0;
+            }
+            let field = DensityField::new(layer, width, height, ppm);
+            let all = cache.candidates(layer.seed, ppm, width, height, f64::from(layer.density));
+            pattern::select(&all, &field).points.len()
+        })
+        .collect()
+}

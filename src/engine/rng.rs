@@ -38,7 +38,8 @@ pub fn mix(mut x: u64) -> u64 {
 
 /// Hash of several integer keys.
 pub fn hash(keys: &[u64]) -> u64 {
-    keys.iter().fold(0x51_7C_C1_B7_27_22_0A_95, |acc, &k| mix(acc ^ mix(k)))
+    keys.iter()
+        .fold(0x51_7C_C1_B7_27_22_0A_95, |acc, &k| mix(acc ^ mix(k)))
 }
 
 /// Maps a hash to [0, 1).
@@ -57,18 +58,24 @@ mod tests {
 
     #[test]
     fn streams_are_reproducible_and_distinct() {
-        let a: Vec<u64> = (0..4).map({
-            let mut s = Stream::new(7, 1);
-            move |_| s.next()
-        }).collect();
-        let b: Vec<u64> = (0..4).map({
-            let mut s = Stream::new(7, 1);
-            move |_| s.next()
-        }).collect();
-        let c: Vec<u64> = (0..4).map({
-            let mut s = Stream::new(7, 2);
-            move |_| s.next()
-        }).collect();
+        let a: Vec<u64> = (0..4)
+            .map({
+                let mut s = Stream::new(7, 1);
+                move |_| s.next()
+            })
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map({
+                let mut s = Stream::new(7, 1);
+                move |_| s.next()
+            })
+            .collect();
+        let c: Vec<u64> = (0..4)
+            .map({
+                let mut s = Stream::new(7, 2);
+                move |_| s.next()
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

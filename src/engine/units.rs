@@ -19,13 +19,19 @@ pub struct Scale {
 impl Scale {
     /// A measured scale.
     pub fn calibrated(px_per_mm: f64) -> Self {
-        Scale { px_per_mm, calibrated: true }
+        Scale {
+            px_per_mm,
+            calibrated: true,
+        }
     }
 
     /// The default guess for a photo of this size: its long side spans [`ASSUMED_SPAN_MM`].
     pub fn guess(width: u32, height: u32) -> Self {
         let long = f64::from(width.max(height)).max(1.0);
-        Scale { px_per_mm: long / ASSUMED_SPAN_MM, calibrated: false }
+        Scale {
+            px_per_mm: long / ASSUMED_SPAN_MM,
+            calibrated: false,
+        }
     }
 
     /// The scale measured by a line of `length_px` photo pixels known to be `length_mm` long.
@@ -88,7 +94,10 @@ mod tests {
 
     #[test]
     fn measurement_rejects_nonsense() {
-        assert_eq!(Scale::from_measurement(100.0, 10.0), Some(Scale::calibrated(10.0)));
+        assert_eq!(
+            Scale::from_measurement(100.0, 10.0),
+            Some(Scale::calibrated(10.0))
+        );
         assert_eq!(Scale::from_measurement(100.0, 0.0), None);
         assert_eq!(Scale::from_measurement(-5.0, 10.0), None);
         assert_eq!(Scale::from_measurement(1e9, 1.0), None);

@@ -109,9 +109,21 @@ impl Grid {
         let cols = ((area.width() / cell).floor() as usize).max(1);
         let rows = ((area.height() / cell).floor() as usize).max(1);
         // On a torus the cells must tile the period exactly.
-        let cell_x = if wrap { area.width() / cols as f64 } else { cell };
-        let cols = if wrap { cols } else { (area.width() / cell).ceil() as usize + 1 };
-        let rows = if wrap { rows } else { (area.height() / cell).ceil() as usize + 1 };
+        let cell_x = if wrap {
+            area.width() / cols as f64
+        } else {
+            cell
+        };
+        let cols = if wrap {
+            cols
+        } else {
+            (area.width() / cell).ceil() as usize + 1
+        };
+        let rows = if wrap {
+            rows
+        } else {
+            (area.height() / cell).ceil() as usize + 1
+        };
         Grid {
             origin_x: area.x0,
             origin_y: area.y0,
@@ -181,7 +193,12 @@ pub(crate) fn fill(
     let area = if wrap {
         area
     } else {
-        Rect::new(area.x0 - margin, area.y0 - margin, area.x1 + margin, area.y1 + margin)
+        Rect::new(
+            area.x0 - margin,
+            area.y0 - margin,
+            area.x1 + margin,
+            area.y1 + margin,
+        )
     };
     let grid_area = if wrap {
         area
@@ -221,7 +238,11 @@ pub(crate) fn fill(
             match first_free_level(&grid, &placed, levels, level, r, x, y) {
                 None => {
                     grid.insert(x, y, placed.len() as u32);
-                    placed.push(Ranked { x, y, level: level as u16 });
+                    placed.push(Ranked {
+                        x,
+                        y,
+                        level: level as u16,
+                    });
                 }
                 Some(wake) => {
                     if wake < levels.count() {
@@ -251,7 +272,9 @@ fn first_free_level(
     let mut wake: Option<usize> = None;
     for gy in cy - reach..=cy + reach {
         for gx in cx - reach..=cx + reach {
-            let Some(index) = grid.index(gx, gy) else { continue };
+            let Some(index) = grid.index(gx, gy) else {
+                continue;
+            };
             for &pid in &grid.cells[index] {
                 let p = placed[pid as usize];
                 let d2 = grid.dist_sq(x, y, p.x, p.y);

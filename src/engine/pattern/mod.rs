@@ -197,18 +197,35 @@ pub fn candidates(seed: u64, px_per_mm: f64, width: u32, height: u32, cap: f64) 
     let bands = counts.clone();
     let mut next = counts;
     let total = bands[band_count];
-    let mut points = vec![Candidate { x: 0.0, y: 0.0, threshold: 0.0, key: 0 }; total];
+    let mut points = vec![
+        Candidate {
+            x: 0.0,
+            y: 0.0,
+            threshold: 0.0,
+            key: 0
+        };
+        total
+    ];
     for c in per_row.into_iter().flatten() {
         let b = band_of(&c);
         points[next[b]] = c;
         next[b] += 1;
     }
-    Candidates { points, bands, band_height: band_height as f32, cap }
+    Candidates {
+        points,
+        bands,
+        band_height: band_height as f32,
+        cap,
+    }
 }
 
 /// Threshold density (dots/mm²) of a point at `level` with within-level rank `u` ∈ [0, 1).
 fn threshold(cumulative: &[f64], level: usize, u: f64) -> f64 {
-    let below = if level == 0 { 0.0 } else { cumulative[level - 1] };
+    let below = if level == 0 {
+        0.0
+    } else {
+        cumulative[level - 1]
+    };
     below + u * (cumulative[level] - below)
 }
 
@@ -246,7 +263,12 @@ pub fn select(candidates: &Candidates, density: &dyn DensityAt) -> Candidates {
         points.extend(b);
         bands.push(points.len());
     }
-    Candidates { points, bands, band_height: candidates.band_height, cap: candidates.cap }
+    Candidates {
+        points,
+        bands,
+        band_height: candidates.band_height,
+        cap: candidates.cap,
+    }
 }
 
 /// Smallest distance between any two points, by a grid search. `None` for fewer than two points.
@@ -274,11 +296,14 @@ pub fn min_distance(points: &[(f64, f64)]) -> Option<f64> {
         for (&(cx, cy), members) in &grid {
             for gy in cy - 1..=cy + 1 {
                 for gx in cx - 1..=cx + 1 {
-                    let Some(others) = grid.get(&(gx, gy)) else { continue };
+                    let Some(others) = grid.get(&(gx, gy)) else {
+                        continue;
+                    };
                     for &a in members {
                         for &b in others {
                             if b > a {
-                                let (dx, dy) = (points[a].0 - points[b].0, points[a].1 - points[b].1);
+                                let (dx, dy) =
+                                    (points[a].0 - points[b].0, points[a].1 - points[b].1);
                                 best = best.min((dx * dx + dy * dy).sqrt());
                             }
                         }

@@ -76,13 +76,25 @@ impl TileSet {
         // Templates: toroidal, so no edge effects bias the measured densities.
         let full = Rect::new(0.0, 0.0, size, size);
         let templates: Vec<Vec<Ranked>> = (0..COLOURS)
-            .map(|_| fill(full, 0.0, Boundary::Torus, &levels, pool_per_mm2, &mut stream))
+            .map(|_| {
+                fill(
+                    full,
+                    0.0,
+                    Boundary::Torus,
+                    &levels,
+                    pool_per_mm2,
+                    &mut stream,
+                )
+            })
             .collect();
         let interiors = templates
             .iter()
             .map(|t| {
-                let mut v: Vec<Ranked> =
-                    t.iter().copied().filter(|p| in_interior(p.x, p.y, size, seam, junction)).collect();
+                let mut v: Vec<Ranked> = t
+                    .iter()
+                    .copied()
+                    .filter(|p| in_interior(p.x, p.y, size, seam, junction))
+                    .collect();
                 v.sort_by(|a, b| a.y.total_cmp(&b.y));
                 v
             })
@@ -142,13 +154,33 @@ impl TileSet {
         set
     }
 
-    fn make_seam(&self, a: usize, b: usize, vertical: bool, pool: f64, stream: &mut Stream) -> Zone {
+    fn make_seam(
+        &self,
+        a: usize,
+        b: usize,
+        vertical: bool,
+        pool: f64,
+        stream: &mut Stream,
+    ) -> Zone {
         let (s, w, j) = (self.size, self.seam, self.junction);
         // Work in a frame where the seam runs along x = 0 from y = j to y = s - j; swap axes for a
         // horizontal seam so one code path serves both.
-        let flip = |p: Ranked| if vertical { p } else { Ranked { x: p.y, y: p.x, level: p.level } };
+        let flip = |p: Ranked| {
+            if vertical {
+                p
+            } else {
+                Ranked {
+                    x: p.y,
+                    y: p.x,
+                    level: p.level,
+                }
+            }
+        };
         let before = if vertical { (-s, 0.0) } else { (0.0, -s) };
-        let mut near = Neighbours::new(Rect::new(-w, j, w, s - j), self.levels.radius(0) + self.margin);
+        let mut near = Neighbours::new(
+            Rect::new(-w, j, w, s - j),
+            self.levels.radius(0) + self.margin,
+        );
         near.add(&self.interiors[a], before, flip);
         near.add(&self.interiors[b], (0.0, 0.0), flip);
         let mut zone = near.fill(&self.levels, self.margin, pool, stream);
@@ -160,7 +192,8 @@ impl TileSet {
         let (s, j) = (self.size, self.junction);
         let [tl, tr, bl, br] = corners;
         let id = |p: Ranked| p;
-        let mut near = Neighbours::new(Rect::new(-j, -j, j, j), self.levels.radius(0) + self.margin);
+        let mut near =
+            Neighbours::new(Rect::new(-j, -j, j, j), self.levels.radius(0) + self.margin);
         near.add(&self.interiors[tl], (-s, -s), id);
         near.add(&self.interiors[tr], (0.0, -s), id);
         near.add(&self.interiors[bl], (-s, 0.0), id);
@@ -182,7 +215,11 @@ struct Neighbours {
 
 impl Neighbours {
     fn new(area: Rect, reach: f64) -> Self {
-        Neighbours { area, reach, points: Vec::new() }
+        Neighbours {
+            area,
+            reach,
+            points: Vec::new(),
+        }
     }
 
     /// Adds the points of `source` that lie within reach, shifted by `offset` and then mapped.
@@ -190,7 +227,11 @@ impl Neighbours {
         let a = self.area;
         let r = self.reach;
         for p in source {
-            let q = map(Ranked { x: p.x + offset.0, y: p.y + offset.1, level: p.level });
+            let q = map(Ranked {
+                x: p.x + offset.0,
+                y: p.y + offset.1,
+                level: p.level,
+            });
             if q.x >= a.x0 - r && q.x < a.x1 + r && q.y >= a.y0 - r && q.y < a.y1 + r {
                 self.points.push(q);
             }
@@ -198,7 +239,14 @@ impl Neighbours {
     }
 
     fn fill(self, levels: &Levels, margin: f64, pool: f64, stream: &mut Stream) -> Zone {
-        fill(self.area, margin, Boundary::Fixed(&self.points), levels, pool, stream)
+        fill(
+            self.area,
+            margin,
+            Boundary::Fixed(&self.points),
+            levels,
+            pool,
+            stream,
+        )
     }
 }
 
