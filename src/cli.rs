@@ -137,6 +137,12 @@ fn refuse_existing(path: &Path, force: bool) -> Result<()> {
 
 fn new(args: &NewArgs) -> Result<()> {
     refuse_existing(&args.output, args.force)?;
+    if same_file(&args.photo, &args.output) {
+        bail!(
+            "{}: is the client's photo; choose another output name",
+            args.output.display()
+        );
+    }
     let image = photo::load(&args.photo)?;
     let scale = match args.px_per_mm {
         Some(p) if valid_px_per_mm(p) => Scale::calibrated(p),

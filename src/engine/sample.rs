@@ -828,7 +828,7 @@ impl Scene {
                     if r(2) >= p {
                         continue;
                     }
-                    self.follicular_unit(x, y, surf, d, &r, &mut spots, &mut hairs);
+                    self.follicular_unit([x, y], surf, d, &r, &mut spots, &mut hairs);
                 }
                 (spots, hairs)
             })
@@ -842,11 +842,10 @@ impl Scene {
         (spots, hairs)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// One follicular unit at `[x, y]` (hair density `d`, random values from `r`).
     fn follicular_unit(
         &self,
-        x: f64,
-        y: f64,
+        [x, y]: [f64; 2],
         surf: Surf,
         d: f64,
         r: &dyn Fn(u64) -> f64,

@@ -102,10 +102,12 @@ struct Grid {
     rows: usize,
     wrap: Option<(f64, f64)>,
     cells: Vec<Vec<u32>>,
+    /// Cell offsets with the smallest distance between their cells, nearest first.
+    offsets: Vec<(isize, isize, f64)>,
 }
 
 impl Grid {
-    fn new(area: Rect, cell: f64, wrap: bool) -> Self {
+    fn new(area: Rect, cell: f64, wrap: bool, reach: f64) -> Self {
         let cols = ((area.width() / cell).floor() as usize).max(1);
         let rows = ((area.height() / cell).floor() as usize).max(1);
         // On a torus the cells must tile the period exactly.
@@ -132,6 +134,7 @@ impl Grid {
             rows,
             wrap: wrap.then(|| (area.width(), area.height())),
             cells: vec![Vec::new(); cols * rows],
+            offsets: ring_offsets(cell_x, reach),
         }
     }
 
@@ -170,6 +173,22 @@ impl Grid {
     }
 }
 
+/// Cell offsets within `reach`, with the smallest possible distance between points of the two cells,
+/// sorted nearest first (ties in a fixed order).
+fn ring_offsets(cell: f64, reach: f64) -> Vec<(isize, isize, f64)> {
+    let n = (reach / cell).ceil() as isize + 1;
+    let mut out = Vec::new();
+    for dy in -n..=n {
+        for dx in -n..=n {
+            let gx = (dx.abs() - 1).max(0) as f64;
+            let gy = (dy.abs() - 1).max(0) as f64;
+            out.push((dx, dy, cell * (gx * gx + gy * gy).sqrt()));
+        }
+    }
+    out.sort_by(|a, b| a.2.total_cmp(&b.2).then((a.1, a.0).cmp(&(b.1, b.0))));
+    out
+}
+
 /// Fills `area` with ranked points.
 ///
 /// `pool_per_mm2` candidates per mm² are drawn over `area` grown by `margin`; the result holds, for
@@ -205,7 +224,7 @@ pub(crate) fn fill(
     } else {
         Rect::new(area.x0 - r0, area.y0 - r0, area.x1 + r0, area.y1 + r0)
     };
-    let mut grid = Grid::new(grid_area, (r_min * 1.5).max(r0 / 8.0), wrap);
+    let mut grid = Grid::new(grid_area, (r_min * 1.5).max(r0 / 8.0), wrap, r0);
 
     let mut placed: Vec<Ranked> = Vec::new();
     for p in fixed {
@@ -256,8 +275,9 @@ pub(crate) fn fill(
     placed
 }
 
-/// None if a point at (x, y) may be placed at `level`; otherwise the first level at which every
-/// blocker seen now would allow it.
+/// None if a point at (x, y) may be placed at `level`; otherwise a level before which it certainly
+/// cannot be (the nearest blocker found first no longer reaches it there). Cells are visited nearest
+/// first and the search stops at the first blocker: most darts are blocked by a close neighbour.
 fn first_free_level(
     grid: &Grid,
     placed: &[Ranked],
@@ -268,24 +288,21 @@ fn first_free_level(
     y: f64,
 ) -> Option<usize> {
     let (cx, cy) = grid.cell_of(x, y);
-    let reach = (r / grid.cell).ceil() as isize;
-    let mut wake: Option<usize> = None;
-    for gy in cy - reach..=cy + reach {
-        for gx in cx - reach..=cx + reach {
-            let Some(index) = grid.index(gx, gy) else {
-                continue;
-            };
-            for &pid in &grid.cells[index] {
-                let p = placed[pid as usize];
-                let d2 = grid.dist_sq(x, y, p.x, p.y);
-                // The later of the two levels sets the distance the pair must keep.
-                let need = levels.radius_sq[level.max(p.level as usize)];
-                if d2 < need {
-                    let free = levels.first_free(d2);
-                    wake = Some(wake.map_or(free, |w| w.max(free)));
-                }
+    for &(dx, dy, gap) in &grid.offsets {
+        if gap >= r {
+            break;
+        }
+        let Some(index) = grid.index(cx + dx, cy + dy) else {
+            continue;
+        };
+        for &pid in &grid.cells[index] {
+            let p = placed[pid as usize];
+            let d2 = grid.dist_sq(x, y, p.x, p.y);
+            // The later of the two levels sets the distance the pair must keep.
+            if d2 < levels.radius_sq[level.max(p.level as usize)] {
+                return Some(levels.first_free(d2));
             }
         }
     }
-    wake
+    None
 }

@@ -21,6 +21,8 @@
 //! `J − W − 2M ≥ r₀` (M: the refill margin) keeps a horizontal and a vertical seam apart.
 
 use super::levels::{Boundary, Levels, Ranked, Rect, fill};
+use rayon::prelude::*;
+
 use crate::engine::rng::{Stream, hash};
 
 /// Number of templates (patch colours).
@@ -71,19 +73,23 @@ impl TileSet {
         let margin = 2.0 * levels.radius(levels.count() - 1);
         let junction = seam + 2.0 * margin + r0 + 0.05;
         let size = (junction * 2.0 + 8.0 * r0).max(20.0);
-        let mut stream = Stream::new(seed, 0x7E_4D_1A7E);
+        // Every zone draws from its own stream, so zones can be built in parallel and still come
+        // out the same on every machine.
+        let stream =
+            |kind: u64, index: usize| Stream::new(seed, hash(&[0x7E_4D_1A7E, kind, index as u64]));
 
         // Templates: toroidal, so no edge effects bias the measured densities.
         let full = Rect::new(0.0, 0.0, size, size);
         let templates: Vec<Vec<Ranked>> = (0..COLOURS)
-            .map(|_| {
+            .into_par_iter()
+            .map(|c| {
                 fill(
                     full,
                     0.0,
                     Boundary::Torus,
                     &levels,
                     pool_per_mm2,
-                    &mut stream,
+                    &mut stream(1, c),
                 )
             })
             .collect();
@@ -113,17 +119,28 @@ impl TileSet {
             horizontal: Vec::new(),
             junctions: Vec::new(),
         };
-        set.vertical = (0..COLOURS * COLOURS)
-            .map(|ab| set.make_seam(ab / COLOURS, ab % COLOURS, true, pool_per_mm2, &mut stream))
+        let seams: Vec<Zone> = (0..2 * COLOURS * COLOURS)
+            .into_par_iter()
+            .map(|n| {
+                let (vertical, ab) = (n < COLOURS * COLOURS, n % (COLOURS * COLOURS));
+                set.make_seam(
+                    ab / COLOURS,
+                    ab % COLOURS,
+                    vertical,
+                    pool_per_mm2,
+                    &mut stream(2, n),
+                )
+            })
             .collect();
-        set.horizontal = (0..COLOURS * COLOURS)
-            .map(|ac| set.make_seam(ac / COLOURS, ac % COLOURS, false, pool_per_mm2, &mut stream))
-            .collect();
+        let (vertical, horizontal) = seams.split_at(COLOURS * COLOURS);
+        set.vertical = vertical.to_vec();
+        set.horizontal = horizontal.to_vec();
         let k = COLOURS;
         set.junctions = (0..k.pow(4))
+            .into_par_iter()
             .map(|q| {
                 let corners = [q / (k * k * k) % k, q / (k * k) % k, q / k % k, q % k];
-                set.make_junction(corners, pool_per_mm2, &mut stream)
+                set.make_junction(corners, pool_per_mm2, &mut stream(3, q))
             })
             .collect();
         // One calibration for all zones, measured on the average patch (an interior, a vertical and
