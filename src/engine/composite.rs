@@ -128,16 +128,35 @@ fn darken(pixel: &mut [u8], c: f32, keep: &[f32; 3]) {
     }
 }
 
-/// Draws one dot into `rows`, which hold output rows `row0..` of an image `width` pixels wide.
-fn draw(rows: &mut [u8], row0: i64, width: u32, height: i64, s: &Splat) {
+/// Where a dot's coverage goes: straight into the pixels (full size and larger, where dots that
+/// overlap multiply like layered pigment) or summed first (shrunk previews, where several separate
+/// dots share a pixel and their covered areas add up).
+enum Target<'a> {
+    Pixels(&'a mut [u8]),
+    Sum(&'a mut [f32]),
+}
+
+/// Draws one dot into `target`, which holds output rows `row0..` of an image `width` pixels wide.
+fn draw(target: &mut Target<'_>, row0: i64, width: u32, height: i64, s: &Splat) {
     let w = i64::from(width);
-    let row_count = (rows.len() / (w as usize * 3)) as i64;
+    let row_count = match target {
+        Target::Pixels(rows) => rows.len() as i64 / (w * 3),
+        Target::Sum(rows) => rows.len() as i64 / (w * 3),
+    };
     let mut put = |x: i64, y: i64, c: f32| {
         if c <= 0.0 || x < 0 || x >= w || y < row0 || y >= row0 + row_count || y >= height {
             return;
         }
         let i = (((y - row0) * w + x) * 3) as usize;
-        darken(&mut rows[i..i + 3], c.min(1.0), &s.keep);
+        let c = c.min(1.0);
+        match target {
+            Target::Pixels(rows) => darken(&mut rows[i..i + 3], c, &s.keep),
+            Target::Sum(sums) => {
+                for ch in 0..3 {
+                    sums[i + ch] += c * s.keep[ch];
+                }
+            }
+        }
     };
     let area = std::f32::consts::PI * s.radius * s.radius;
     if s.radius < 0.75 {
@@ -177,6 +196,27 @@ fn draw(rows: &mut [u8], row0: i64, width: u32, height: i64, s: &Splat) {
     }
 }
 
+/// Draws `dots` into `rows` (output rows `row0..`), summing coverage first when shrinking.
+fn draw_all<'a>(rows: &mut [u8], row0: i64, width: u32, height: i64, dots: impl Iterator<Item = &'a Candidate>, style: &DotStyle, view: View) {
+    if view.scale >= 1.0 {
+        let mut target = Target::Pixels(rows);
+        for c in dots {
+            draw(&mut target, row0, width, height, &resolve(c, style, view));
+        }
+        return;
+    }
+    let mut sums = vec![0.0f32; rows.len()];
+    let mut target = Target::Sum(&mut sums);
+    for c in dots {
+        draw(&mut target, row0, width, height, &resolve(c, style, view));
+    }
+    for (v, s) in rows.iter_mut().zip(&sums) {
+        if *s > 0.0 {
+            *v = from_linear(to_linear(*v) * (1.0 - s.min(1.0)));
+        }
+    }
+}
+
 /// Composites `dots` drawn in `style` into `image`, which shows the photo through `view`.
 ///
 /// Dots are applied band by band (alternating halves in parallel); the order in which any one pixel
@@ -198,19 +238,11 @@ pub fn composite(image: &mut RgbImage, view: View, dots: &Candidates, style: &Do
         (lo, hi)
     };
     let parallel = band_out > 2.0 * margin + 2.0;
+    let h = i64::from(height);
     for phase in 0..2 {
         if !parallel {
-            for k in (phase..bands).step_by(2) {
-                for c in dots.band(k) {
-                    draw(
-                        buffer,
-                        0,
-                        width,
-                        i64::from(height),
-                        &resolve(c, style, view),
-                    );
-                }
-            }
+            let dots_of_phase = (phase..bands).step_by(2).flat_map(|k| dots.band(k).iter());
+            draw_all(buffer, 0, width, h, dots_of_phase, style, view);
             continue;
         }
         // Bands of one parity never share rows, so each gets its own slice of the image.
@@ -230,9 +262,7 @@ pub fn composite(image: &mut RgbImage, view: View, dots: &Candidates, style: &Do
             jobs.push((k, lo, mine));
         }
         jobs.into_par_iter().for_each(|(k, lo, rows)| {
-            for c in dots.band(k) {
-                draw(rows, lo, width, i64::from(height), &resolve(c, style, view));
-            }
+            draw_all(rows, lo, width, h, dots.band(k).iter(), style, view);
         });
     }
 }

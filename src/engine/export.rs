@@ -70,10 +70,29 @@ pub fn compose(
         1
     };
     let full_width = pw * panels + if panels == 2 { GAP } else { 0 };
-    let scale = match options.max_side {
+    let mut scale = match options.max_side {
         Some(m) if m > 0 && full_width.max(ph) > m => f64::from(m) / f64::from(full_width.max(ph)),
         _ => 1.0,
     };
+    // The caption strip counts towards the longest side too: shrink until everything fits.
+    if let Some(m) = options.max_side.filter(|&m| m > 0 && options.caption) {
+        for _ in 0..8 {
+            let (w, h) = (
+                ((f64::from(pw) * scale).round() as u32).max(1),
+                ((f64::from(ph) * scale).round() as u32).max(1),
+            );
+            let gap = if panels == 2 {
+                (f64::from(GAP) * scale.max(0.25)).round() as u32
+            } else {
+                0
+            };
+            let longest = (w * panels + gap).max(h + caption_height(w * panels + gap, h));
+            if longest <= m {
+                break;
+            }
+            scale *= f64::from(m) / f64::from(longest);
+        }
+    }
     let (w, h) = (
         ((f64::from(pw) * scale).round() as u32).max(1),
         ((f64::from(ph) * scale).round() as u32).max(1),

@@ -1,0 +1,151 @@
+//! Compositing: pigment sits in the skin, and every crop and scale gives the same picture.
+
+use follicle::engine::composite::{DotStyle, View, composite, resample, to_linear};
+use follicle::engine::pattern::{Candidate, Candidates, Uniform, candidates, select};
+use follicle::engine::pigment::{Stage, absorbance};
+use image::{Rgb, RgbImage};
+
+fn style(radius: f32, dilution: f32) -> DotStyle {
+    DotStyle {
+        radius,
+        softness: Stage::Healed.softness(),
+        absorbance: absorbance(dilution, Stage::Healed),
+        size_jitter: 0.15,
+        tone_jitter: 0.2,
+        salt: 7,
+    }
+}
+
+fn skin(w: u32, h: u32) -> RgbImage {
+    RgbImage::from_fn(w, h, |x, y| Rgb([200 - (x % 7) as u8, 160 - (y % 5) as u8, 135]))
+}
+
+fn single(x: f32, y: f32) -> Candidates {
+    Candidates {
+        points: vec![Candidate { x, y, threshold: 0.0, key: 1 }],
+        bands: vec![0, 1],
+        band_height: 10_000.0,
+        cap: 100.0,
+    }
+}
+
+fn mean_linear(img: &RgbImage) -> [f64; 3] {
+    let mut s = [0.0; 3];
+    for p in img.pixels() {
+        for c in 0..3 {
+            s[c] += f64::from(to_linear(p.0[c]));
+        }
+    }
+    s.map(|v| v / f64::from(img.width() * img.height()))
+}
+
+#[test]
+fn a_dot_darkens_multiplicatively_and_keeps_the_skin_hue() {
+    for base in [[230u8, 190, 170], [120, 80, 60], [60, 40, 30]] {
+        let mut img = RgbImage::from_pixel(21, 21, Rgb(base));
+        composite(&mut img, View::FULL, &single(10.5, 10.5), &style(4.0, 6.0));
+        let centre = img.get_pixel(10, 10).0;
+        let corner = img.get_pixel(0, 0).0;
+        assert_eq!(corner, base, "pixels outside the dot are untouched");
+        // Darker in every channel, by a similar factor in linear light (multiply, not paint).
+        let ratios: Vec<f32> = (0..3).map(|c| to_linear(centre[c]) / to_linear(base[c])).collect();
+        assert!(ratios.iter().all(|&r| r < 0.6), "{ratios:?}");
+        assert!((ratios[0] - ratios[1]).abs() < 0.08, "{ratios:?}");
+        // Blue is absorbed least: the faint blue-black of carbon under skin.
+        assert!(ratios[2] >= ratios[0], "{ratios:?}");
+        // Red stays the strongest channel: the dot takes the skin's hue.
+        assert!(centre[0] >= centre[2]);
+    }
+}
+
+#[test]
+fn dots_have_soft_antialiased_edges() {
+    let mut img = RgbImage::from_pixel(41, 41, Rgb([220, 180, 160]));
+    composite(&mut img, View::FULL, &single(20.5, 20.5), &style(8.0, 8.0));
+    let row: Vec<u8> = (0..41).map(|x| img.get_pixel(x, 20).0[1]).collect();
+    let distinct: std::collections::BTreeSet<u8> = row.iter().copied().collect();
+    assert!(distinct.len() >= 5, "edge has intermediate levels: {row:?}");
+    // Monotone from the rim to the centre.
+    for x in 10..20 {
+        assert!(row[x] >= row[x + 1], "{row:?}");
+    }
+}
+
+#[test]
+fn lighter_dilution_darkens_less() {
+    let mut dark = skin(64, 64);
+    let mut light = skin(64, 64);
+    composite(&mut dark, View::FULL, &single(32.0, 32.0), &style(5.0, 6.0));
+    composite(&mut light, View::FULL, &single(32.0, 32.0), &style(5.0, 20.0));
+    assert!(dark.get_pixel(32, 32).0[1] + 25 < light.get_pixel(32, 32).0[1]);
+}
+
+#[test]
+fn a_crop_is_exactly_the_same_region_of_the_full_image() {
+    let photo = skin(600, 400);
+    let all = candidates(3, 8.0, 600, 400, 300.0);
+    let dots = select(&all, &Uniform(150.0));
+    let st = style(1.2, 8.0);
+    let mut full = photo.clone();
+    composite(&mut full, View::FULL, &dots, &st);
+    let (x0, y0, w, h) = (137u32, 91u32, 220u32, 170u32);
+    let mut crop = image::imageops::crop_imm(&photo, x0, y0, w, h).to_image();
+    composite(&mut crop, View { x0: f64::from(x0), y0: f64::from(y0), scale: 1.0 }, &dots, &st);
+    assert_eq!(crop, image::imageops::crop_imm(&full, x0, y0, w, h).to_image());
+}
+
+#[test]
+fn a_preview_at_any_scale_matches_the_full_image_shrunk() {
+    let photo = skin(800, 600);
+    let all = candidates(8, 10.0, 800, 600, 300.0);
+    let dots = select(&all, &Uniform(200.0));
+    for (radius, scale) in [(0.6f32, 0.25f64), (1.5, 0.25), (1.5, 0.5), (3.0, 0.125)] {
+        let st = style(radius, 7.0);
+        let mut full = photo.clone();
+        composite(&mut full, View::FULL, &dots, &st);
+        let view = View { x0: 0.0, y0: 0.0, scale };
+        let (w, h) = ((800.0 * scale) as u32, (600.0 * scale) as u32);
+        let shrunk = resample(&full, view, w, h);
+        let mut preview = resample(&photo, view, w, h);
+        composite(&mut preview, view, &dots, &st);
+        // Same average darkening (area-preserving coverage) and close pixel by pixel.
+        let (a, b) = (mean_linear(&shrunk), mean_linear(&preview));
+        for c in 0..3 {
+            assert!((a[c] / b[c] - 1.0).abs() < 0.02, "radius {radius} scale {scale}: {a:?} vs {b:?}");
+        }
+        let diff: f64 = shrunk.pixels().zip(preview.pixels()).map(|(p, q)| f64::from((i16::from(p.0[1]) - i16::from(q.0[1])).abs())).sum::<f64>() / f64::from(w * h);
+        assert!(diff < 6.0, "radius {radius} scale {scale}: mean |Δ| {diff}");
+    }
+}
+
+#[test]
+fn compositing_is_deterministic_across_thread_counts() {
+    let photo = skin(700, 900);
+    let all = candidates(2, 10.0, 700, 900, 300.0);
+    let dots = select(&all, &Uniform(250.0));
+    let st = style(1.5, 8.0);
+    let mut a = photo.clone();
+    composite(&mut a, View::FULL, &dots, &st);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+    let mut b = photo.clone();
+    pool.install(|| composite(&mut b, View::FULL, &dots, &st));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn golden_tiny_mockup() {
+    // A 48 × 32 skin patch at 4 px/mm, 200 dots/cm², 0.3 mm dots at 6:1: the exact pixels are
+    // pinned so that any change to the look is a deliberate one.
+    let photo = RgbImage::from_pixel(48, 32, Rgb([205, 160, 135]));
+    let all = candidates(1, 4.0, 48, 32, 300.0);
+    let dots = select(&all, &Uniform(200.0));
+    let mut img = photo.clone();
+    composite(&mut img, View::FULL, &dots, &style(0.6, 6.0));
+    let golden_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/tiny-mockup.png");
+    if std::env::var_os("FOLLICLE_BLESS").is_some() {
+        img.save(&golden_path).expect("write golden");
+    }
+    let golden = image::open(&golden_path).expect("golden image (run with FOLLICLE_BLESS=1 to create)").to_rgb8();
+    assert_eq!(dots.points.len(), 193, "dot count of the golden scene");
+    assert_eq!(img, golden, "the mock-up's pixels changed");
+}
