@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use follicle::cli::{Cli, run};
 
 fn main() -> ExitCode {
@@ -20,7 +21,10 @@ fn main() -> ExitCode {
         env_logger::Env::default().default_filter_or("warn,wgpu=warn,naga=warn"),
     )
     .init();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let result = match cli.command {
         Some(command) => run(command),
         None => open_app(cli.file),
@@ -32,6 +36,33 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Help and version go to stdout; a usage mistake becomes one line on stderr.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        print!("{e}");
+        return ExitCode::SUCCESS;
+    }
+    let text = e.to_string();
+    let line: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("For more information") && !l.starts_with("Usage:")
+        })
+        .collect();
+    let line = line.join(" ");
+    eprintln!(
+        "follicle: {} (see follicle --help)",
+        line.trim_start_matches("error: ")
+    );
+    ExitCode::from(2)
 }
 
 /// The error and its causes on one line.

@@ -9,6 +9,7 @@ fn style(radius: f32, dilution: f32) -> DotStyle {
     DotStyle {
         radius,
         softness: Stage::Healed.softness(),
+        halo: Stage::Healed.halo(),
         absorbance: absorbance(dilution, Stage::Healed),
         size_jitter: 0.15,
         tone_jitter: 0.2,
@@ -17,12 +18,19 @@ fn style(radius: f32, dilution: f32) -> DotStyle {
 }
 
 fn skin(w: u32, h: u32) -> RgbImage {
-    RgbImage::from_fn(w, h, |x, y| Rgb([200 - (x % 7) as u8, 160 - (y % 5) as u8, 135]))
+    RgbImage::from_fn(w, h, |x, y| {
+        Rgb([200 - (x % 7) as u8, 160 - (y % 5) as u8, 135])
+    })
 }
 
 fn single(x: f32, y: f32) -> Candidates {
     Candidates {
-        points: vec![Candidate { x, y, threshold: 0.0, key: 1 }],
+        points: vec![Candidate {
+            x,
+            y,
+            threshold: 0.0,
+            key: 1,
+        }],
         bands: vec![0, 1],
         band_height: 10_000.0,
         cap: 100.0,
@@ -32,8 +40,8 @@ fn single(x: f32, y: f32) -> Candidates {
 fn mean_linear(img: &RgbImage) -> [f64; 3] {
     let mut s = [0.0; 3];
     for p in img.pixels() {
-        for c in 0..3 {
-            s[c] += f64::from(to_linear(p.0[c]));
+        for (sum, &v) in s.iter_mut().zip(&p.0) {
+            *sum += f64::from(to_linear(v));
         }
     }
     s.map(|v| v / f64::from(img.width() * img.height()))
@@ -48,7 +56,9 @@ fn a_dot_darkens_multiplicatively_and_keeps_the_skin_hue() {
         let corner = img.get_pixel(0, 0).0;
         assert_eq!(corner, base, "pixels outside the dot are untouched");
         // Darker in every channel, by a similar factor in linear light (multiply, not paint).
-        let ratios: Vec<f32> = (0..3).map(|c| to_linear(centre[c]) / to_linear(base[c])).collect();
+        let ratios: Vec<f32> = (0..3)
+            .map(|c| to_linear(centre[c]) / to_linear(base[c]))
+            .collect();
         assert!(ratios.iter().all(|&r| r < 0.6), "{ratios:?}");
         assert!((ratios[0] - ratios[1]).abs() < 0.08, "{ratios:?}");
         // Blue is absorbed least: the faint blue-black of carbon under skin.
@@ -76,7 +86,12 @@ fn lighter_dilution_darkens_less() {
     let mut dark = skin(64, 64);
     let mut light = skin(64, 64);
     composite(&mut dark, View::FULL, &single(32.0, 32.0), &style(5.0, 6.0));
-    composite(&mut light, View::FULL, &single(32.0, 32.0), &style(5.0, 20.0));
+    composite(
+        &mut light,
+        View::FULL,
+        &single(32.0, 32.0),
+        &style(5.0, 20.0),
+    );
     assert!(dark.get_pixel(32, 32).0[1] + 25 < light.get_pixel(32, 32).0[1]);
 }
 
@@ -90,8 +105,20 @@ fn a_crop_is_exactly_the_same_region_of_the_full_image() {
     composite(&mut full, View::FULL, &dots, &st);
     let (x0, y0, w, h) = (137u32, 91u32, 220u32, 170u32);
     let mut crop = image::imageops::crop_imm(&photo, x0, y0, w, h).to_image();
-    composite(&mut crop, View { x0: f64::from(x0), y0: f64::from(y0), scale: 1.0 }, &dots, &st);
-    assert_eq!(crop, image::imageops::crop_imm(&full, x0, y0, w, h).to_image());
+    composite(
+        &mut crop,
+        View {
+            x0: f64::from(x0),
+            y0: f64::from(y0),
+            scale: 1.0,
+        },
+        &dots,
+        &st,
+    );
+    assert_eq!(
+        crop,
+        image::imageops::crop_imm(&full, x0, y0, w, h).to_image()
+    );
 }
 
 #[test]
@@ -99,11 +126,21 @@ fn a_preview_at_any_scale_matches_the_full_image_shrunk() {
     let photo = skin(800, 600);
     let all = candidates(8, 10.0, 800, 600, 300.0);
     let dots = select(&all, &Uniform(200.0));
-    for (radius, scale) in [(0.6f32, 0.25f64), (1.5, 0.25), (1.5, 0.5), (3.0, 0.125)] {
+    // Realistic dots agree within 2 %; huge overlapping ones (0.6 mm with their halos) within 6 %.
+    for (radius, scale, tolerance) in [
+        (0.6f32, 0.25f64, 0.02),
+        (1.5, 0.25, 0.02),
+        (1.5, 0.5, 0.02),
+        (3.0, 0.125, 0.06),
+    ] {
         let st = style(radius, 7.0);
         let mut full = photo.clone();
         composite(&mut full, View::FULL, &dots, &st);
-        let view = View { x0: 0.0, y0: 0.0, scale };
+        let view = View {
+            x0: 0.0,
+            y0: 0.0,
+            scale,
+        };
         let (w, h) = ((800.0 * scale) as u32, (600.0 * scale) as u32);
         let shrunk = resample(&full, view, w, h);
         let mut preview = resample(&photo, view, w, h);
@@ -111,10 +148,21 @@ fn a_preview_at_any_scale_matches_the_full_image_shrunk() {
         // Same average darkening (area-preserving coverage) and close pixel by pixel.
         let (a, b) = (mean_linear(&shrunk), mean_linear(&preview));
         for c in 0..3 {
-            assert!((a[c] / b[c] - 1.0).abs() < 0.02, "radius {radius} scale {scale}: {a:?} vs {b:?}");
+            assert!(
+                (a[c] / b[c] - 1.0).abs() < tolerance,
+                "radius {radius} scale {scale}: {a:?} vs {b:?}"
+            );
         }
-        let diff: f64 = shrunk.pixels().zip(preview.pixels()).map(|(p, q)| f64::from((i16::from(p.0[1]) - i16::from(q.0[1])).abs())).sum::<f64>() / f64::from(w * h);
-        assert!(diff < 6.0, "radius {radius} scale {scale}: mean |Δ| {diff}");
+        let diff: f64 = shrunk
+            .pixels()
+            .zip(preview.pixels())
+            .map(|(p, q)| f64::from((i16::from(p.0[1]) - i16::from(q.0[1])).abs()))
+            .sum::<f64>()
+            / f64::from(w * h);
+        assert!(
+            diff < 300.0 * tolerance,
+            "radius {radius} scale {scale}: mean |Δ| {diff}"
+        );
     }
 }
 
@@ -126,7 +174,10 @@ fn compositing_is_deterministic_across_thread_counts() {
     let st = style(1.5, 8.0);
     let mut a = photo.clone();
     composite(&mut a, View::FULL, &dots, &st);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
     let mut b = photo.clone();
     pool.install(|| composite(&mut b, View::FULL, &dots, &st));
     assert_eq!(a, b);
@@ -141,11 +192,14 @@ fn golden_tiny_mockup() {
     let dots = select(&all, &Uniform(200.0));
     let mut img = photo.clone();
     composite(&mut img, View::FULL, &dots, &style(0.6, 6.0));
-    let golden_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/tiny-mockup.png");
+    let golden_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/tiny-mockup.png");
     if std::env::var_os("FOLLICLE_BLESS").is_some() {
         img.save(&golden_path).expect("write golden");
     }
-    let golden = image::open(&golden_path).expect("golden image (run with FOLLICLE_BLESS=1 to create)").to_rgb8();
+    let golden = image::open(&golden_path)
+        .expect("golden image (run with FOLLICLE_BLESS=1 to create)")
+        .to_rgb8();
     assert_eq!(dots.points.len(), 193, "dot count of the golden scene");
     assert_eq!(img, golden, "the mock-up's pixels changed");
 }

@@ -1,6 +1,43 @@
-//! The desktop app (eframe/egui).
+//! The desktop app (eframe/egui): a consultation from photo to exported mock-up.
 
-/// Opens the desktop app, with `file` if given.
-pub fn run(_file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-    anyhow::bail!("the desktop app is not built yet")
+mod app;
+mod canvas;
+pub mod command;
+pub mod dialogs;
+mod document;
+mod jobs;
+mod panels;
+
+pub use app::{FollicleApp, Options};
+
+/// Opens the desktop app, with `file` (photo, project or exported mock-up) if given.
+pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Follicle")
+        .with_app_id("follicle")
+        .with_inner_size([1200.0, 720.0])
+        .with_min_inner_size([900.0, 560.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = icon {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Follicle",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(FollicleApp::new(
+                cc,
+                Options {
+                    file,
+                    picker: Box::new(dialogs::NativePicker),
+                },
+            )))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }

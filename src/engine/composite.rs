@@ -39,6 +39,9 @@ pub struct DotStyle {
     pub radius: f32,
     /// Edge softness as a fraction of the radius.
     pub softness: f32,
+    /// Pigment scattered around the core (light diffusing in the dermis), as a fraction of the
+    /// core's covered area, spread over [`HALO_REACH`] core radii.
+    pub halo: f32,
     /// Absorbance per linear channel at full coverage.
     pub absorbance: [f32; 3],
     /// Relative spread of dot diameters (0.2 = ±20 %).
@@ -48,6 +51,9 @@ pub struct DotStyle {
     /// Extra salt for per-dot variation (the layer's seed), so two layers never vary alike.
     pub salt: u64,
 }
+
+/// Radius of the halo around a dot, in core radii.
+pub const HALO_REACH: f32 = 2.5;
 
 /// sRGB to linear, for every 8-bit value.
 fn to_linear_table() -> &'static [f32; 256] {
@@ -100,6 +106,7 @@ struct Splat {
     cy: f32,
     radius: f32,
     soft: f32,
+    halo: f32,
     keep: [f32; 3],
 }
 
@@ -115,6 +122,7 @@ fn resolve(c: &Candidate, style: &DotStyle, view: View) -> Splat {
         cy: ((f64::from(c.y) - view.y0) * view.scale) as f32,
         radius,
         soft: (radius * style.softness).max(1.0),
+        halo: style.halo,
         keep: style.absorbance.map(|a| 1.0 - (-a * strength).exp()),
     }
 }
@@ -131,9 +139,15 @@ fn darken(pixel: &mut [u8], c: f32, keep: &[f32; 3]) {
 /// Where a dot's coverage goes: straight into the pixels (full size and larger, where dots that
 /// overlap multiply like layered pigment) or summed first (shrunk previews, where several separate
 /// dots share a pixel and their covered areas add up).
+///
+/// In a shrunk preview, cores of different dots never overlap inside a pixel (their covered areas
+/// add up), while halos overlap freely (their transmittances multiply): the two are kept apart.
 enum Target<'a> {
     Pixels(&'a mut [u8]),
-    Sum(&'a mut [f32]),
+    Sum {
+        cores: &'a mut [f32],
+        halos: &'a mut [f32],
+    },
 }
 
 /// Draws one dot into `target`, which holds output rows `row0..` of an image `width` pixels wide.
@@ -141,63 +155,97 @@ fn draw(target: &mut Target<'_>, row0: i64, width: u32, height: i64, s: &Splat) 
     let w = i64::from(width);
     let row_count = match target {
         Target::Pixels(rows) => rows.len() as i64 / (w * 3),
-        Target::Sum(rows) => rows.len() as i64 / (w * 3),
+        Target::Sum { cores, .. } => cores.len() as i64 / (w * 3),
     };
-    let mut put = |x: i64, y: i64, c: f32| {
-        if c <= 0.0 || x < 0 || x >= w || y < row0 || y >= row0 + row_count || y >= height {
+    let mut put = |x: i64, y: i64, core: f32, halo: f32| {
+        if core + halo <= 0.0 || x < 0 || x >= w || y < row0 || y >= row0 + row_count || y >= height
+        {
             return;
         }
         let i = (((y - row0) * w + x) * 3) as usize;
-        let c = c.min(1.0);
+        let (core, halo) = (core.min(1.0), halo.min(1.0));
         match target {
-            Target::Pixels(rows) => darken(&mut rows[i..i + 3], c, &s.keep),
-            Target::Sum(sums) => {
+            Target::Pixels(rows) => {
+                darken(&mut rows[i..i + 3], core, &s.keep);
+                darken(&mut rows[i..i + 3], halo, &s.keep);
+            }
+            Target::Sum { cores, halos } => {
                 for ch in 0..3 {
-                    sums[i + ch] += c * s.keep[ch];
+                    cores[i + ch] += core * s.keep[ch];
+                    halos[i + ch] += (1.0 - halo * s.keep[ch]).max(1e-6).ln();
                 }
             }
         }
     };
-    let area = std::f32::consts::PI * s.radius * s.radius;
-    if s.radius < 0.75 {
+    let core_area = std::f32::consts::PI * s.radius * s.radius;
+    let area = core_area * (1.0 + s.halo);
+    let halo_radius = s.radius * HALO_REACH;
+    if halo_radius < 0.75 {
         // Smaller than a pixel: spread its area bilinearly over the four nearest pixel centres.
         let (fx, fy) = (s.cx - 0.5, s.cy - 0.5);
         let (ix, iy) = (fx.floor(), fy.floor());
         let (tx, ty) = (fx - ix, fy - iy);
         let (ix, iy) = (ix as i64, iy as i64);
-        put(ix, iy, area * (1.0 - tx) * (1.0 - ty));
-        put(ix + 1, iy, area * tx * (1.0 - ty));
-        put(ix, iy + 1, area * (1.0 - tx) * ty);
-        put(ix + 1, iy + 1, area * tx * ty);
+        put(ix, iy, area * (1.0 - tx) * (1.0 - ty), 0.0);
+        put(ix + 1, iy, area * tx * (1.0 - ty), 0.0);
+        put(ix, iy + 1, area * (1.0 - tx) * ty, 0.0);
+        put(ix + 1, iy + 1, area * tx * ty, 0.0);
         return;
     }
-    // A disc with a soft rim, scaled so that its total coverage equals its area.
-    let reach = s.radius + s.soft;
+    // A core disc with a soft rim, plus a faint halo falling to nothing at HALO_REACH radii; each
+    // part scaled so that its total coverage equals its area, whatever the pixel grid.
+    let reach = halo_radius.max(s.radius + s.soft);
     let (x0, x1) = ((s.cx - reach).floor() as i64, (s.cx + reach).ceil() as i64);
     let (y0, y1) = ((s.cy - reach).floor() as i64, (s.cy + reach).ceil() as i64);
+    let core_soft = s.soft.max(0.5);
     let profile = |x: i64, y: i64| {
         let (dx, dy) = (x as f32 + 0.5 - s.cx, y as f32 + 0.5 - s.cy);
-        ((s.radius - (dx * dx + dy * dy).sqrt()) / s.soft + 0.5).clamp(0.0, 1.0)
+        let d = (dx * dx + dy * dy).sqrt();
+        let core = ((s.radius - d) / core_soft + 0.5).clamp(0.0, 1.0);
+        // The halo starts at the rim and fades out by HALO_REACH radii.
+        let t = if d < s.radius {
+            0.0
+        } else {
+            (1.0 - (d - s.radius) / (halo_radius - s.radius)).max(0.0)
+        };
+        (core, t * t)
     };
-    let mut total = 0.0;
+    let (mut core_total, mut halo_total) = (0.0, 0.0);
     for y in y0..=y1 {
         for x in x0..=x1 {
-            total += profile(x, y);
+            let (c, h) = profile(x, y);
+            core_total += c;
+            halo_total += h;
         }
     }
-    if total <= 0.0 {
-        return;
-    }
-    let norm = area / total;
+    let core_norm = if core_total > 0.0 {
+        core_area / core_total
+    } else {
+        0.0
+    };
+    let halo_norm = if halo_total > 0.0 {
+        core_area * s.halo / halo_total
+    } else {
+        0.0
+    };
     for y in y0.max(row0)..=y1 {
         for x in x0..=x1 {
-            put(x, y, profile(x, y) * norm);
+            let (c, h) = profile(x, y);
+            put(x, y, c * core_norm, h * halo_norm);
         }
     }
 }
 
 /// Draws `dots` into `rows` (output rows `row0..`), summing coverage first when shrinking.
-fn draw_all<'a>(rows: &mut [u8], row0: i64, width: u32, height: i64, dots: impl Iterator<Item = &'a Candidate>, style: &DotStyle, view: View) {
+fn draw_all<'a>(
+    rows: &mut [u8],
+    row0: i64,
+    width: u32,
+    height: i64,
+    dots: impl Iterator<Item = &'a Candidate>,
+    style: &DotStyle,
+    view: View,
+) {
     if view.scale >= 1.0 {
         let mut target = Target::Pixels(rows);
         for c in dots {
@@ -205,14 +253,18 @@ fn draw_all<'a>(rows: &mut [u8], row0: i64, width: u32, height: i64, dots: impl 
         }
         return;
     }
-    let mut sums = vec![0.0f32; rows.len()];
-    let mut target = Target::Sum(&mut sums);
+    let mut cores = vec![0.0f32; rows.len()];
+    let mut halos = vec![0.0f32; rows.len()];
+    let mut target = Target::Sum {
+        cores: &mut cores,
+        halos: &mut halos,
+    };
     for c in dots {
         draw(&mut target, row0, width, height, &resolve(c, style, view));
     }
-    for (v, s) in rows.iter_mut().zip(&sums) {
-        if *s > 0.0 {
-            *v = from_linear(to_linear(*v) * (1.0 - s.min(1.0)));
+    for ((v, core), halo) in rows.iter_mut().zip(&cores).zip(&halos) {
+        if *core > 0.0 || *halo < 0.0 {
+            *v = from_linear(to_linear(*v) * (1.0 - core.min(1.0)) * halo.exp());
         }
     }
 }
@@ -226,7 +278,7 @@ pub fn composite(image: &mut RgbImage, view: View, dots: &Candidates, style: &Do
     let (width, height) = image.dimensions();
     let stride = width as usize * 3;
     let band_out = f64::from(dots.band_height) * view.scale;
-    let reach = style.radius * (1.0 + style.size_jitter) * (1.0 + style.softness);
+    let reach = style.radius * (1.0 + style.size_jitter) * (1.0 + style.softness).max(HALO_REACH);
     let margin = (f64::from(reach) * view.scale + 3.0).ceil();
     let buffer: &mut [u8] = image;
     let bands = dots.band_count();

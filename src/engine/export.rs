@@ -74,8 +74,8 @@ pub fn compose(
         Some(m) if m > 0 && full_width.max(ph) > m => f64::from(m) / f64::from(full_width.max(ph)),
         _ => 1.0,
     };
-    // The caption strip counts towards the longest side too: shrink until everything fits.
-    if let Some(m) = options.max_side.filter(|&m| m > 0 && options.caption) {
+    // The gap and the caption strip count towards the longest side too: shrink until all fits.
+    if let Some(m) = options.max_side.filter(|&m| m > 0) {
         for _ in 0..8 {
             let (w, h) = (
                 ((f64::from(pw) * scale).round() as u32).max(1),
@@ -86,7 +86,12 @@ pub fn compose(
             } else {
                 0
             };
-            let longest = (w * panels + gap).max(h + caption_height(w * panels + gap, h));
+            let strip = if options.caption {
+                caption_height(w * panels + gap, h)
+            } else {
+                0
+            };
+            let longest = (w * panels + gap).max(h + strip);
             if longest <= m {
                 break;
             }
@@ -239,9 +244,8 @@ fn draw_text(image: &mut RgbImage, text: &str, x: f32, baseline: f32, size: f32,
                 );
                 if px >= 0 && py >= 0 && (px as u32) < w && (py as u32) < h {
                     let p = image.get_pixel_mut(px as u32, py as u32);
-                    for ch in 0..3 {
-                        p.0[ch] = (f32::from(p.0[ch]) * (1.0 - c) + f32::from(colour[ch]) * c)
-                            .round() as u8;
+                    for (v, &ink) in p.0.iter_mut().zip(&colour) {
+                        *v = (f32::from(*v) * (1.0 - c) + f32::from(ink) * c).round() as u8;
                     }
                 }
             });
@@ -301,7 +305,14 @@ pub fn write_png(image: &RgbImage, out: &Path, project: &Project, photo_path: &P
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     embedded.photo = relative_path(photo_path, folder);
-    let text = embedded.to_ron();
+    let text = embedded.try_to_ron().map_err(|e| {
+        Error::write(
+            out,
+            format!(
+                "cannot write: the photo's path cannot be stored ({e}); rename the photo or its folder"
+            ),
+        )
+    })?;
     write_atomic_stream(out, |w| {
         let mut encoder = png::Encoder::new(w, image.width(), image.height());
         encoder.set_color(png::ColorType::Rgb);

@@ -52,7 +52,17 @@ impl Stage {
         match self {
             Stage::Fresh => 1.6,
             Stage::Healed => 1.0,
-            Stage::Aged => 0.7,
+            Stage::Aged => 0.6,
+        }
+    }
+
+    /// Pigment seen around the core as a faint halo (light scattered in the dermis), as a fraction
+    /// of the core: small while fresh, more once settled, most after years.
+    pub fn halo(self) -> f32 {
+        match self {
+            Stage::Fresh => 0.15,
+            Stage::Healed => 0.6,
+            Stage::Aged => 0.8,
         }
     }
 

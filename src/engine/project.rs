@@ -98,7 +98,7 @@ fn default_tone_jitter() -> f32 {
 }
 
 /// Default settings of a new layer: a healed shaved look (see DOMAIN facts in the docs).
-pub const DEFAULT_DENSITY: f32 = 80.0;
+pub const DEFAULT_DENSITY: f32 = 120.0;
 pub const DEFAULT_DOT_MM: f32 = 0.12;
 pub const DEFAULT_DILUTION: f32 = 10.0;
 /// Dot diameters Follicle accepts, mm.
@@ -148,12 +148,12 @@ impl Layer {
                 "layer \"{name}\": jitter must be between 0 and 0.8"
             ));
         }
-        if let Some(h) = &self.hairline {
-            if !(0.0..=100.0).contains(&h.fade_mm) || !(0.0..=1.0).contains(&h.irregularity) {
-                return Err(format!(
-                    "layer \"{name}\": hairline fade must be 0–100 mm and irregularity 0–1"
-                ));
-            }
+        if let Some(h) = &self.hairline
+            && (!(0.0..=100.0).contains(&h.fade_mm) || !(0.0..=1.0).contains(&h.irregularity))
+        {
+            return Err(format!(
+                "layer \"{name}\": hairline fade must be 0–100 mm and irregularity 0–1"
+            ));
         }
         Ok(())
     }
@@ -197,12 +197,18 @@ impl Project {
 
     /// The project as RON text.
     pub fn to_ron(&self) -> String {
+        // Only a photo path that is not valid Unicode fails; fall back to compact text just in case.
+        self.try_to_ron()
+            .unwrap_or_else(|_| ron::to_string(self).unwrap_or_default())
+    }
+
+    /// The project as RON text, or why it cannot be written (a photo path that is not valid
+    /// Unicode cannot be stored in RON, which is UTF-8 text).
+    pub fn try_to_ron(&self) -> std::result::Result<String, ron::Error> {
         let config = ron::ser::PrettyConfig::new()
             .depth_limit(6)
             .indentor("    ".to_string());
-        // Serialising plain data cannot fail; fall back to compact text just in case.
         ron::ser::to_string_pretty(self, config)
-            .unwrap_or_else(|_| ron::to_string(self).unwrap_or_default())
     }
 
     /// Parses project text; `path` names the source in messages.
@@ -265,7 +271,15 @@ impl Project {
 
     /// Saves atomically, keeping the previous version as `<file>.bak`.
     pub fn save(&self, path: &Path) -> Result<()> {
-        write_atomic(path, self.to_ron().as_bytes(), true)
+        let text = self.try_to_ron().map_err(|e| {
+            Error::write(
+                path,
+                format!(
+                    "cannot save: the photo's path cannot be stored ({e}); rename the photo or its folder"
+                ),
+            )
+        })?;
+        write_atomic(path, text.as_bytes(), true)
     }
 }
 
@@ -318,6 +332,8 @@ pub fn relative_path(target: &Path, base_dir: &Path) -> PathBuf {
     let (Ok(t), Ok(b)) = (std::path::absolute(target), std::path::absolute(base_dir)) else {
         return target.to_path_buf();
     };
+    // `absolute` keeps `..`; resolve them so the result does not pass through other folders.
+    let (t, b) = (lexically_normal(&t), lexically_normal(&b));
     let tc: Vec<_> = t.components().collect();
     let bc: Vec<_> = b.components().collect();
     let common = tc.iter().zip(&bc).take_while(|(a, b)| a == b).count();
@@ -330,6 +346,26 @@ pub fn relative_path(target: &Path, base_dir: &Path) -> PathBuf {
     }
     for c in &tc[common..] {
         out.push(c);
+    }
+    out
+}
+
+/// `path` with `.` removed and each `..` cancelling the folder before it (without following links).
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
     }
     out
 }

@@ -40,6 +40,16 @@ impl DensityField {
         }
     }
 
+    /// A field from an already rasterised mask (see [`FieldCache`]).
+    pub fn with_mask(density: f32, mask: Mask) -> Self {
+        DensityField { density, mask }
+    }
+
+    /// The rasterised coverage.
+    pub fn mask(&self) -> &Mask {
+        &self.mask
+    }
+
     /// The coverage in [0, 1] at a photo position.
     pub fn coverage(&self, x: f32, y: f32) -> f32 {
         self.mask.sample(x, y)
@@ -91,6 +101,77 @@ impl PatternCache {
     }
 }
 
+/// Keeps each layer's rasterised region while only its density, dot size or shade changes.
+#[derive(Default)]
+pub struct FieldCache {
+    entries: Vec<(FieldKey, Mask)>,
+}
+
+#[derive(Clone, PartialEq)]
+struct FieldKey {
+    seed: u64,
+    region: crate::engine::geometry::Region,
+    hairline: Option<crate::engine::geometry::Hairline>,
+    px_per_mm: u64,
+    size: (u32, u32),
+}
+
+impl FieldCache {
+    /// The density field of `layer`, rasterising its geometry only when that changed.
+    pub fn field(
+        &mut self,
+        layer: &Layer,
+        width: u32,
+        height: u32,
+        px_per_mm: f64,
+    ) -> DensityField {
+        let key = FieldKey {
+            seed: layer.seed,
+            region: layer.region.clone(),
+            hairline: layer.hairline.clone(),
+            px_per_mm: px_per_mm.to_bits(),
+            size: (width, height),
+        };
+        if let Some((_, mask)) = self.entries.iter().find(|(k, _)| *k == key) {
+            return DensityField::with_mask(layer.density, mask.clone());
+        }
+        let field = DensityField::new(layer, width, height, px_per_mm);
+        self.entries.push((key, field.mask().clone()));
+        if self.entries.len() > 8 {
+            self.entries.remove(0);
+        }
+        field
+    }
+}
+
+/// Works out the visible dots of every visible layer, reusing cached candidates and regions.
+pub fn layer_dots_cached(
+    project: &Project,
+    width: u32,
+    height: u32,
+    patterns: &mut PatternCache,
+    fields: &mut FieldCache,
+) -> Vec<(usize, LayerDots)> {
+    let ppm = project.scale.px_per_mm;
+    project
+        .layers
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.visible && l.density > 0.0)
+        .map(|(index, layer)| {
+            let field = fields.field(layer, width, height, ppm);
+            let all = patterns.candidates(layer.seed, ppm, width, height, f64::from(layer.density));
+            (
+                index,
+                LayerDots {
+                    dots: pattern::select(&all, &field),
+                    style: style(layer, project.stage, ppm),
+                },
+            )
+        })
+        .collect()
+}
+
 /// A layer's visible dots and how to draw them.
 pub struct LayerDots {
     pub dots: Candidates,
@@ -125,6 +206,7 @@ pub fn style(layer: &Layer, stage: Stage, px_per_mm: f64) -> DotStyle {
     DotStyle {
         radius: (f64::from(layer.dot_mm * stage.size_factor()) * px_per_mm / 2.0) as f32,
         softness: stage.softness(),
+        halo: stage.halo(),
         absorbance: absorbance(layer.dilution, stage),
         size_jitter: layer.size_jitter,
         tone_jitter: layer.tone_jitter,

@@ -23,7 +23,7 @@ impl Stream {
     }
 
     /// A raw 64-bit value.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0.next_u64()
     }
 }
@@ -61,19 +61,19 @@ mod tests {
         let a: Vec<u64> = (0..4)
             .map({
                 let mut s = Stream::new(7, 1);
-                move |_| s.next()
+                move |_| s.next_u64()
             })
             .collect();
         let b: Vec<u64> = (0..4)
             .map({
                 let mut s = Stream::new(7, 1);
-                move |_| s.next()
+                move |_| s.next_u64()
             })
             .collect();
         let c: Vec<u64> = (0..4)
             .map({
                 let mut s = Stream::new(7, 2);
-                move |_| s.next()
+                move |_| s.next_u64()
             })
             .collect();
         assert_eq!(a, b);

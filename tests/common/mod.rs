@@ -62,7 +62,7 @@ impl Run {
 }
 
 /// Runs `follicle args…` in `cwd` with backtraces requested (so that any leak of one would show).
-pub fn follicle(cwd: &Path, args: &[&str]) -> Run {
+pub fn follicle<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_follicle"))
         .args(args)
         .current_dir(cwd)

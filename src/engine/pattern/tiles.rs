@@ -76,7 +76,7 @@ impl TileSet {
         // Every zone draws from its own stream, so zones can be built in parallel and still come
         // out the same on every machine.
         let stream =
-            |kind: u64, index: usize| Stream::new(seed, hash(&[0x7E_4D_1A7E, kind, index as u64]));
+            |kind: u64, index: usize| Stream::new(seed, hash(&[0x7E4D_1A7E, kind, index as u64]));
 
         // Templates: toroidal, so no edge effects bias the measured densities.
         let full = Rect::new(0.0, 0.0, size, size);

@@ -1,0 +1,139 @@
+//! Native file dialogs behind a small trait: the only place that calls rfd.
+//!
+//! Dialogs open on a worker thread so the window never freezes; the chosen path comes back through
+//! a channel. Tests replace the picker with a scripted one.
+
+use std::path::PathBuf;
+use std::sync::mpsc::Sender;
+
+/// What a dialog is for; it sets the title, filters and default name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Purpose {
+    OpenPhoto,
+    OpenProject,
+    LocatePhoto,
+    SaveProject { suggested: String },
+    ExportPng { suggested: String },
+}
+
+impl Purpose {
+    fn title(&self) -> &'static str {
+        match self {
+            Purpose::OpenPhoto => "Open a client photo",
+            Purpose::OpenProject => "Open a project",
+            Purpose::LocatePhoto => "Locate the project's photo",
+            Purpose::SaveProject { .. } => "Save the project",
+            Purpose::ExportPng { .. } => "Export the mock-up",
+        }
+    }
+}
+
+/// A chosen path (or None when cancelled) for the request with this purpose.
+pub type Picked = (Purpose, Option<PathBuf>);
+
+/// Opens file dialogs.
+pub trait FilePicker: Send {
+    /// Shows a dialog for `purpose` and sends the answer on `reply` when the user is done; must not
+    /// block the caller.
+    fn pick(&self, purpose: Purpose, reply: Sender<Picked>, repaint: egui::Context);
+}
+
+/// The system's native dialogs.
+pub struct NativePicker;
+
+impl FilePicker for NativePicker {
+    fn pick(&self, purpose: Purpose, reply: Sender<Picked>, repaint: egui::Context) {
+        let mut dialog = rfd::AsyncFileDialog::new().set_title(purpose.title());
+        dialog = match &purpose {
+            Purpose::OpenPhoto | Purpose::LocatePhoto => {
+                dialog.add_filter("Photos", &["jpg", "jpeg", "png", "webp"])
+            }
+            Purpose::OpenProject => {
+                dialog.add_filter("Follicle projects and mock-ups", &["ron", "png"])
+            }
+            Purpose::SaveProject { suggested } => dialog
+                .add_filter("Follicle project", &["ron"])
+                .set_file_name(suggested),
+            Purpose::ExportPng { suggested } => dialog
+                .add_filter("PNG image", &["png"])
+                .set_file_name(suggested),
+        };
+        let saving = matches!(
+            purpose,
+            Purpose::SaveProject { .. } | Purpose::ExportPng { .. }
+        );
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                let chosen = if saving {
+                    pollster_block(dialog.save_file())
+                } else {
+                    pollster_block(dialog.pick_file())
+                };
+                let _ = reply.send((purpose, chosen.map(|h| h.path().to_path_buf())));
+                repaint.request_repaint();
+            });
+        if let Err(e) = spawned {
+            log::error!("could not open a file dialog: {e}");
+        }
+    }
+}
+
+/// Runs a dialog future to completion on this (worker) thread.
+fn pollster_block<F: std::future::Future>(future: F) -> F::Output {
+    use std::task::{Context, Poll, Wake, Waker};
+    struct ThreadWaker(std::thread::Thread);
+    impl Wake for ThreadWaker {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(std::sync::Arc::new(ThreadWaker(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        match future.as_mut().poll(&mut context) {
+            Poll::Ready(v) => return v,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}
+
+/// A picker that answers from a script: each request takes the next answer (tests).
+pub struct ScriptedPicker {
+    answers: std::sync::Mutex<std::collections::VecDeque<Option<PathBuf>>>,
+    /// Every purpose asked for, in order.
+    pub asked: std::sync::Arc<std::sync::Mutex<Vec<Purpose>>>,
+}
+
+impl ScriptedPicker {
+    pub fn new(answers: impl IntoIterator<Item = Option<PathBuf>>) -> Self {
+        ScriptedPicker {
+            answers: std::sync::Mutex::new(answers.into_iter().collect()),
+            asked: Default::default(),
+        }
+    }
+
+    /// Adds an answer for a later request.
+    pub fn push(&self, answer: Option<PathBuf>) {
+        if let Ok(mut a) = self.answers.lock() {
+            a.push_back(answer);
+        }
+    }
+}
+
+impl FilePicker for ScriptedPicker {
+    fn pick(&self, purpose: Purpose, reply: Sender<Picked>, repaint: egui::Context) {
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.push(purpose.clone());
+        }
+        let answer = self
+            .answers
+            .lock()
+            .ok()
+            .and_then(|mut a| a.pop_front())
+            .flatten();
+        let _ = reply.send((purpose, answer));
+        repaint.request_repaint();
+    }
+}

@@ -1,0 +1,337 @@
+//! Slow work off the UI thread: opening photos and projects, rendering previews, exporting.
+//!
+//! Each worker is a named thread fed by a channel; results come back on one reply channel and wake
+//! the UI with `request_repaint`. Every request carries an id so a result that arrives after a newer
+//! request (a stale preview, an abandoned open) is dropped.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+
+use image::RgbImage;
+
+use crate::engine::composite::{View, resample};
+use crate::engine::export::{self, ExportOptions};
+use crate::engine::photo;
+use crate::engine::project::Project;
+use crate::engine::render::{FieldCache, PatternCache, draw_layers, layer_dots, layer_dots_cached};
+use crate::engine::units::Scale;
+
+/// What an open produced.
+pub enum Opened {
+    /// A bare photo: the app starts a new project on it.
+    Photo { path: PathBuf, image: Arc<RgbImage> },
+    /// A project (from a `.ron` file or an exported PNG) and its photo, if it could be found.
+    Project {
+        project: Project,
+        /// The file it came from.
+        source: PathBuf,
+        /// True if `source` is a `.ron` project that Save can write back to.
+        is_project_file: bool,
+        photo: Result<(PathBuf, Arc<RgbImage>), String>,
+    },
+}
+
+/// A finished preview.
+pub struct Preview {
+    pub view: View,
+    pub before: RgbImage,
+    pub after: RgbImage,
+    /// Visible dots per layer, in project order.
+    pub counts: Vec<usize>,
+}
+
+pub enum Reply {
+    Opened {
+        id: u64,
+        result: Result<Opened, String>,
+    },
+    Located {
+        id: u64,
+        result: Result<(PathBuf, Arc<RgbImage>), String>,
+    },
+    Preview {
+        id: u64,
+        preview: Preview,
+    },
+    Progress {
+        id: u64,
+        fraction: f32,
+        stage: &'static str,
+    },
+    Exported {
+        id: u64,
+        result: Result<PathBuf, String>,
+    },
+}
+
+enum Work {
+    Open { id: u64, path: PathBuf },
+    Locate { id: u64, path: PathBuf },
+    Export { id: u64, job: ExportJob },
+}
+
+/// Everything an export needs, copied so the user can keep editing.
+pub struct ExportJob {
+    pub project: Project,
+    pub photo: Arc<RgbImage>,
+    pub photo_path: PathBuf,
+    pub out: PathBuf,
+    pub options: ExportOptions,
+    pub cancel: Arc<AtomicBool>,
+}
+
+/// A preview request: the latest one wins.
+pub struct PreviewJob {
+    pub id: u64,
+    pub project: Project,
+    pub photo: Arc<RgbImage>,
+    pub view: View,
+    pub size: [u32; 2],
+}
+
+/// The app's background workers.
+pub struct Jobs {
+    work: Sender<Work>,
+    previews: Arc<(Mutex<Option<PreviewJob>>, std::sync::Condvar)>,
+    pub replies: Receiver<Reply>,
+    next_id: u64,
+}
+
+impl Jobs {
+    pub fn start(ctx: &egui::Context) -> Self {
+        let (reply_tx, replies) = channel();
+        let (work, work_rx) = channel::<Work>();
+        let c = ctx.clone();
+        let tx = reply_tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("follicle-files".into())
+            .spawn(move || {
+                for item in work_rx {
+                    handle(item, &tx, &c);
+                    c.request_repaint();
+                }
+            });
+        if let Err(e) = spawned {
+            log::error!("cannot start the file worker: {e}");
+        }
+        let previews: Arc<(Mutex<Option<PreviewJob>>, std::sync::Condvar)> = Arc::default();
+        let shared = previews.clone();
+        let c = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("follicle-preview".into())
+            .spawn(move || {
+                let mut renderer = PreviewRenderer::default();
+                loop {
+                    let job = {
+                        let (lock, ready) = &*shared;
+                        let Ok(mut slot) = lock.lock() else { return };
+                        loop {
+                            if let Some(job) = slot.take() {
+                                break job;
+                            }
+                            slot = match ready.wait(slot) {
+                                Ok(s) => s,
+                                Err(_) => return,
+                            };
+                        }
+                    };
+                    let id = job.id;
+                    let preview = renderer.render(job);
+                    if reply_tx.send(Reply::Preview { id, preview }).is_err() {
+                        return;
+                    }
+                    c.request_repaint();
+                }
+            });
+        if let Err(e) = spawned {
+            log::error!("cannot start the preview worker: {e}");
+        }
+        Jobs {
+            work,
+            previews,
+            replies,
+            next_id: 1,
+        }
+    }
+
+    fn id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Opens a photo, project or exported mock-up; returns the request id.
+    pub fn open(&mut self, path: PathBuf) -> u64 {
+        let id = self.id();
+        let _ = self.work.send(Work::Open { id, path });
+        id
+    }
+
+    /// Loads a replacement photo for a project whose photo moved.
+    pub fn locate(&mut self, path: PathBuf) -> u64 {
+        let id = self.id();
+        let _ = self.work.send(Work::Locate { id, path });
+        id
+    }
+
+    pub fn export(&mut self, job: ExportJob) -> u64 {
+        let id = self.id();
+        let _ = self.work.send(Work::Export { id, job });
+        id
+    }
+
+    /// Queues a preview, replacing any queued one that has not started.
+    pub fn preview(&mut self, mut job: PreviewJob) -> u64 {
+        let id = self.id();
+        job.id = id;
+        let (lock, ready) = &*self.previews;
+        if let Ok(mut slot) = lock.lock() {
+            *slot = Some(job);
+            ready.notify_one();
+        }
+        id
+    }
+}
+
+fn handle(item: Work, tx: &Sender<Reply>, ctx: &egui::Context) {
+    match item {
+        Work::Open { id, path } => {
+            let result = open_any(&path).map_err(|e| e.to_string());
+            let _ = tx.send(Reply::Opened { id, result });
+        }
+        Work::Locate { id, path } => {
+            let result = photo::load(&path)
+                .map(|img| (path, Arc::new(img)))
+                .map_err(|e| e.to_string());
+            let _ = tx.send(Reply::Located { id, result });
+        }
+        Work::Export { id, job } => {
+            let result = run_export(id, &job, tx, ctx);
+            let _ = tx.send(Reply::Exported { id, result });
+        }
+    }
+}
+
+/// Opens `path` as a project (`.ron` or an exported PNG that embeds one) or else as a photo.
+pub fn open_any(path: &Path) -> crate::engine::error::Result<Opened> {
+    let is_ron = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    let embedded = if is_ron {
+        None
+    } else {
+        export::embedded_project(path).ok().flatten()
+    };
+    let project = if is_ron {
+        Some(Project::load(path)?)
+    } else if let Some(text) = embedded {
+        Some(Project::from_ron(&text, path)?)
+    } else {
+        None
+    };
+    match project {
+        Some(project) => {
+            let photo_path = project.photo_path(path);
+            let photo = photo::load(&photo_path)
+                .map(|img| (photo_path, Arc::new(img)))
+                .map_err(|e| e.to_string());
+            Ok(Opened::Project {
+                project,
+                source: path.to_path_buf(),
+                is_project_file: is_ron,
+                photo,
+            })
+        }
+        None => {
+            let image = photo::load(path)?;
+            Ok(Opened::Photo {
+                path: path.to_path_buf(),
+                image: Arc::new(image),
+            })
+        }
+    }
+}
+
+/// A new project for a photo at `photo_path`, to be saved later (the photo path is made relative
+/// when it is saved).
+pub fn project_for_photo(photo_path: &Path, image: &RgbImage, seed: u64) -> Project {
+    Project::new(
+        photo_path.to_path_buf(),
+        Scale::guess(image.width(), image.height()),
+        seed,
+    )
+}
+
+fn run_export(
+    id: u64,
+    job: &ExportJob,
+    tx: &Sender<Reply>,
+    _ctx: &egui::Context,
+) -> Result<PathBuf, String> {
+    let progress = |fraction: f32, stage: &'static str| {
+        let _ = tx.send(Reply::Progress {
+            id,
+            fraction,
+            stage,
+        });
+        _ctx.request_repaint();
+    };
+    let cancelled = || job.cancel.load(Ordering::Relaxed);
+    progress(0.05, "Placing dots…");
+    let (w, h) = job.photo.dimensions();
+    let layers = layer_dots(&job.project, w, h, &mut PatternCache::default());
+    if cancelled() {
+        return Err("export cancelled".into());
+    }
+    progress(0.35, "Compositing…");
+    let image = export::compose(&job.photo, &layers, &job.project, &job.options);
+    if cancelled() {
+        return Err("export cancelled".into());
+    }
+    progress(0.7, "Writing PNG…");
+    export::write_png(&image, &job.out, &job.project, &job.photo_path)
+        .map_err(|e| e.to_string())?;
+    progress(1.0, "Done");
+    Ok(job.out.clone())
+}
+
+/// Renders previews, keeping what does not change between slider steps.
+#[derive(Default)]
+struct PreviewRenderer {
+    patterns: PatternCache,
+    fields: FieldCache,
+    before: Option<(View, [u32; 2], usize, RgbImage)>,
+}
+
+impl PreviewRenderer {
+    fn render(&mut self, job: PreviewJob) -> Preview {
+        let (w, h) = job.photo.dimensions();
+        let photo_key = Arc::as_ptr(&job.photo) as usize;
+        let before = match &self.before {
+            Some((v, s, p, img)) if *v == job.view && *s == job.size && *p == photo_key => {
+                img.clone()
+            }
+            _ => {
+                let img = resample(&job.photo, job.view, job.size[0], job.size[1]);
+                self.before = Some((job.view, job.size, photo_key, img.clone()));
+                img
+            }
+        };
+        let layers = layer_dots_cached(&job.project, w, h, &mut self.patterns, &mut self.fields);
+        let mut counts = vec![0; job.project.layers.len()];
+        for (index, l) in &layers {
+            counts[*index] = l.dots.points.len();
+        }
+        let drawn: Vec<_> = layers.into_iter().map(|(_, l)| l).collect();
+        let mut after = before.clone();
+        draw_layers(&mut after, job.view, &drawn);
+        Preview {
+            view: job.view,
+            before,
+            after,
+            counts,
+        }
+    }
+}

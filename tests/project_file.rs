@@ -1,0 +1,624 @@
+//! The project file: RON round-trips, atomic saves with a backup, defaults for optional fields,
+//! version handling, validation messages and photo paths.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::snapshot;
+use follicle::Error;
+use follicle::engine::geometry::{Hairline, Region, RegionOp};
+use follicle::engine::pigment::Stage;
+use follicle::engine::project::{
+    CURRENT_VERSION, Client, DEFAULT_DENSITY, DEFAULT_DILUTION, DEFAULT_DOT_MM, Layer, LayerKind,
+    Project, relative_path,
+};
+use follicle::engine::units::Scale;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// A project using every part of the format: client, stage, several layers, every region
+/// operation and a hairline.
+fn full_project() -> Project {
+    let mut project = Project::new(
+        PathBuf::from("photos/client 01.jpg"),
+        Scale::calibrated(12.5),
+        7,
+    );
+    project.client = Client {
+        name: "Zoë Müller".into(),
+        date: "2026-11-25".into(),
+    };
+    project.stage = Stage::Aged;
+    project.layers[0].density = 95.5;
+    project.layers[0].region = Region {
+        whole: false,
+        ops: vec![
+            RegionOp::Paint {
+                points: vec![[10.0, 20.0], [110.5, 25.25], [200.0, 80.0]],
+                radius_mm: 6.0,
+                softness: 0.5,
+            },
+            RegionOp::Erase {
+                points: vec![[50.0, 50.0]],
+                radius_mm: 2.5,
+                softness: 0.0,
+            },
+            RegionOp::Polygon {
+                points: vec![[0.0, 0.0], [300.0, 0.0], [300.0, 120.0], [0.0, 140.0]],
+                feather_mm: 3.0,
+            },
+            RegionOp::Cutout {
+                points: vec![[140.0, 60.0], [170.0, 60.0], [155.0, 90.0]],
+                feather_mm: 1.0,
+            },
+        ],
+    };
+    project.layers.push(Layer {
+        kind: LayerKind::Hairline,
+        density: 60.0,
+        dot_mm: 0.09,
+        dilution: 16.0,
+        size_jitter: 0.3,
+        tone_jitter: 0.05,
+        hairline: Some(Hairline {
+            points: vec![[20.0, 140.0], [150.0, 100.0], [280.0, 145.0]],
+            fade_mm: 12.0,
+            irregularity: 0.7,
+            flip: true,
+        }),
+        ..Layer::whole("Front", 99)
+    });
+    project.layers.push(Layer {
+        kind: LayerKind::Scar,
+        visible: false,
+        ..Layer::whole("Scar", 5)
+    });
+    project
+}
+
+fn expect_project_error<T: std::fmt::Debug>(result: follicle::Result<T>) -> (PathBuf, String) {
+    match result {
+        Err(Error::Project { path, problem }) => {
+            assert!(!problem.contains('\n'), "one line: {problem:?}");
+            (path, problem)
+        }
+        other => panic!("expected a project error, got {other:?}"),
+    }
+}
+
+fn numbers(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Names of the temporary files a save may leave behind in `dir`.
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    snapshot(dir)
+        .into_keys()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect()
+}
+
+const MINIMAL: &str = r#"// Written by hand: only the required fields.
+(
+    version: 1,
+    photo: "scalp.jpg",
+    scale: (px_per_mm: 10.0, calibrated: false),
+    layers: [
+        (name: "Crown", density: 60.0, dot_mm: 0.1, dilution: 12.0, seed: 3),
+    ],
+)
+"#;
+
+// ---------------------------------------------------------------------------------------------
+// Round trips and the text
+
+#[test]
+fn save_and_load_round_trip() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("client.ron");
+    let project = full_project();
+    project.save(&path).expect("save");
+    let loaded = Project::load(&path).expect("load");
+    assert_eq!(loaded, project);
+    // Saving what was loaded gives the same text.
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(loaded.to_ron(), text);
+    assert_eq!(
+        Project::from_ron(&text, &path).expect("parse"),
+        project,
+        "from_ron agrees with load"
+    );
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn region_operations_and_hairline_survive() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("regions.ron");
+    let project = full_project();
+    project.save(&path).expect("save");
+    let loaded = Project::load(&path).expect("load");
+    let region = &loaded.layers[0].region;
+    assert!(!region.whole);
+    assert_eq!(region.ops.len(), 4);
+    assert!(matches!(
+        &region.ops[0],
+        RegionOp::Paint { points, radius_mm, softness }
+            if points.len() == 3 && points[1] == [110.5, 25.25] && *radius_mm == 6.0 && *softness == 0.5
+    ));
+    assert!(
+        matches!(&region.ops[1], RegionOp::Erase { points, radius_mm, .. } if points == &vec![[50.0, 50.0]] && *radius_mm == 2.5)
+    );
+    assert!(
+        matches!(&region.ops[2], RegionOp::Polygon { points, feather_mm } if points.len() == 4 && *feather_mm == 3.0)
+    );
+    assert!(
+        matches!(&region.ops[3], RegionOp::Cutout { points, feather_mm } if points.len() == 3 && *feather_mm == 1.0)
+    );
+    let hairline = loaded.layers[1].hairline.as_ref().expect("hairline kept");
+    assert_eq!(
+        hairline.points,
+        vec![[20.0, 140.0], [150.0, 100.0], [280.0, 145.0]]
+    );
+    assert_eq!(hairline.fade_mm, 12.0);
+    assert_eq!(hairline.irregularity, 0.7);
+    assert!(hairline.flip);
+    assert_eq!(loaded.layers[1].kind, LayerKind::Hairline);
+    assert_eq!(loaded.layers[2].kind, LayerKind::Scar);
+    assert!(!loaded.layers[2].visible);
+    assert_eq!(loaded.stage, Stage::Aged);
+    assert_eq!(loaded.client.name, "Zoë Müller");
+}
+
+#[test]
+fn saved_file_is_human_readable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("client.ron");
+    full_project().save(&path).expect("save");
+    let text = std::fs::read_to_string(&path).expect("UTF-8 text");
+    assert!(
+        text.contains(&format!("version: {CURRENT_VERSION},")),
+        "{text}"
+    );
+    assert!(text.contains("version: 1"), "{text}");
+    for field in [
+        "photo: \"photos/client 01.jpg\"",
+        "px_per_mm: 12.5",
+        "calibrated: true",
+        "name: \"Zoë Müller\"",
+        "date: \"2026-11-25\"",
+        "stage: Aged",
+        "layers:",
+        "density: 95.5",
+        "dot_mm:",
+        "dilution:",
+        "size_jitter:",
+        "tone_jitter:",
+        "seed: 7",
+        "region:",
+        "Paint",
+        "Erase",
+        "Polygon",
+        "Cutout",
+        "hairline:",
+        "fade_mm: 12.0",
+        "kind: Hairline",
+    ] {
+        assert!(text.contains(field), "{field:?} missing from:\n{text}");
+    }
+    // Pretty-printed: one field per line, indented.
+    assert!(text.lines().count() > 40, "{text}");
+    assert!(text.lines().any(|l| l.starts_with("    layers:")), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving
+
+#[test]
+fn save_keeps_the_previous_version_as_bak() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("client.ron");
+    let bak = dir.path().join("client.ron.bak");
+    let mut project = full_project();
+    project.save(&path).expect("first save");
+    assert!(!bak.exists(), "nothing to back up on the first save");
+    let first = std::fs::read(&path).expect("read");
+
+    project.layers[0].density = 150.0;
+    project.save(&path).expect("second save");
+    let second = std::fs::read(&path).expect("read");
+    assert_ne!(first, second);
+    assert_eq!(std::fs::read(&bak).expect("backup"), first);
+    assert_eq!(Project::load(&path).expect("load").layers[0].density, 150.0);
+    assert_eq!(
+        Project::load(&bak).expect("backup loads").layers[0].density,
+        95.5
+    );
+
+    project.client.name = "Third".into();
+    project.save(&path).expect("third save");
+    assert_eq!(std::fs::read(&bak).expect("backup"), second);
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn failed_save_leaves_everything_intact() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let existing = dir.path().join("client.ron");
+    let project = full_project();
+    project.save(&existing).expect("save");
+    let before = snapshot(dir.path());
+
+    // A "folder" that is really the project file (tests run as root, so permissions would not
+    // stop the write).
+    let inside_file = existing.join("copy.ron");
+    match project.save(&inside_file) {
+        Err(Error::Write { path, problem }) => {
+            assert_eq!(path, inside_file);
+            assert!(problem.contains("cannot save"), "{problem}");
+        }
+        other => panic!("expected a write error, got {other:?}"),
+    }
+    // Over a folder.
+    let folder = dir.path().join("folder.ron");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let before_folder = snapshot(dir.path());
+    assert!(matches!(project.save(&folder), Err(Error::Write { .. })));
+    assert_eq!(snapshot(dir.path()), before_folder);
+    std::fs::remove_dir(&folder).expect("rmdir");
+    // Into a folder that does not exist.
+    assert!(matches!(
+        project.save(&dir.path().join("missing/client.ron")),
+        Err(Error::Write { .. })
+    ));
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "nothing changed, no temp files"
+    );
+    assert_eq!(Project::load(&existing).expect("still loads"), project);
+}
+
+/// A photo path that is not valid Unicode cannot be written as RON: saving must fail and keep the
+/// existing file, not replace it with an empty one.
+#[cfg(unix)]
+#[test]
+fn unstorable_photo_path_does_not_destroy_the_file() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("client.ron");
+    full_project().save(&path).expect("save");
+    let before = snapshot(dir.path());
+    let mut bad = full_project();
+    bad.photo = PathBuf::from(OsStr::from_bytes(b"caf\xe9.jpg"));
+    match bad.save(&path) {
+        Err(Error::Write { path: p, problem }) => {
+            assert_eq!(p, path);
+            assert!(problem.contains("photo"), "{problem}");
+        }
+        other => panic!("expected a write error, got {other:?}"),
+    }
+    assert_eq!(snapshot(dir.path()), before);
+    assert!(bad.try_to_ron().is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+#[test]
+fn optional_fields_take_their_defaults() {
+    let path = Path::new("/clients/minimal.ron");
+    let project = Project::from_ron(MINIMAL, path).expect("minimal project parses");
+    assert_eq!(project.version, CURRENT_VERSION);
+    assert_eq!(project.photo, PathBuf::from("scalp.jpg"));
+    assert_eq!(
+        project.scale,
+        Scale {
+            px_per_mm: 10.0,
+            calibrated: false
+        }
+    );
+    assert_eq!(project.client, Client::default());
+    assert_eq!(project.stage, Stage::Healed);
+    assert_eq!(project.layers.len(), 1);
+    let layer = &project.layers[0];
+    assert_eq!(layer.name, "Crown");
+    assert_eq!(layer.kind, LayerKind::Density);
+    assert!(layer.visible);
+    assert_eq!(
+        (layer.density, layer.dot_mm, layer.dilution, layer.seed),
+        (60.0, 0.1, 12.0, 3)
+    );
+    assert_eq!(layer.size_jitter, 0.15);
+    assert_eq!(layer.tone_jitter, 0.2);
+    assert_eq!(layer.region, Region::default());
+    assert!(layer.region.whole && layer.region.ops.is_empty());
+    assert!(layer.hairline.is_none());
+    // The defaults are the ones a new layer gets.
+    let whole = Layer::whole("Crown", 3);
+    assert_eq!((whole.size_jitter, whole.tone_jitter), (0.15, 0.2));
+    assert_eq!(
+        (whole.density, whole.dot_mm, whole.dilution),
+        (DEFAULT_DENSITY, DEFAULT_DOT_MM, DEFAULT_DILUTION)
+    );
+
+    // From a file, too.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("minimal.ron");
+    std::fs::write(&file, MINIMAL).expect("write");
+    assert_eq!(Project::load(&file).expect("load"), project);
+}
+
+#[test]
+fn newer_version_is_refused_naming_both_versions() {
+    let path = Path::new("future.ron");
+    let text = MINIMAL.replace("version: 1,", "version: 99,\n    hologram: (depth: 3),");
+    let (p, problem) = expect_project_error(Project::from_ron(&text, path));
+    assert_eq!(p, path);
+    let found = numbers(&problem);
+    assert!(
+        found.contains(&"99") && found.contains(&CURRENT_VERSION.to_string().as_str()),
+        "{problem}"
+    );
+    assert!(problem.to_lowercase().contains("newer"), "{problem}");
+    // Even when the rest of the file is in a format this version cannot read.
+    let alien = "(version: 2, photo: 5, everything: [\"changed\"])";
+    let (_, problem) = expect_project_error(Project::from_ron(alien, path));
+    assert!(numbers(&problem).contains(&"2"), "{problem}");
+    assert!(problem.to_lowercase().contains("newer"), "{problem}");
+}
+
+#[test]
+fn missing_version_is_refused() {
+    let path = Path::new("old.ron");
+    let text = MINIMAL.replace("version: 1,", "");
+    assert_ne!(text, MINIMAL);
+    let (p, problem) = expect_project_error(Project::from_ron(&text, path));
+    assert_eq!(p, path);
+    assert!(problem.contains("version"), "{problem}");
+    let (_, problem) = expect_project_error(Project::from_ron(
+        &MINIMAL.replace("version: 1,", "version: 0,"),
+        path,
+    ));
+    assert!(problem.contains("version"), "{problem}");
+}
+
+#[test]
+fn damaged_files_are_refused_with_the_file_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases: [(&str, &[u8]); 5] = [
+        ("garbage.ron", b"this is not a project at all {{{"),
+        ("binary.ron", b"\x00\xff\xfe\x01(version: 1"),
+        ("cut.ron", &MINIMAL.as_bytes()[..MINIMAL.len() / 2]),
+        ("types.ron", b"(version: 1, photo: \"a.jpg\", scale: (px_per_mm: \"ten\", calibrated: false), layers: [])"),
+        ("empty.ron", b""),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let (p, problem) = expect_project_error(Project::load(&path));
+        assert_eq!(p, path);
+        assert!(!problem.is_empty());
+        assert_eq!(std::fs::read(&path).expect("read"), bytes, "file untouched");
+    }
+    let (p, problem) = expect_project_error(Project::load(&dir.path().join("nowhere.ron")));
+    assert!(p.ends_with("nowhere.ron"));
+    assert!(problem.contains("not found"), "{problem}");
+    let (_, problem) = expect_project_error(Project::load(dir.path()));
+    assert!(problem.contains("folder"), "{problem}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+#[test]
+fn every_invalid_setting_is_named() {
+    type Edit = fn(&mut Project);
+    let cases: &[(&str, Edit, &str)] = &[
+        (
+            "density too high",
+            |p| p.layers[0].density = 401.0,
+            "density",
+        ),
+        (
+            "density negative",
+            |p| p.layers[0].density = -1.0,
+            "density",
+        ),
+        ("density NaN", |p| p.layers[0].density = f32::NAN, "density"),
+        ("dot too small", |p| p.layers[0].dot_mm = 0.01, "dot size"),
+        ("dot too large", |p| p.layers[0].dot_mm = 1.5, "dot size"),
+        (
+            "dilution too low",
+            |p| p.layers[0].dilution = 0.5,
+            "dilution",
+        ),
+        (
+            "dilution too high",
+            |p| p.layers[0].dilution = 41.0,
+            "dilution",
+        ),
+        ("size jitter", |p| p.layers[0].size_jitter = 0.9, "jitter"),
+        ("tone jitter", |p| p.layers[0].tone_jitter = -0.1, "jitter"),
+        ("scale too small", |p| p.scale.px_per_mm = 0.1, "scale"),
+        ("scale too large", |p| p.scale.px_per_mm = 1000.0, "scale"),
+        (
+            "hairline fade",
+            |p| {
+                if let Some(h) = p.layers[1].hairline.as_mut() {
+                    h.fade_mm = 150.0;
+                }
+            },
+            "hairline",
+        ),
+        (
+            "hairline irregularity",
+            |p| {
+                if let Some(h) = p.layers[1].hairline.as_mut() {
+                    h.irregularity = 1.5;
+                }
+            },
+            "hairline",
+        ),
+    ];
+    assert_eq!(full_project().validate(), Ok(()));
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (what, edit, setting) in cases {
+        let mut project = full_project();
+        edit(&mut project);
+        assert_ne!(project, full_project(), "{what}: edit had no effect");
+        let message = project.validate().expect_err(what);
+        assert!(
+            message.contains(setting),
+            "{what}: {message:?} should name {setting:?}"
+        );
+        if !setting.contains("scale") {
+            let layer = if setting.contains("hairline") {
+                "Front"
+            } else {
+                "Density"
+            };
+            assert!(
+                message.contains(layer),
+                "{what}: {message:?} should name the layer"
+            );
+        }
+        // A file with the bad setting is refused on loading with the same message.
+        if let Ok(text) = project.try_to_ron() {
+            let path = dir.path().join("bad.ron");
+            std::fs::write(&path, text).expect("write");
+            let (p, problem) = expect_project_error(Project::load(&path));
+            assert_eq!(p, path);
+            assert!(problem.contains(setting), "{what}: {problem:?}");
+        }
+    }
+}
+
+#[test]
+fn settings_at_the_limits_are_accepted() {
+    let mut project = full_project();
+    project.layers[0].density = 400.0;
+    project.layers[0].dot_mm = 1.0;
+    project.layers[0].dilution = 40.0;
+    project.layers[0].size_jitter = 0.8;
+    project.layers[2].density = 0.0;
+    project.layers[2].dot_mm = 0.03;
+    project.layers[2].dilution = 1.0;
+    project.scale.px_per_mm = 500.0;
+    assert_eq!(project.validate(), Ok(()));
+    project.scale.px_per_mm = 0.5;
+    assert_eq!(project.validate(), Ok(()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+
+#[test]
+fn photo_path_resolves_against_the_project_folder() {
+    let mut project = full_project();
+    project.photo = PathBuf::from("client.jpg");
+    assert_eq!(
+        project.photo_path(Path::new("/clients/bob/p.ron")),
+        PathBuf::from("/clients/bob/client.jpg")
+    );
+    assert_eq!(
+        project.photo_path(Path::new("p.ron")),
+        PathBuf::from("client.jpg")
+    );
+    assert_eq!(
+        project.photo_path(Path::new("bob/p.ron")),
+        PathBuf::from("bob/client.jpg")
+    );
+    project.photo = PathBuf::from("../photos/client.jpg");
+    assert_eq!(
+        project.photo_path(Path::new("/clients/bob/p.ron")),
+        PathBuf::from("/clients/bob/../photos/client.jpg")
+    );
+    project.photo = PathBuf::from("/photos/abs.jpg");
+    assert_eq!(
+        project.photo_path(Path::new("/clients/bob/p.ron")),
+        PathBuf::from("/photos/abs.jpg")
+    );
+
+    // On disk: a project saved next to its photo finds it from anywhere.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("photos")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("projects")).expect("mkdir");
+    let photo = common::write_photo(&dir.path().join("photos"), "c.png", 16, 16);
+    let file = dir.path().join("projects/p.ron");
+    let project = Project::new(
+        relative_path(&photo, &dir.path().join("projects")),
+        Scale::calibrated(8.0),
+        1,
+    );
+    assert_eq!(project.photo, PathBuf::from("../photos/c.png"));
+    project.save(&file).expect("save");
+    let loaded = Project::load(&file).expect("load");
+    assert_eq!(
+        std::fs::read(loaded.photo_path(&file)).expect("photo found"),
+        std::fs::read(&photo).expect("photo")
+    );
+}
+
+#[test]
+fn relative_path_behaviour() {
+    let rel = |t: &str, b: &str| relative_path(Path::new(t), Path::new(b));
+    assert_eq!(
+        rel("/c/bob/photo.jpg", "/c/bob"),
+        PathBuf::from("photo.jpg")
+    );
+    assert_eq!(
+        rel("/c/photos/p.jpg", "/c/projects"),
+        PathBuf::from("../photos/p.jpg")
+    );
+    assert_eq!(
+        rel("/c/photos/2026/p.jpg", "/c/projects/bob/old"),
+        PathBuf::from("../../../photos/2026/p.jpg")
+    );
+    assert_eq!(rel("/c/bob/in/p.jpg", "/c/bob"), PathBuf::from("in/p.jpg"));
+    assert_eq!(rel("/etc/p.jpg", "/"), PathBuf::from("etc/p.jpg"));
+    assert_eq!(rel("/p.jpg", "/a/b"), PathBuf::from("../../p.jpg"));
+    // `.` and `..` in either path are resolved rather than walked through.
+    assert_eq!(
+        rel("/c/projects/../photos/./p.jpg", "/c/exports/2026"),
+        PathBuf::from("../../photos/p.jpg")
+    );
+    assert_eq!(
+        rel("/c/photos/p.jpg", "/c/x/../photos"),
+        PathBuf::from("p.jpg")
+    );
+    // Relative inputs are taken from the working directory.
+    assert_eq!(rel("a/b/p.jpg", "a"), PathBuf::from("b/p.jpg"));
+    assert_eq!(rel("p.jpg", "."), PathBuf::from("p.jpg"));
+    assert_eq!(rel("a/p.jpg", "b/c"), PathBuf::from("../../a/p.jpg"));
+    let cwd = std::env::current_dir().expect("cwd");
+    assert_eq!(
+        relative_path(&cwd.join("x/p.jpg"), Path::new("x")),
+        PathBuf::from("p.jpg")
+    );
+    // The result always leads back to the target.
+    for (t, b) in [
+        ("/c/photos/p.jpg", "/c/projects/bob"),
+        ("/x/y.jpg", "/x/y/z"),
+    ] {
+        let r = rel(t, b);
+        assert!(r.is_relative());
+        let joined = Path::new(b).join(&r);
+        let mut resolved = PathBuf::new();
+        for c in joined.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    resolved.pop();
+                }
+                other => resolved.push(other),
+            }
+        }
+        assert_eq!(resolved, PathBuf::from(t), "{b} + {}", r.display());
+    }
+}
