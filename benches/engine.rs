@@ -21,7 +21,9 @@ use follicle::engine::geometry::{Hairline, Region, RegionOp};
 use follicle::engine::pattern::{self, Candidates, Uniform, relative_radius};
 use follicle::engine::pigment::Stage;
 use follicle::engine::project::{Layer, Project};
-use follicle::engine::render::{DensityField, PatternCache, layer_dots, render_full, style};
+use follicle::engine::render::{
+    DensityField, FieldCache, PatternCache, layer_dots, layer_dots_cached, render_full, style,
+};
 use follicle::engine::units::Scale;
 use follicle::engine::{export, photo, sample};
 use image::RgbImage;
@@ -246,6 +248,17 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
             flip ^= 1;
             project.layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
             black_box(layer_dots(&project, W, H, &mut cache))
+        })
+    });
+    // The app's path: `FieldCache` keeps the rasterised region while only the density changes.
+    let mut patterns = PatternCache::default();
+    let mut masks = FieldCache::default();
+    layer_dots_cached(&project, W, H, &mut patterns, &mut masks);
+    g.bench_function("app_cached_layer_dots", |b| {
+        b.iter(|| {
+            flip ^= 1;
+            project.layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
+            black_box(layer_dots_cached(&project, W, H, &mut patterns, &mut masks))
         })
     });
     g.finish();
@@ -475,6 +488,7 @@ fn summary(root: &Path, since: SystemTime, extras: &Extras) -> String {
         ("1 phase", "goal1/phase_field_region_only", None),
         ("2", "goal2/select_only", Some(2.0)),
         ("2", "goal2/field_and_select", Some(2.0)),
+        ("2 (app)", "goal2/app_cached_layer_dots", Some(2.0)),
         ("2 (info)", "goal2/select_uniform_density", None),
         ("3", "goal3/composite_100um", Some(20.0)),
         ("3", "goal3/composite_200um", Some(20.0)),

@@ -224,13 +224,14 @@ impl Canvas {
                 i.pointer.middle_down(),
             )
         });
-        if response.hovered() && scroll.abs() > 0.0 {
-            if let Some(p) = pointer {
-                let before = self.to_photo(area, p);
-                self.zoom_by((scroll / 200.0).exp());
-                let after = self.to_photo(area, p);
-                self.centre += before - after;
-            }
+        if response.hovered()
+            && scroll.abs() > 0.0
+            && let Some(p) = pointer
+        {
+            let before = self.to_photo(area, p);
+            self.zoom_by((scroll / 200.0).exp());
+            let after = self.to_photo(area, p);
+            self.centre += before - after;
         }
         let panning = tool == Tool::Pan || space || middle;
         if panning && response.dragged() {
@@ -394,17 +395,18 @@ impl Canvas {
                         Stroke::new(0.75, colour.gamma_multiply(0.6)),
                     );
                 }
-                if response.dragged() || response.drag_started() {
-                    if let Some(p) = pointer {
-                        let q = self.to_photo(area, p);
-                        self.stroke.push([q.x, q.y]);
-                    }
+                if (response.dragged() || response.drag_started())
+                    && let Some(p) = pointer
+                {
+                    let q = self.to_photo(area, p);
+                    self.stroke.push([q.x, q.y]);
                 }
-                if response.clicked() && self.stroke.is_empty() {
-                    if let Some(p) = pointer {
-                        let q = self.to_photo(area, p);
-                        self.stroke.push([q.x, q.y]);
-                    }
+                if response.clicked()
+                    && self.stroke.is_empty()
+                    && let Some(p) = pointer
+                {
+                    let q = self.to_photo(area, p);
+                    self.stroke.push([q.x, q.y]);
                 }
                 if !self.stroke.is_empty() {
                     let pts: Vec<Pos2> = self
@@ -457,51 +459,50 @@ impl Canvas {
                 if response.drag_started() {
                     self.dragging_point = pointer.and_then(|p| near(self, &hairline.points, p));
                 }
-                if let (Some(i), Some(p)) = (self.dragging_point, pointer) {
-                    if response.dragged() {
-                        let q = self.to_photo(area, p);
-                        hairline.points[i] = [q.x, q.y];
-                    }
+                if let (Some(i), Some(p)) = (self.dragging_point, pointer)
+                    && response.dragged()
+                {
+                    let q = self.to_photo(area, p);
+                    hairline.points[i] = [q.x, q.y];
                 }
                 if response.drag_stopped() && self.dragging_point.take().is_some() {
                     out.committed = true;
                 }
-                if response.clicked() {
-                    if let Some(p) = pointer {
-                        if near(self, &hairline.points, p).is_none() {
-                            let q = self.to_photo(area, p);
-                            // Keep points ordered left to right along the forehead.
-                            let at = hairline
-                                .points
-                                .iter()
-                                .position(|r| r[0] > q.x)
-                                .unwrap_or(hairline.points.len());
-                            hairline.points.insert(at, [q.x, q.y]);
-                            if layer.kind == crate::engine::project::LayerKind::Density {
-                                layer.kind = crate::engine::project::LayerKind::Hairline;
-                            }
-                            out.committed = true;
-                        }
+                if response.clicked()
+                    && let Some(p) = pointer
+                    && near(self, &hairline.points, p).is_none()
+                {
+                    let q = self.to_photo(area, p);
+                    // Keep points ordered left to right along the forehead.
+                    let at = hairline
+                        .points
+                        .iter()
+                        .position(|r| r[0] > q.x)
+                        .unwrap_or(hairline.points.len());
+                    hairline.points.insert(at, [q.x, q.y]);
+                    if layer.kind == crate::engine::project::LayerKind::Density {
+                        layer.kind = crate::engine::project::LayerKind::Hairline;
                     }
+                    out.committed = true;
                 }
-                if response.secondary_clicked() {
-                    if let Some(i) = pointer.and_then(|p| near(self, &hairline.points, p)) {
-                        hairline.points.remove(i);
-                        out.committed = true;
-                    }
+                if response.secondary_clicked()
+                    && let Some(i) = pointer.and_then(|p| near(self, &hairline.points, p))
+                {
+                    hairline.points.remove(i);
+                    out.committed = true;
                 }
             }
             Tool::Calibrate => {
-                if response.drag_started() {
-                    if let Some(p) = pointer {
-                        let q = self.to_photo(area, p);
-                        self.measuring = Some((q, q));
-                    }
+                if response.drag_started()
+                    && let Some(p) = pointer
+                {
+                    let q = self.to_photo(area, p);
+                    self.measuring = Some((q, q));
                 }
-                if let (Some((a, _)), Some(p)) = (self.measuring, pointer) {
-                    if response.dragged() {
-                        self.measuring = Some((a, self.to_photo(area, p)));
-                    }
+                if let (Some((a, _)), Some(p)) = (self.measuring, pointer)
+                    && response.dragged()
+                {
+                    self.measuring = Some((a, self.to_photo(area, p)));
                 }
                 if let Some((a, b)) = self.measuring {
                     let (sa, sb) = (self.to_screen(area, a), self.to_screen(area, b));
@@ -518,6 +519,12 @@ impl Canvas {
             }
             Tool::Pan => {}
         }
+    }
+
+    /// Where photo position `p` is on screen, as last drawn (for tests and tooltips).
+    pub fn screen_of(&self, p: Pos2) -> Option<Pos2> {
+        (self.last_rect != Rect::NOTHING)
+            .then(|| self.to_screen(self.photo_area(self.last_rect), p))
     }
 
     /// Forgets the calibration line once it has been used or cancelled.

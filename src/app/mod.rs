@@ -1,14 +1,14 @@
 //! The desktop app (eframe/egui): a consultation from photo to exported mock-up.
 
-mod app;
 mod canvas;
 pub mod command;
 pub mod dialogs;
-mod document;
+pub mod document;
 mod jobs;
 mod panels;
+mod shell;
 
-pub use app::{FollicleApp, Options};
+pub use shell::{FollicleApp, Options};
 
 /// Opens the desktop app, with `file` (photo, project or exported mock-up) if given.
 pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {

@@ -2,9 +2,9 @@
 
 use egui::{RichText, Ui};
 
-use super::app::FollicleApp;
 use super::command::{Command, Compare, Tool};
 use super::dialogs::Purpose;
+use super::shell::FollicleApp;
 use crate::engine::export::Layout;
 use crate::engine::pattern::MAX_DENSITY;
 use crate::engine::pigment::{Stage, format_dilution};
@@ -407,13 +407,15 @@ pub fn dialogs(ui: &mut Ui, app: &mut FollicleApp) {
                 "The line is {px:.0} photo pixels long. How long is it in reality?"
             ));
             ui.horizontal(|ui| {
-                let r = ui.add(
-                    egui::TextEdit::singleline(text)
-                        .hint_text("e.g. 20")
-                        .desired_width(80.0),
-                );
+                let label = ui.label("Length (mm)");
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(text)
+                            .hint_text("e.g. 20")
+                            .desired_width(80.0),
+                    )
+                    .labelled_by(label.id);
                 r.request_focus();
-                ui.label("mm");
             });
             let parsed = text
                 .trim()

@@ -143,6 +143,21 @@ impl FollicleApp {
         self.doc.as_mut()
     }
 
+    /// Where photo position (x, y) is on screen in the canvas, as last drawn.
+    pub fn screen_of(&self, x: f32, y: f32) -> Option<egui::Pos2> {
+        self.canvas.screen_of(egui::pos2(x, y))
+    }
+
+    /// Visible dots per layer in the last preview.
+    pub fn dot_counts(&self) -> &[usize] {
+        &self.counts
+    }
+
+    /// True while the unsaved-changes question is showing.
+    pub fn asking_to_save(&self) -> bool {
+        self.confirm.is_some()
+    }
+
     pub fn status(&self) -> Option<&Message> {
         self.message.as_ref()
     }
@@ -381,11 +396,11 @@ impl FollicleApp {
                 }
             }
             Command::NewPattern => {
-                if let Some(d) = self.doc.as_mut() {
-                    if let Some(l) = d.project.layers.get_mut(d.active_layer) {
-                        l.seed = crate::engine::rng::mix(l.seed) % 1_000_000_000;
-                        d.commit();
-                    }
+                if let Some(d) = self.doc.as_mut()
+                    && let Some(l) = d.project.layers.get_mut(d.active_layer)
+                {
+                    l.seed = crate::engine::rng::mix(l.seed) % 1_000_000_000;
+                    d.commit();
                 }
             }
             Command::BrushSmaller => self.brush.radius_mm = (self.brush.radius_mm / 1.2).max(0.5),
@@ -537,20 +552,20 @@ impl FollicleApp {
                 fraction,
                 stage,
             } => {
-                if let Some((i, f, s)) = &mut self.export.running {
-                    if *i == id {
-                        *f = fraction;
-                        *s = stage;
-                    }
+                if let Some((i, f, s)) = &mut self.export.running
+                    && *i == id
+                {
+                    *f = fraction;
+                    *s = stage;
                 }
             }
-            Reply::Exported { id, result } => {
-                if self.export.running.as_ref().is_some_and(|(i, ..)| *i == id) {
-                    self.export.running = None;
-                    match result {
-                        Ok(path) => self.say(format!("Exported {}", path.display())),
-                        Err(e) => self.fail(format!("Export failed: {e}")),
-                    }
+            Reply::Exported { id, result }
+                if self.export.running.as_ref().is_some_and(|(i, ..)| *i == id) =>
+            {
+                self.export.running = None;
+                match result {
+                    Ok(path) => self.say(format!("Exported {}", path.display())),
+                    Err(e) => self.fail(format!("Export failed: {e}")),
                 }
             }
             _ => {}
@@ -600,10 +615,10 @@ impl FollicleApp {
         let mut fired = Vec::new();
         ctx.input_mut(|i| {
             for command in Command::with_shortcuts() {
-                if let Some(shortcut) = command.shortcut() {
-                    if i.consume_shortcut(&shortcut) {
-                        fired.push(command);
-                    }
+                if let Some(shortcut) = command.shortcut()
+                    && i.consume_shortcut(&shortcut)
+                {
+                    fired.push(command);
                 }
             }
             if i.consume_shortcut(&REDO_ALT) {

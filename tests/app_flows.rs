@@ -1,0 +1,350 @@
+//! The desktop app, driven as a practitioner would: menus, sliders, keys and the canvas, found by
+//! their labels, with a scripted file picker instead of native dialogs.
+#![cfg(feature = "gui")]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use follicle::app::dialogs::{Purpose, ScriptedPicker};
+use follicle::app::{FollicleApp, Options};
+use follicle::engine::geometry::RegionOp;
+use follicle::engine::project::Project;
+use follicle::engine::sample::skin_patch;
+use follicle::engine::units::Scale;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        skin_patch(600, 400, [200, 160, 135], 3)
+            .save(dir.path().join("client.png"))
+            .expect("photo");
+        let mut project = Project::new(PathBuf::from("client.png"), Scale::calibrated(6.0), 42);
+        project.layers[0].density = 100.0;
+        project.layers[0].dot_mm = 0.3;
+        project
+            .save(&dir.path().join("consult.ron"))
+            .expect("project");
+        Fixture { dir }
+    }
+
+    fn at(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+fn app(
+    file: Option<PathBuf>,
+    answers: Vec<Option<PathBuf>>,
+) -> (
+    Harness<'static, FollicleApp>,
+    std::sync::Arc<std::sync::Mutex<Vec<Purpose>>>,
+) {
+    let picker = ScriptedPicker::new(answers);
+    let asked = picker.asked.clone();
+    let harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(1000)
+        .build_eframe(move |cc| {
+            FollicleApp::new(
+                cc,
+                Options {
+                    file,
+                    picker: Box::new(picker),
+                },
+            )
+        });
+    (harness, asked)
+}
+
+/// Steps until background work (open, preview, export) is done.
+fn settle(h: &mut Harness<'static, FollicleApp>) {
+    for _ in 0..600 {
+        h.step();
+        if !h.state().busy() {
+            h.run_steps(3);
+            if !h.state().busy() {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the app stayed busy");
+}
+
+fn project_of(h: &Harness<'static, FollicleApp>) -> Project {
+    h.state()
+        .document()
+        .expect("a document is open")
+        .project
+        .clone()
+}
+
+fn screen(h: &Harness<'static, FollicleApp>, x: f32, y: f32) -> Pos2 {
+    h.state().screen_of(x, y).expect("the canvas was drawn")
+}
+
+fn drag(h: &mut Harness<'static, FollicleApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.run_steps(2);
+    h.drag_at(from);
+    h.run_steps(2);
+    for t in 1..=6 {
+        h.hover_at(from + (to - from) * (t as f32 / 6.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+}
+
+fn click_at(h: &mut Harness<'static, FollicleApp>, p: Pos2) {
+    h.hover_at(p);
+    h.run_steps(1);
+    h.drag_at(p);
+    h.run_steps(1);
+    h.drop_at(p);
+    h.run_steps(2);
+}
+
+#[test]
+fn a_whole_consultation() {
+    let fx = Fixture::new();
+    let (mut h, asked) = app(
+        None,
+        vec![Some(fx.at("consult.ron")), Some(fx.at("mockup.png"))],
+    );
+    h.run();
+
+    // Start screen → File › Open project…
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open project…").click();
+    settle(&mut h);
+    assert_eq!(asked.lock().expect("lock")[0], Purpose::OpenProject);
+    assert_eq!(project_of(&h).layers[0].density, 100.0);
+    let before_counts = h.state().dot_counts()[0];
+    assert!(before_counts > 1000, "dots counted: {before_counts}");
+
+    // Density up: the preview follows, with more dots.
+    h.get_by_label("Density (dots/cm²)")
+        .set_value_accesskit(200.0);
+    settle(&mut h);
+    assert_eq!(project_of(&h).layers[0].density, 200.0);
+    let after_counts = h.state().dot_counts()[0];
+    assert!(
+        after_counts as f64 > before_counts as f64 * 1.8,
+        "{before_counts} → {after_counts}"
+    );
+    assert!(h.state().document().expect("doc").is_dirty());
+
+    // Undo brings it back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_eq!(project_of(&h).layers[0].density, 100.0);
+
+    // Paint a stroke with the brush: a region operation in photo coordinates.
+    h.get_by_label("Brush (B)").click();
+    h.run();
+    let (a, b) = (screen(&h, 100.0, 100.0), screen(&h, 400.0, 250.0));
+    drag(&mut h, a, b);
+    settle(&mut h);
+    let ops = project_of(&h).layers[0].region.ops.clone();
+    let Some(RegionOp::Paint { points, .. }) = ops.last() else {
+        panic!("no stroke: {ops:?}")
+    };
+    let (first, last) = (points[0], points[points.len() - 1]);
+    assert!(
+        (first[0] - 100.0).abs() < 6.0 && (first[1] - 100.0).abs() < 6.0,
+        "{first:?}"
+    );
+    assert!(
+        (last[0] - 400.0).abs() < 6.0 && (last[1] - 250.0).abs() < 6.0,
+        "{last:?}"
+    );
+
+    // Hairline: three clicks, then drag the middle point down.
+    h.get_by_label("Hairline (H)").click();
+    h.run();
+    for (x, y) in [(80.0, 200.0), (300.0, 150.0), (520.0, 200.0)] {
+        let p = screen(&h, x, y);
+        click_at(&mut h, p);
+    }
+    settle(&mut h);
+    let hairline = project_of(&h).layers[0]
+        .hairline
+        .clone()
+        .expect("a hairline");
+    assert_eq!(hairline.points.len(), 3, "{:?}", hairline.points);
+    let (from, to) = (screen(&h, 300.0, 150.0), screen(&h, 300.0, 220.0));
+    drag(&mut h, from, to);
+    settle(&mut h);
+    let moved = project_of(&h).layers[0]
+        .hairline
+        .clone()
+        .expect("a hairline")
+        .points[1];
+    assert!(
+        (moved[1] - 220.0).abs() < 6.0 && (moved[0] - 300.0).abs() < 6.0,
+        "moved to {moved:?}"
+    );
+
+    // Save with Ctrl+S: the file now holds the stroke and the hairline, and the title mark goes.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    settle(&mut h);
+    assert!(!h.state().document().expect("doc").is_dirty());
+    let saved = Project::load(&fx.at("consult.ron")).expect("saved project loads");
+    assert_eq!(
+        saved.layers[0].hairline.as_ref().map(|h| h.points.len()),
+        Some(3)
+    );
+    assert_eq!(
+        saved.photo,
+        PathBuf::from("client.png"),
+        "photo stays relative"
+    );
+    assert!(fx.at("consult.ron.bak").exists(), "previous version kept");
+
+    // Export through the dialog: a PNG with the project inside.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export mock-up…").click();
+    h.run();
+    h.get_by_label("Export…").click();
+    settle(&mut h);
+    let png = image::open(fx.at("mockup.png"))
+        .expect("exported PNG")
+        .to_rgb8();
+    assert_eq!(png.width(), 600);
+    assert!(png.height() > 400, "caption strip below the photo");
+    let text = follicle::engine::export::embedded_project(&fx.at("mockup.png"))
+        .expect("read")
+        .expect("embedded");
+    let embedded = Project::from_ron(&text, &fx.at("mockup.png")).expect("parses");
+    assert_eq!(
+        embedded.layers[0].hairline.as_ref().map(|h| h.points.len()),
+        Some(3)
+    );
+    assert!(
+        h.state()
+            .status()
+            .is_some_and(|m| m.text.contains("Exported"))
+    );
+
+    // Reopen from the command line path: everything is back.
+    drop(h);
+    let (mut again, _) = app(Some(fx.at("consult.ron")), vec![]);
+    settle(&mut again);
+    let reopened = project_of(&again);
+    assert_eq!(reopened.layers[0].region.ops.len(), 1);
+    assert_eq!(
+        reopened.layers[0].hairline.as_ref().map(|h| h.points.len()),
+        Some(3)
+    );
+}
+
+#[test]
+fn unsaved_changes_are_not_lost_silently() {
+    let fx = Fixture::new();
+    let (mut h, asked) = app(Some(fx.at("consult.ron")), vec![None]);
+    settle(&mut h);
+    h.get_by_label("Dot size (mm)").set_value_accesskit(0.2);
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(
+        h.state().asking_to_save(),
+        "asks before opening another photo"
+    );
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().asking_to_save());
+    assert_eq!(
+        project_of(&h).layers[0].dot_mm,
+        0.2,
+        "the edit is still there"
+    );
+    assert!(
+        asked.lock().expect("lock").is_empty(),
+        "no dialog opened after Cancel"
+    );
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("Don't save").click();
+    settle(&mut h);
+    assert_eq!(
+        asked.lock().expect("lock").first(),
+        Some(&Purpose::OpenPhoto)
+    );
+    let on_disk = Project::load(&fx.at("consult.ron")).expect("loads");
+    assert_eq!(on_disk.layers[0].dot_mm, 0.3, "nothing was written");
+}
+
+#[test]
+fn a_moved_photo_can_be_located() {
+    let fx = Fixture::new();
+    std::fs::rename(fx.at("client.png"), fx.at("renamed.png")).expect("move photo");
+    let (mut h, _) = app(Some(fx.at("consult.ron")), vec![Some(fx.at("renamed.png"))]);
+    settle(&mut h);
+    assert!(h.state().document().is_none());
+    h.get_by_label("Locate photo…").click();
+    settle(&mut h);
+    let doc = h.state().document().expect("opened after locating");
+    assert_eq!(doc.photo_path, fx.at("renamed.png"));
+    assert!(doc.is_dirty(), "the new location is an unsaved change");
+}
+
+#[test]
+fn calibration_sets_the_scale() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(Some(fx.at("consult.ron")), vec![]);
+    settle(&mut h);
+    h.get_by_label("Calibrate (C)").click();
+    h.run();
+    let (a, b) = (screen(&h, 100.0, 300.0), screen(&h, 500.0, 300.0));
+    drag(&mut h, a, b);
+    h.run();
+    h.get_by_label("Length (mm)").type_text("40");
+    h.run();
+    h.get_by_label("Set scale").click();
+    settle(&mut h);
+    let scale = project_of(&h).scale;
+    assert!(scale.calibrated);
+    assert!(
+        (scale.px_per_mm - 10.0).abs() < 0.3,
+        "400 px over 40 mm: {}",
+        scale.px_per_mm
+    );
+}
+
+#[test]
+fn bad_files_get_a_message_and_no_document() {
+    let fx = Fixture::new();
+    std::fs::write(fx.at("broken.jpg"), b"not really a jpeg").expect("write");
+    let (mut h, _) = app(Some(fx.at("broken.jpg")), vec![]);
+    settle(&mut h);
+    assert!(h.state().document().is_none());
+    let message = h.state().status().expect("a message");
+    assert!(
+        message.error && message.text.contains("broken.jpg"),
+        "{}",
+        message.text
+    );
+}
+
+#[test]
+fn the_sample_opens_from_the_start_screen() {
+    let (mut h, _) = app(None, vec![]);
+    h.run();
+    h.get_by_label("Try the sample photo").click();
+    settle(&mut h);
+    let doc = h.state().document().expect("sample opened");
+    assert_eq!(doc.photo.width(), 3000);
+    assert!(h.state().dot_counts()[0] > 0);
+}
