@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use egui::accesskit::Role;
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -124,7 +125,7 @@ fn a_whole_consultation() {
     // Start screen → File › Open project…
     h.get_by_label("File").click();
     h.run();
-    h.get_by_label("Open project…").click();
+    h.get_by_label_contains("Open project…").click();
     settle(&mut h);
     assert_eq!(asked.lock().expect("lock")[0], Purpose::OpenProject);
     assert_eq!(project_of(&h).layers[0].density, 100.0);
@@ -132,7 +133,7 @@ fn a_whole_consultation() {
     assert!(before_counts > 1000, "dots counted: {before_counts}");
 
     // Density up: the preview follows, with more dots.
-    h.get_by_label("Density (dots/cm²)")
+    h.get_by_role_and_label(Role::Slider, "Density (dots/cm²)")
         .set_value_accesskit(200.0);
     settle(&mut h);
     assert_eq!(project_of(&h).layers[0].density, 200.0);
@@ -213,7 +214,7 @@ fn a_whole_consultation() {
     // Export through the dialog: a PNG with the project inside.
     h.get_by_label("File").click();
     h.run();
-    h.get_by_label("Export mock-up…").click();
+    h.get_by_label_contains("Export mock-up…").click();
     h.run();
     h.get_by_label("Export…").click();
     settle(&mut h);
@@ -253,7 +254,8 @@ fn unsaved_changes_are_not_lost_silently() {
     let fx = Fixture::new();
     let (mut h, asked) = app(Some(fx.at("consult.ron")), vec![None]);
     settle(&mut h);
-    h.get_by_label("Dot size (mm)").set_value_accesskit(0.2);
+    h.get_by_role_and_label(Role::Slider, "Dot size (mm)")
+        .set_value_accesskit(0.2);
     settle(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();

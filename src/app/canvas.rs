@@ -376,6 +376,8 @@ impl Canvas {
         let painter = ui.painter_at(response.rect);
         let ppm = doc.project.scale.px_per_mm as f32;
         let pointer = response.interact_pointer_pos().or(response.hover_pos());
+        // A drag is recognised only after the pointer has moved a little: start where it was pressed.
+        let origin = ui.input(|i| i.pointer.press_origin()).or(pointer);
         let Some(layer) = doc.project.layers.get_mut(doc.active_layer) else {
             return;
         };
@@ -395,7 +397,13 @@ impl Canvas {
                         Stroke::new(0.75, colour.gamma_multiply(0.6)),
                     );
                 }
-                if (response.dragged() || response.drag_started())
+                if response.drag_started()
+                    && let Some(p) = origin
+                {
+                    let q = self.to_photo(area, p);
+                    self.stroke.push([q.x, q.y]);
+                }
+                if response.dragged()
                     && let Some(p) = pointer
                 {
                     let q = self.to_photo(area, p);
@@ -457,7 +465,7 @@ impl Canvas {
                         .position(|q| canvas.to_screen(area, pos2(q[0], q[1])).distance(p) < grab)
                 };
                 if response.drag_started() {
-                    self.dragging_point = pointer.and_then(|p| near(self, &hairline.points, p));
+                    self.dragging_point = origin.and_then(|p| near(self, &hairline.points, p));
                 }
                 if let (Some(i), Some(p)) = (self.dragging_point, pointer)
                     && response.dragged()
@@ -494,7 +502,7 @@ impl Canvas {
             }
             Tool::Calibrate => {
                 if response.drag_started()
-                    && let Some(p) = pointer
+                    && let Some(p) = origin
                 {
                     let q = self.to_photo(area, p);
                     self.measuring = Some((q, q));

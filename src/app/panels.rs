@@ -263,15 +263,19 @@ pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
             let active = doc.active_layer.min(count.saturating_sub(1));
             let Some(layer) = doc.project.layers.get_mut(active) else { return };
             egui::Grid::new("layer-settings").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-                ui.label("Name");
-                ui.text_edit_singleline(&mut layer.name);
+                let name = ui.label("Name");
+                ui.text_edit_singleline(&mut layer.name).labelled_by(name.id);
                 ui.end_row();
                 ui.label("Kind");
-                egui::ComboBox::from_id_salt("kind").selected_text(format!("{:?}", layer.kind)).show_ui(ui, |ui| {
-                    for k in [LayerKind::Density, LayerKind::Hairline, LayerKind::Scar] {
-                        ui.selectable_value(&mut layer.kind, k, format!("{k:?}"));
-                    }
-                });
+                egui::ComboBox::from_label("")
+                    .selected_text(format!("{:?}", layer.kind))
+                    .show_ui(ui, |ui| {
+                        for k in [LayerKind::Density, LayerKind::Hairline, LayerKind::Scar] {
+                            ui.selectable_value(&mut layer.kind, k, format!("{k:?}"));
+                        }
+                    })
+                    .response
+                    .widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, "Kind"));
                 ui.end_row();
             });
             ui.add(egui::Slider::new(&mut layer.density, 0.0..=MAX_DENSITY as f32).text("Density (dots/cm²)"))
@@ -291,8 +295,8 @@ pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
             ui.add(egui::Slider::new(&mut layer.size_jitter, 0.0..=0.5).text("Size variation"));
             ui.add(egui::Slider::new(&mut layer.tone_jitter, 0.0..=0.5).text("Tone variation"));
             ui.horizontal(|ui| {
-                ui.label("Seed");
-                ui.add(egui::DragValue::new(&mut layer.seed).range(0..=999_999_999));
+                let label = ui.label("Seed");
+                ui.add(egui::DragValue::new(&mut layer.seed).range(0..=999_999_999)).labelled_by(label.id);
                 if ui.button("New pattern").on_hover_text("A different arrangement of dots (N)").clicked() {
                     commands.push(Command::NewPattern);
                 }
@@ -470,7 +474,7 @@ fn export_window(ctx: &egui::Context, app: &mut FollicleApp) {
                 .num_columns(2)
                 .spacing([8.0, 6.0])
                 .show(ui, |ui| {
-                    ui.label("Layout");
+                    let label = ui.label("Layout");
                     egui::ComboBox::from_id_salt("layout")
                         .selected_text(match options.layout {
                             Layout::After => "After",
@@ -485,9 +489,11 @@ fn export_window(ctx: &egui::Context, app: &mut FollicleApp) {
                                 "Side by side",
                             );
                             ui.selectable_value(&mut options.layout, Layout::Split, "Split");
-                        });
+                        })
+                        .response
+                        .labelled_by(label.id);
                     ui.end_row();
-                    ui.label("Size");
+                    let label = ui.label("Size");
                     egui::ComboBox::from_id_salt("size")
                         .selected_text(
                             options.max_side.map_or("Full resolution".to_string(), |m| {
@@ -503,17 +509,21 @@ fn export_window(ctx: &egui::Context, app: &mut FollicleApp) {
                                     format!("Longest side {m} px"),
                                 );
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(label.id);
                     ui.end_row();
                     ui.label("Caption");
                     ui.checkbox(&mut options.caption, "Caption strip with client and date");
                     ui.end_row();
                     if let Some(doc) = app.doc.as_mut() {
-                        ui.label("Client name");
-                        ui.text_edit_singleline(&mut doc.project.client.name);
+                        let label = ui.label("Client name");
+                        ui.text_edit_singleline(&mut doc.project.client.name)
+                            .labelled_by(label.id);
                         ui.end_row();
-                        ui.label("Date");
-                        ui.text_edit_singleline(&mut doc.project.client.date);
+                        let label = ui.label("Date");
+                        ui.text_edit_singleline(&mut doc.project.client.date)
+                            .labelled_by(label.id);
                         ui.end_row();
                     }
                     ui.label("Note");
