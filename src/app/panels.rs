@@ -266,8 +266,8 @@ pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
                 let name = ui.label("Name");
                 ui.text_edit_singleline(&mut layer.name).labelled_by(name.id);
                 ui.end_row();
-                ui.label("Kind");
-                egui::ComboBox::from_label("")
+                let kind = ui.label("Kind");
+                egui::ComboBox::from_id_salt("kind")
                     .selected_text(format!("{:?}", layer.kind))
                     .show_ui(ui, |ui| {
                         for k in [LayerKind::Density, LayerKind::Hairline, LayerKind::Scar] {
@@ -275,7 +275,7 @@ pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
                         }
                     })
                     .response
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, "Kind"));
+                    .labelled_by(kind.id);
                 ui.end_row();
             });
             ui.add(egui::Slider::new(&mut layer.density, 0.0..=MAX_DENSITY as f32).text("Density (dots/cm²)"))
