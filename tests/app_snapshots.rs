@@ -1,0 +1,62 @@
+//! A few pictures of the app, rendered by the real renderer (software Vulkan without a GPU), so that
+//! layout regressions show up as image differences. `UPDATE_SNAPSHOTS=1` accepts new pictures.
+#![cfg(feature = "gui")]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use follicle::app::command::{Command, Compare};
+use follicle::app::dialogs::ScriptedPicker;
+use follicle::app::{FollicleApp, Options};
+use follicle::engine::project::Project;
+use follicle::engine::sample::skin_patch;
+use follicle::engine::units::Scale;
+
+fn harness(file: Option<PathBuf>) -> Harness<'static, FollicleApp> {
+    Harness::builder().with_size([960.0, 600.0]).build_eframe(move |cc| {
+        FollicleApp::new(cc, Options { file, picker: Box::new(ScriptedPicker::new([])) })
+    })
+}
+
+fn settle(h: &mut Harness<'static, FollicleApp>) {
+    for _ in 0..600 {
+        h.step();
+        if !h.state().busy() {
+            h.run_steps(4);
+            if !h.state().busy() {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the app stayed busy");
+}
+
+#[test]
+fn start_screen() {
+    let mut h = harness(None);
+    h.run();
+    h.remove_cursor();
+    h.snapshot("start_screen");
+}
+
+#[test]
+fn split_before_after() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    skin_patch(480, 320, [198, 156, 132], 5).save(dir.path().join("p.png")).expect("photo");
+    let mut project = Project::new(PathBuf::from("p.png"), Scale::calibrated(4.0), 9);
+    project.layers[0].density = 250.0;
+    project.layers[0].dot_mm = 0.35;
+    project.layers[0].dilution = 6.0;
+    project.save(&dir.path().join("p.ron")).expect("project");
+    let mut h = harness(Some(dir.path().join("p.ron")));
+    settle(&mut h);
+    h.state_mut().send(Command::SetCompare(Compare::Split));
+    h.run();
+    settle(&mut h);
+    h.remove_cursor();
+    // The status message names a temporary folder: keep it out of the picture.
+    h.mask(egui::Rect::from_min_max(egui::pos2(400.0, 570.0), egui::pos2(960.0, 600.0)));
+    h.snapshot("split_before_after");
+}
