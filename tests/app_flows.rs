@@ -350,3 +350,36 @@ fn the_sample_opens_from_the_start_screen() {
     assert_eq!(doc.photo.width(), 3000);
     assert!(h.state().dot_counts()[0] > 0);
 }
+
+/// A file dropped on the window, as the windowing layer reports it.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_photo_starts_a_new_consultation() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(None, vec![]);
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(fx.at("client.png"))));
+    settle(&mut h);
+    let doc = h.state().document().expect("the dropped photo opened");
+    assert_eq!(doc.photo.dimensions(), (600, 400));
+    assert!(doc.path.is_none(), "not saved yet");
+    assert!(
+        !doc.project.scale.calibrated,
+        "a new photo starts uncalibrated"
+    );
+    assert_eq!(doc.project.layers.len(), 1);
+}

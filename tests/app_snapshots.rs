@@ -14,9 +14,17 @@ use follicle::engine::sample::skin_patch;
 use follicle::engine::units::Scale;
 
 fn harness(file: Option<PathBuf>) -> Harness<'static, FollicleApp> {
-    Harness::builder().with_size([960.0, 600.0]).build_eframe(move |cc| {
-        FollicleApp::new(cc, Options { file, picker: Box::new(ScriptedPicker::new([])) })
-    })
+    Harness::builder()
+        .with_size([960.0, 600.0])
+        .build_eframe(move |cc| {
+            FollicleApp::new(
+                cc,
+                Options {
+                    file,
+                    picker: Box::new(ScriptedPicker::new([])),
+                },
+            )
+        })
 }
 
 fn settle(h: &mut Harness<'static, FollicleApp>) {
@@ -44,7 +52,9 @@ fn start_screen() {
 #[test]
 fn split_before_after() {
     let dir = tempfile::tempdir().expect("temp dir");
-    skin_patch(480, 320, [198, 156, 132], 5).save(dir.path().join("p.png")).expect("photo");
+    skin_patch(480, 320, [198, 156, 132], 5)
+        .save(dir.path().join("p.png"))
+        .expect("photo");
     let mut project = Project::new(PathBuf::from("p.png"), Scale::calibrated(4.0), 9);
     project.layers[0].density = 250.0;
     project.layers[0].dot_mm = 0.35;
@@ -57,6 +67,9 @@ fn split_before_after() {
     settle(&mut h);
     h.remove_cursor();
     // The status message names a temporary folder: keep it out of the picture.
-    h.mask(egui::Rect::from_min_max(egui::pos2(400.0, 570.0), egui::pos2(960.0, 600.0)));
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(400.0, 570.0),
+        egui::pos2(960.0, 600.0),
+    ));
     h.snapshot("split_before_after");
 }
