@@ -127,12 +127,13 @@ fn resolve(c: &Candidate, style: &DotStyle, view: View) -> Splat {
     }
 }
 
-/// Darkens `pixel` (RGB bytes) by coverage `c` of a dot that absorbs `keep` (1 − T) per channel.
+/// Darkens `pixel` (RGB bytes) by a dot's core and halo coverage, the dot absorbing `keep`
+/// (1 − T) per channel; the two layers of pigment multiply.
 #[inline]
-fn darken(pixel: &mut [u8], c: f32, keep: &[f32; 3]) {
-    for ch in 0..3 {
-        let l = to_linear(pixel[ch]) * (1.0 - c * keep[ch]);
-        pixel[ch] = from_linear(l);
+fn darken(pixel: &mut [u8], core: f32, halo: f32, keep: &[f32; 3]) {
+    for (v, k) in pixel.iter_mut().zip(keep) {
+        let l = to_linear(*v) * (1.0 - core * k) * (1.0 - halo * k);
+        *v = from_linear(l);
     }
 }
 
@@ -165,10 +166,7 @@ fn draw(target: &mut Target<'_>, row0: i64, width: u32, height: i64, s: &Splat) 
         let i = (((y - row0) * w + x) * 3) as usize;
         let (core, halo) = (core.min(1.0), halo.min(1.0));
         match target {
-            Target::Pixels(rows) => {
-                darken(&mut rows[i..i + 3], core, &s.keep);
-                darken(&mut rows[i..i + 3], halo, &s.keep);
-            }
+            Target::Pixels(rows) => darken(&mut rows[i..i + 3], core, halo, &s.keep),
             Target::Sum { cores, halos } => {
                 for ch in 0..3 {
                     cores[i + ch] += core * s.keep[ch];
