@@ -136,26 +136,6 @@ impl Mask {
     fn centre(&self, cx: usize, cy: usize) -> (f32, f32) {
         (cx as f32 * self.cell, cy as f32 * self.cell)
     }
-
-    /// Visits every cell within `reach` pixels of the box (x0, y0)–(x1, y1).
-    fn for_cells_near(
-        &mut self,
-        (x0, y0, x1, y1): (f32, f32, f32, f32),
-        reach: f32,
-        mut f: impl FnMut(f32, f32, &mut f32),
-    ) {
-        let c0 = (((x0 - reach) / self.cell).floor().max(0.0)) as usize;
-        let r0 = (((y0 - reach) / self.cell).floor().max(0.0)) as usize;
-        let c1 = (((x1 + reach) / self.cell).ceil().max(0.0) as usize).min(self.cols - 1);
-        let r1 = (((y1 + reach) / self.cell).ceil().max(0.0) as usize).min(self.rows - 1);
-        for cy in r0..=r1 {
-            for cx in c0..=c1 {
-                let (x, y) = self.centre(cx, cy);
-                let index = cy * self.cols + cx;
-                f(x, y, &mut self.values[index]);
-            }
-        }
-    }
 }
 
 /// Distance from (x, y) to the segment a–b.
@@ -189,34 +169,6 @@ fn stroke_coverage(d: f32, radius: f32, softness: f32) -> f32 {
     smoothstep((radius - d) / soft + 0.5)
 }
 
-/// Even-odd point-in-polygon test.
-fn inside(points: &[Point], x: f32, y: f32) -> bool {
-    let mut inside = false;
-    let mut j = points.len() - 1;
-    for i in 0..points.len() {
-        let (a, b) = (points[i], points[j]);
-        if (a[1] > y) != (b[1] > y) && x < (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]) + a[0] {
-            inside = !inside;
-        }
-        j = i;
-    }
-    inside
-}
-
-/// Signed distance to a closed polygon's outline: positive inside.
-fn polygon_signed_distance(points: &[Point], x: f32, y: f32) -> f32 {
-    let mut d = f32::MAX;
-    for i in 0..points.len() {
-        d = d.min(segment_distance(
-            x,
-            y,
-            points[i],
-            points[(i + 1) % points.len()],
-        ));
-    }
-    if inside(points, x, y) { d } else { -d }
-}
-
 impl Region {
     /// Rasterises the region at `px_per_mm` into a mask with `cell`-pixel cells.
     pub fn rasterise(&self, width: u32, height: u32, px_per_mm: f32, cell: f32) -> Mask {
@@ -238,17 +190,11 @@ impl Region {
                     }
                     let erase = matches!(op, RegionOp::Erase { .. });
                     let radius = radius_mm * px_per_mm;
-                    let segments: Vec<(Point, Point)> = if points.len() == 1 {
-                        vec![(points[0], points[0])]
-                    } else {
-                        points.windows(2).map(|w| (w[0], w[1])).collect()
-                    };
-                    mask.for_cells_near(bounds(points), radius + cell, |x, y, v| {
-                        let d = segments
-                            .iter()
-                            .map(|&(a, b)| segment_distance(x, y, a, b))
-                            .fold(f32::MAX, f32::min);
-                        let c = stroke_coverage(d, radius, *softness);
+                    let segments = open_segments(points);
+                    let reach = radius + (radius * softness.clamp(0.0, 1.0)).max(0.5) + cell;
+                    let near = Near::new(&mask, &segments, reach);
+                    near.for_each(&mut mask, |_, d, v| {
+                        let c = d.map_or(0.0, |d| stroke_coverage(d, radius, *softness));
                         *v = if erase { v.min(1.0 - c) } else { v.max(c) };
                     });
                 }
@@ -259,14 +205,139 @@ impl Region {
                     }
                     let cut = matches!(op, RegionOp::Cutout { .. });
                     let feather = (feather_mm * px_per_mm).max(0.5);
-                    mask.for_cells_near(bounds(points), feather, |x, y, v| {
-                        let c = smoothstep(polygon_signed_distance(points, x, y) / feather + 0.5);
+                    let outline: Vec<[f64; 2]> = points
+                        .iter()
+                        .map(|p| [f64::from(p[0]), f64::from(p[1])])
+                        .collect();
+                    let segments = closed_segments(points);
+                    let near = Near::new(&mask, &segments, feather + cell);
+                    near.for_each_signed(&mut mask, &outline, |s, v| {
+                        let c = smoothstep(s / feather + 0.5);
                         *v = if cut { v.min(1.0 - c) } else { v.max(c) };
                     });
                 }
             }
         }
         mask
+    }
+}
+
+fn open_segments(points: &[Point]) -> Vec<(Point, Point)> {
+    if points.len() == 1 {
+        vec![(points[0], points[0])]
+    } else {
+        points.windows(2).map(|w| (w[0], w[1])).collect()
+    }
+}
+
+fn closed_segments(points: &[Point]) -> Vec<(Point, Point)> {
+    (0..points.len())
+        .map(|i| (points[i], points[(i + 1) % points.len()]))
+        .collect()
+}
+
+/// The distance to the nearest of some segments, for the mask cells within `reach` of them: each
+/// segment visits only the cells around itself, so long strokes and large shapes stay cheap.
+struct Near {
+    c0: usize,
+    r0: usize,
+    cols: usize,
+    rows: usize,
+    dist: Vec<f32>,
+}
+
+impl Near {
+    fn new(mask: &Mask, segments: &[(Point, Point)], reach: f32) -> Self {
+        let all: Vec<Point> = segments.iter().flat_map(|&(a, b)| [a, b]).collect();
+        let (x0, y0, x1, y1) = bounds(&all);
+        let clamp_col = |x: f32| ((x / mask.cell).floor().max(0.0) as usize).min(mask.cols - 1);
+        let clamp_row = |y: f32| ((y / mask.cell).floor().max(0.0) as usize).min(mask.rows - 1);
+        let (c0, c1) = (clamp_col(x0 - reach), clamp_col(x1 + reach + mask.cell));
+        let (r0, r1) = (clamp_row(y0 - reach), clamp_row(y1 + reach + mask.cell));
+        let (cols, rows) = (c1 - c0 + 1, r1 - r0 + 1);
+        let mut dist = vec![f32::INFINITY; cols * rows];
+        for &(a, b) in segments {
+            let (sx0, sy0, sx1, sy1) = (
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[0].max(b[0]),
+                a[1].max(b[1]),
+            );
+            let (ca, cb) = (
+                clamp_col(sx0 - reach).max(c0),
+                clamp_col(sx1 + reach + mask.cell).min(c1),
+            );
+            let (ra, rb) = (
+                clamp_row(sy0 - reach).max(r0),
+                clamp_row(sy1 + reach + mask.cell).min(r1),
+            );
+            if sx1 + reach < 0.0 || sy1 + reach < 0.0 {
+                continue;
+            }
+            for cy in ra..=rb {
+                for cx in ca..=cb {
+                    let (x, y) = mask.centre(cx, cy);
+                    let d = segment_distance(x, y, a, b);
+                    let slot = &mut dist[(cy - r0) * cols + (cx - c0)];
+                    if d < *slot && d <= reach {
+                        *slot = d;
+                    }
+                }
+            }
+        }
+        Near {
+            c0,
+            r0,
+            cols,
+            rows,
+            dist,
+        }
+    }
+
+    /// Calls `f(index, distance within reach, value)` for every mask cell of the covered box.
+    fn for_each(&self, mask: &mut Mask, mut f: impl FnMut(usize, Option<f32>, &mut f32)) {
+        for row in 0..self.rows {
+            for col in 0..self.cols {
+                let d = self.dist[row * self.cols + col];
+                let index = (self.r0 + row) * mask.cols + self.c0 + col;
+                f(index, d.is_finite().then_some(d), &mut mask.values[index]);
+            }
+        }
+    }
+
+    /// Calls `f(signed distance, value)` for every cell of the covered box: positive inside the
+    /// closed `outline`, ±infinity beyond reach. Inside is decided by scanlines (even–odd).
+    fn for_each_signed(
+        &self,
+        mask: &mut Mask,
+        outline: &[[f64; 2]],
+        mut f: impl FnMut(f32, &mut f32),
+    ) {
+        let mut crossings: Vec<f64> = Vec::new();
+        for row in 0..self.rows {
+            let y = f64::from(mask.centre(0, self.r0 + row).1);
+            crossings.clear();
+            for i in 0..outline.len() {
+                let (a, b) = (outline[i], outline[(i + 1) % outline.len()]);
+                if (a[1] > y) != (b[1] > y) {
+                    crossings.push(a[0] + (y - a[1]) / (b[1] - a[1]) * (b[0] - a[0]));
+                }
+            }
+            crossings.sort_by(f64::total_cmp);
+            let mut next = 0;
+            let mut inside = false;
+            for col in 0..self.cols {
+                let x = f64::from(mask.centre(self.c0 + col, 0).0);
+                while next < crossings.len() && crossings[next] <= x {
+                    inside = !inside;
+                    next += 1;
+                }
+                let d = self.dist[row * self.cols + col];
+                let s = if inside { d } else { -d };
+                let index = (self.r0 + row) * mask.cols + self.c0 + col;
+                f(s, &mut mask.values[index]);
+            }
+        }
     }
 }
 
@@ -299,56 +370,213 @@ impl Hairline {
         let fade = (self.fade_mm * px_per_mm).max(1.0);
         let wander = self.irregularity.clamp(0.0, 1.0) * fade;
         let side = if self.flip { -1.0 } else { 1.0 };
+        // The line continues straight past its ends, far enough to leave the photo.
+        let extent = (mask.cols + mask.rows) as f32 * mask.cell * 2.0 + fade + wander;
+        let unit = |a: Point, b: Point| {
+            let (dx, dy) = (a[0] - b[0], a[1] - b[1]);
+            let len = (dx * dx + dy * dy).sqrt().max(1e-6);
+            [dx / len, dy / len]
+        };
         let (first, last) = (line[0], line[line.len() - 1]);
-        let (n0, n1) = (line[1], line[line.len() - 2]);
-        for cy in 0..mask.rows {
-            for cx in 0..mask.cols {
-                let (x, y) = mask.centre(cx, cy);
-                let s = side * signed_distance(&line, first, n0, last, n1, x, y);
+        let out_start = unit(first, line[1]);
+        let out_end = unit(last, line[line.len() - 2]);
+        let start = [
+            first[0] + out_start[0] * extent,
+            first[1] + out_start[1] * extent,
+        ];
+        let end = [last[0] + out_end[0] * extent, last[1] + out_end[1] * extent];
+        let mut path = vec![start];
+        path.extend_from_slice(&line);
+        path.push(end);
+        // Close the region behind the line (to the left of travel in a y-down image) far away.
+        let behind = |t: [f32; 2]| [side * t[1], side * -t[0]];
+        let n_start = behind([-out_start[0], -out_start[1]]);
+        let n_end = behind([out_end[0], out_end[1]]);
+        let mut outline: Vec<[f64; 2]> = path
+            .iter()
+            .map(|p| [f64::from(p[0]), f64::from(p[1])])
+            .collect();
+        outline.push([
+            f64::from(end[0] + n_end[0] * extent),
+            f64::from(end[1] + n_end[1] * extent),
+        ]);
+        outline.push([
+            f64::from(start[0] + n_start[0] * extent),
+            f64::from(start[1] + n_start[1] * extent),
+        ]);
+
+        let reach = fade + wander + mask.cell;
+        let segments = open_segments(&path);
+        let whole = Near::whole(mask, &segments, reach);
+        whole.for_each_signed_centres(mask, &outline, |s, x, y, v| {
+            let t = if s.is_finite() {
                 // Two octaves of noise: a slow wave along the line and fine breaks in it.
                 let noise = 0.65 * value_noise(seed, x, y, fade * 1.5)
                     + 0.35 * value_noise(seed ^ 0x5EED, x, y, fade * 0.4);
-                let t = (s + wander * noise) / fade;
-                mask.values[cy * mask.cols + cx] *= smoothstep(t);
-            }
-        }
+                (s + wander * noise) / fade
+            } else {
+                s
+            };
+            *v *= smoothstep(t);
+        });
     }
 }
 
-/// Distance to the open polyline, extended straight beyond its ends, positive on its left (towards
-/// the hair for a left-to-right line in a y-down image).
-fn signed_distance(
-    line: &[Point],
-    first: Point,
-    second: Point,
-    last: Point,
-    before_last: Point,
-    x: f32,
-    y: f32,
-) -> f32 {
-    let extend = |a: Point, b: Point| {
-        // A long ray from a away from b.
-        let (dx, dy) = (a[0] - b[0], a[1] - b[1]);
-        let len = (dx * dx + dy * dy).sqrt().max(1e-6);
-        [a[0] + dx / len * 1e6, a[1] + dy / len * 1e6]
-    };
-    let start = extend(first, second);
-    let end = extend(last, before_last);
-    let mut best = f32::MAX;
-    let mut sign = 1.0;
-    let mut consider = |a: Point, b: Point| {
-        let d = segment_distance(x, y, a, b);
-        if d < best {
-            best = d;
-            // Cross product of the segment direction with the offset: negative means left in y-down.
-            let cross = (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]);
-            sign = if cross < 0.0 { 1.0 } else { -1.0 };
+impl Near {
+    /// Like [`Near::new`], but covering the whole mask (the hairline shapes every cell).
+    fn whole(mask: &Mask, segments: &[(Point, Point)], reach: f32) -> Self {
+        let mut near = Near::new(mask, segments, reach);
+        if near.c0 != 0 || near.r0 != 0 || near.cols != mask.cols || near.rows != mask.rows {
+            let mut dist = vec![f32::INFINITY; mask.cols * mask.rows];
+            for row in 0..near.rows {
+                let from = row * near.cols;
+                let to = (near.r0 + row) * mask.cols + near.c0;
+                dist[to..to + near.cols].copy_from_slice(&near.dist[from..from + near.cols]);
+            }
+            near = Near {
+                c0: 0,
+                r0: 0,
+                cols: mask.cols,
+                rows: mask.rows,
+                dist,
+            };
         }
-    };
-    consider(start, first);
-    for w in line.windows(2) {
-        consider(w[0], w[1]);
+        near
     }
-    consider(last, end);
-    best * sign
+
+    /// [`Near::for_each_signed`] with the cell centre passed along.
+    fn for_each_signed_centres(
+        &self,
+        mask: &mut Mask,
+        outline: &[[f64; 2]],
+        mut f: impl FnMut(f32, f32, f32, &mut f32),
+    ) {
+        let (c0, r0, cols, cell) = (self.c0, self.r0, self.cols, mask.cell);
+        let mut k = 0usize;
+        self.for_each_signed(mask, outline, |s, v| {
+            let (col, row) = (k % cols, k / cols);
+            k += 1;
+            f(s, (c0 + col) as f32 * cell, (r0 + row) as f32 * cell, v);
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(mask: &Mask, x: f32, y: f32) -> f32 {
+        mask.sample(x, y)
+    }
+
+    #[test]
+    fn strokes_paint_and_erase_with_soft_edges() {
+        let region = Region {
+            whole: false,
+            ops: vec![
+                RegionOp::Paint {
+                    points: vec![[100.0, 100.0], [300.0, 100.0]],
+                    radius_mm: 2.0,
+                    softness: 0.5,
+                },
+                RegionOp::Erase {
+                    points: vec![[200.0, 100.0]],
+                    radius_mm: 1.0,
+                    softness: 0.0,
+                },
+            ],
+        };
+        // 10 px/mm: the stroke is 20 px wide on each side, the eraser 10 px.
+        let mask = region.rasterise(400, 200, 10.0, 2.0);
+        assert!(at(&mask, 150.0, 100.0) > 0.99);
+        let edge = at(&mask, 150.0, 120.0);
+        assert!(edge > 0.2 && edge < 0.8, "soft edge: {edge}");
+        assert!(at(&mask, 150.0, 130.0) < 0.01, "outside the stroke");
+        assert!(at(&mask, 200.0, 100.0) < 0.01, "erased");
+        assert!(
+            at(&mask, 250.0, 100.0) > 0.99,
+            "the rest of the stroke stays"
+        );
+    }
+
+    #[test]
+    fn polygons_fill_inside_and_cutouts_remove() {
+        let square = vec![[50.0, 50.0], [250.0, 50.0], [250.0, 150.0], [50.0, 150.0]];
+        let hole = vec![[120.0, 80.0], [180.0, 80.0], [180.0, 120.0], [120.0, 120.0]];
+        let region = Region {
+            whole: false,
+            ops: vec![
+                RegionOp::Polygon {
+                    points: square,
+                    feather_mm: 1.0,
+                },
+                RegionOp::Cutout {
+                    points: hole,
+                    feather_mm: 0.0,
+                },
+            ],
+        };
+        let mask = region.rasterise(300, 200, 10.0, 2.0);
+        assert!(at(&mask, 80.0, 100.0) > 0.99);
+        assert!(at(&mask, 20.0, 100.0) < 0.01);
+        assert!(
+            (at(&mask, 50.0, 100.0) - 0.5).abs() < 0.15,
+            "feathered edge is half covered"
+        );
+        assert!(at(&mask, 150.0, 100.0) < 0.01, "cut out");
+    }
+
+    #[test]
+    fn hairline_is_empty_in_front_and_full_behind_with_a_fade() {
+        let hairline = Hairline {
+            points: vec![[0.0, 100.0], [200.0, 100.0], [400.0, 100.0]],
+            fade_mm: 5.0,
+            irregularity: 0.0,
+            flip: false,
+        };
+        let mut mask = Region::default().rasterise(400, 200, 10.0, 2.0);
+        hairline.apply(&mut mask, 10.0, 1);
+        assert!(
+            at(&mask, 200.0, 180.0) < 0.01,
+            "in front (below) of the hairline"
+        );
+        assert!(at(&mask, 200.0, 20.0) > 0.99, "behind (above)");
+        let mid = at(&mask, 200.0, 75.0);
+        assert!(
+            mid > 0.2 && mid < 0.8,
+            "half way through the 50 px fade: {mid}"
+        );
+        assert!(
+            at(&mask, 200.0, 90.0) < at(&mask, 200.0, 60.0),
+            "rises towards the back"
+        );
+
+        let flipped = Hairline {
+            flip: true,
+            ..hairline.clone()
+        };
+        let mut mask = Region::default().rasterise(400, 200, 10.0, 2.0);
+        flipped.apply(&mut mask, 10.0, 1);
+        assert!(
+            at(&mask, 200.0, 180.0) > 0.99 && at(&mask, 200.0, 20.0) < 0.01,
+            "flip swaps the sides"
+        );
+    }
+
+    #[test]
+    fn an_irregular_hairline_wanders_but_keeps_its_sides() {
+        let hairline = Hairline {
+            points: vec![[0.0, 100.0], [400.0, 100.0]],
+            fade_mm: 4.0,
+            irregularity: 1.0,
+            flip: false,
+        };
+        let mut mask = Region::default().rasterise(400, 200, 10.0, 2.0);
+        hairline.apply(&mut mask, 10.0, 7);
+        let row: Vec<f32> = (0..40).map(|i| at(&mask, i as f32 * 10.0, 80.0)).collect();
+        let spread = row.iter().cloned().fold(f32::MIN, f32::max)
+            - row.iter().cloned().fold(f32::MAX, f32::min);
+        assert!(spread > 0.3, "the edge wanders along the line: {row:?}");
+        assert!(at(&mask, 200.0, 195.0) < 0.01 && at(&mask, 200.0, 5.0) > 0.99);
+    }
 }
