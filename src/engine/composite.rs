@@ -53,7 +53,7 @@ pub struct DotStyle {
 }
 
 /// Radius of the halo around a dot, in core radii.
-pub const HALO_REACH: f32 = 2.5;
+pub const HALO_REACH: f32 = 2.2;
 
 /// sRGB to linear, for every 8-bit value.
 fn to_linear_table() -> &'static [f32; 256] {
@@ -159,7 +159,7 @@ fn draw(target: &mut Target<'_>, row0: i64, width: u32, height: i64, s: &Splat) 
         Target::Sum { cores, .. } => cores.len() as i64 / (w * 3),
     };
     let mut put = |x: i64, y: i64, core: f32, halo: f32| {
-        if core + halo <= 0.0 || x < 0 || x >= w || y < row0 || y >= row0 + row_count || y >= height
+        if core + halo < 1e-4 || x < 0 || x >= w || y < row0 || y >= row0 + row_count || y >= height
         {
             return;
         }
@@ -193,28 +193,46 @@ fn draw(target: &mut Target<'_>, row0: i64, width: u32, height: i64, s: &Splat) 
     // A core disc with a soft rim, plus a faint halo falling to nothing at HALO_REACH radii; each
     // part scaled so that its total coverage equals its area, whatever the pixel grid.
     let reach = halo_radius.max(s.radius + s.soft);
-    let (x0, x1) = ((s.cx - reach).floor() as i64, (s.cx + reach).ceil() as i64);
-    let (y0, y1) = ((s.cy - reach).floor() as i64, (s.cy + reach).ceil() as i64);
+    // Pixels whose centres lie within reach.
+    let (x0, x1) = (
+        (s.cx - reach - 0.5).ceil() as i64,
+        (s.cx + reach - 0.5).floor() as i64,
+    );
+    let (y0, y1) = (
+        (s.cy - reach - 0.5).ceil() as i64,
+        (s.cy + reach - 0.5).floor() as i64,
+    );
+    if x1 < x0 || y1 < y0 {
+        return;
+    }
     let core_soft = s.soft.max(0.5);
     let profile = |x: i64, y: i64| {
         let (dx, dy) = (x as f32 + 0.5 - s.cx, y as f32 + 0.5 - s.cy);
         let d = (dx * dx + dy * dy).sqrt();
         let core = ((s.radius - d) / core_soft + 0.5).clamp(0.0, 1.0);
-        // The halo starts at the rim and fades out by HALO_REACH radii.
-        let t = if d < s.radius {
-            0.0
-        } else {
-            (1.0 - (d - s.radius) / (halo_radius - s.radius)).max(0.0)
-        };
+        // The halo, strongest at the centre, fades out by HALO_REACH radii; it darkens as its own
+        // layer, so together with the core the dot still fades monotonically to its rim.
+        let t = (1.0 - d / halo_radius).max(0.0);
         (core, t * t)
     };
+    // Weights are computed once, summed for normalisation, then applied.
+    let w = (x1 - x0 + 1) as usize;
+    let count = w * (y1 - y0 + 1) as usize;
+    let mut stack = [(0.0f32, 0.0f32); 256];
+    let mut heap = Vec::new();
+    let weights: &mut [(f32, f32)] = if count <= stack.len() {
+        &mut stack[..count]
+    } else {
+        heap.resize(count, (0.0, 0.0));
+        &mut heap
+    };
     let (mut core_total, mut halo_total) = (0.0, 0.0);
-    for y in y0..=y1 {
-        for x in x0..=x1 {
-            let (c, h) = profile(x, y);
-            core_total += c;
-            halo_total += h;
-        }
+    for (k, slot) in weights.iter_mut().enumerate() {
+        let (x, y) = (x0 + (k % w) as i64, y0 + (k / w) as i64);
+        let (c, h) = profile(x, y);
+        core_total += c;
+        halo_total += h;
+        *slot = (c, h);
     }
     let core_norm = if core_total > 0.0 {
         core_area / core_total
@@ -226,9 +244,9 @@ fn draw(target: &mut Target<'_>, row0: i64, width: u32, height: i64, s: &Splat) 
     } else {
         0.0
     };
-    for y in y0.max(row0)..=y1 {
-        for x in x0..=x1 {
-            let (c, h) = profile(x, y);
+    for (k, &(c, h)) in weights.iter().enumerate() {
+        let (x, y) = (x0 + (k % w) as i64, y0 + (k / w) as i64);
+        if y >= row0 {
             put(x, y, c * core_norm, h * halo_norm);
         }
     }

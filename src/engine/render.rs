@@ -16,7 +16,7 @@ const FIELD_CELL_MM: f64 = 0.5;
 /// A layer's density (dots/cm²) over the photo: its setting times its region and hairline coverage.
 pub struct DensityField {
     density: f32,
-    mask: Mask,
+    mask: Arc<Mask>,
 }
 
 impl DensityAt for DensityField {
@@ -36,12 +36,12 @@ impl DensityField {
         }
         DensityField {
             density: layer.density,
-            mask,
+            mask: Arc::new(mask),
         }
     }
 
     /// A field from an already rasterised mask (see [`FieldCache`]).
-    pub fn with_mask(density: f32, mask: Mask) -> Self {
+    pub fn with_mask(density: f32, mask: Arc<Mask>) -> Self {
         DensityField { density, mask }
     }
 
@@ -104,7 +104,7 @@ impl PatternCache {
 /// Keeps each layer's rasterised region while only its density, dot size or shade changes.
 #[derive(Default)]
 pub struct FieldCache {
-    entries: Vec<(FieldKey, Mask)>,
+    entries: Vec<(FieldKey, Arc<Mask>)>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -133,10 +133,10 @@ impl FieldCache {
             size: (width, height),
         };
         if let Some((_, mask)) = self.entries.iter().find(|(k, _)| *k == key) {
-            return DensityField::with_mask(layer.density, mask.clone());
+            return DensityField::with_mask(layer.density, Arc::clone(mask));
         }
         let field = DensityField::new(layer, width, height, px_per_mm);
-        self.entries.push((key, field.mask().clone()));
+        self.entries.push((key, Arc::clone(&field.mask)));
         if self.entries.len() > 8 {
             self.entries.remove(0);
         }
