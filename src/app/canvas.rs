@@ -12,9 +12,9 @@ use image::RgbImage;
 
 use super::command::{Compare, Tool};
 use super::document::Document;
-use super::jobs::Preview;
 use crate::engine::composite::View;
 use crate::engine::geometry::{Hairline, RegionOp};
+use crate::engine::render::Preview;
 
 /// Brush settings shared by the brush and eraser.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -11,11 +11,11 @@ use std::sync::{Arc, Mutex};
 
 use image::RgbImage;
 
-use crate::engine::composite::{View, resample};
+use crate::engine::composite::View;
 use crate::engine::export::{self, ExportOptions};
 use crate::engine::photo;
 use crate::engine::project::Project;
-use crate::engine::render::{FieldCache, PatternCache, draw_layers, layer_dots, layer_dots_cached};
+use crate::engine::render::{PatternCache, Preview, Previewer, layer_dots};
 use crate::engine::units::Scale;
 
 /// What an open produced.
@@ -31,15 +31,6 @@ pub enum Opened {
         is_project_file: bool,
         photo: Result<(PathBuf, Arc<RgbImage>), String>,
     },
-}
-
-/// A finished preview.
-pub struct Preview {
-    pub view: View,
-    pub before: RgbImage,
-    pub after: RgbImage,
-    /// Visible dots per layer, in project order.
-    pub counts: Vec<usize>,
 }
 
 pub enum Reply {
@@ -122,7 +113,7 @@ impl Jobs {
         let spawned = std::thread::Builder::new()
             .name("follicle-preview".into())
             .spawn(move || {
-                let mut renderer = PreviewRenderer::default();
+                let mut renderer = Previewer::default();
                 loop {
                     let job = {
                         let (lock, ready) = &*shared;
@@ -138,7 +129,7 @@ impl Jobs {
                         }
                     };
                     let id = job.id;
-                    let preview = renderer.render(job);
+                    let preview = renderer.render(&job.project, &job.photo, job.view, job.size);
                     if reply_tx.send(Reply::Preview { id, preview }).is_err() {
                         return;
                     }
@@ -295,43 +286,4 @@ fn run_export(
         .map_err(|e| e.to_string())?;
     progress(1.0, "Done");
     Ok(job.out.clone())
-}
-
-/// Renders previews, keeping what does not change between slider steps.
-#[derive(Default)]
-struct PreviewRenderer {
-    patterns: PatternCache,
-    fields: FieldCache,
-    before: Option<(View, [u32; 2], usize, RgbImage)>,
-}
-
-impl PreviewRenderer {
-    fn render(&mut self, job: PreviewJob) -> Preview {
-        let (w, h) = job.photo.dimensions();
-        let photo_key = Arc::as_ptr(&job.photo) as usize;
-        let before = match &self.before {
-            Some((v, s, p, img)) if *v == job.view && *s == job.size && *p == photo_key => {
-                img.clone()
-            }
-            _ => {
-                let img = resample(&job.photo, job.view, job.size[0], job.size[1]);
-                self.before = Some((job.view, job.size, photo_key, img.clone()));
-                img
-            }
-        };
-        let layers = layer_dots_cached(&job.project, w, h, &mut self.patterns, &mut self.fields);
-        let mut counts = vec![0; job.project.layers.len()];
-        for (index, l) in &layers {
-            counts[*index] = l.dots.points.len();
-        }
-        let drawn: Vec<_> = layers.into_iter().map(|(_, l)| l).collect();
-        let mut after = before.clone();
-        draw_layers(&mut after, job.view, &drawn);
-        Preview {
-            view: job.view,
-            before,
-            after,
-            counts,
-        }
-    }
 }

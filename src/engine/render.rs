@@ -261,3 +261,57 @@ pub fn dot_counts(
         })
         .collect()
 }
+
+/// A finished screen preview: the photo and the mock-up seen through one view.
+pub struct Preview {
+    pub view: View,
+    pub before: RgbImage,
+    pub after: RgbImage,
+    /// Visible dots per layer, in project order.
+    pub counts: Vec<usize>,
+}
+
+/// Renders screen previews, keeping what does not change between slider steps: the ordered dots of
+/// each seed, each layer's rasterised region, and the shrunk photo for the current view.
+#[derive(Default)]
+pub struct Previewer {
+    patterns: PatternCache,
+    fields: FieldCache,
+    before: Option<(View, [u32; 2], usize, RgbImage)>,
+}
+
+impl Previewer {
+    /// The photo and mock-up of `project` through `view`, `size` output pixels.
+    pub fn render(
+        &mut self,
+        project: &Project,
+        photo: &Arc<RgbImage>,
+        view: View,
+        size: [u32; 2],
+    ) -> Preview {
+        let (w, h) = photo.dimensions();
+        let photo_key = Arc::as_ptr(photo) as usize;
+        let before = match &self.before {
+            Some((v, s, p, img)) if *v == view && *s == size && *p == photo_key => img.clone(),
+            _ => {
+                let img = resample(photo, view, size[0], size[1]);
+                self.before = Some((view, size, photo_key, img.clone()));
+                img
+            }
+        };
+        let layers = layer_dots_cached(project, w, h, &mut self.patterns, &mut self.fields);
+        let mut counts = vec![0; project.layers.len()];
+        for (index, l) in &layers {
+            counts[*index] = l.dots.points.len();
+        }
+        let drawn: Vec<LayerDots> = layers.into_iter().map(|(_, l)| l).collect();
+        let mut after = before.clone();
+        draw_layers(&mut after, view, &drawn);
+        Preview {
+            view,
+            before,
+            after,
+            counts,
+        }
+    }
+}
