@@ -147,42 +147,16 @@ pub fn compose(
         }
     }
     if options.caption {
-        let label_size = (h as f32 * 0.035).clamp(12.0, 96.0);
-        match options.layout {
-            Layout::After => {}
-            Layout::SideBySide => {
-                label(
-                    &mut out,
-                    "Before",
-                    label_size * 0.6,
-                    label_size * 1.4,
-                    label_size,
-                );
-                label(
-                    &mut out,
-                    "After",
-                    (w + gap) as f32 + label_size * 0.6,
-                    label_size * 1.4,
-                    label_size,
-                );
-            }
-            Layout::Split => {
-                label(
-                    &mut out,
-                    "Before",
-                    label_size * 0.6,
-                    label_size * 1.4,
-                    label_size,
-                );
-                let width = text_width("After", label_size);
-                label(
-                    &mut out,
-                    "After",
-                    w as f32 - width - label_size * 0.6,
-                    label_size * 1.4,
-                    label_size,
-                );
-            }
+        let size = (h as f32 * 0.035).clamp(12.0, 96.0);
+        let (margin, baseline) = (size * 0.6, size * 1.4);
+        let after_x = match options.layout {
+            Layout::After => None,
+            Layout::SideBySide => Some((w + gap) as f32 + margin),
+            Layout::Split => Some(w as f32 - text_width("After", size) - margin),
+        };
+        if let Some(x) = after_x {
+            label(&mut out, "Before", margin, baseline, size);
+            label(&mut out, "After", x, baseline, size);
         }
         draw_caption(&mut out, h, strip, project, options.disclaimer);
     }

@@ -185,19 +185,9 @@ pub fn layer_dots(
     height: u32,
     cache: &mut PatternCache,
 ) -> Vec<LayerDots> {
-    let ppm = project.scale.px_per_mm;
-    project
-        .layers
-        .iter()
-        .filter(|l| l.visible && l.density > 0.0)
-        .map(|layer| {
-            let field = DensityField::new(layer, width, height, ppm);
-            let all = cache.candidates(layer.seed, ppm, width, height, f64::from(layer.density));
-            LayerDots {
-                dots: pattern::select(&all, &field),
-                style: style(layer, project.stage, ppm),
-            }
-        })
+    layer_dots_cached(project, width, height, cache, &mut FieldCache::default())
+        .into_iter()
+        .map(|(_, dots)| dots)
         .collect()
 }
 
@@ -240,26 +230,22 @@ pub fn render_view(
     image
 }
 
-/// Number of visible dots per layer (0 for hidden layers), in project order.
+/// Number of dots each layer places (shown or hidden; 0 at zero density), in project order.
 pub fn dot_counts(
     project: &Project,
     width: u32,
     height: u32,
     cache: &mut PatternCache,
 ) -> Vec<usize> {
-    let ppm = project.scale.px_per_mm;
-    project
-        .layers
-        .iter()
-        .map(|layer| {
-            if layer.density <= 0.0 {
-                return 0;
-            }
-            let field = DensityField::new(layer, width, height, ppm);
-            let all = cache.candidates(layer.seed, ppm, width, height, f64::from(layer.density));
-            pattern::select(&all, &field).points.len()
-        })
-        .collect()
+    let mut all_shown = project.clone();
+    all_shown.layers.iter_mut().for_each(|l| l.visible = true);
+    let mut counts = vec![0; project.layers.len()];
+    for (index, layer) in
+        layer_dots_cached(&all_shown, width, height, cache, &mut FieldCache::default())
+    {
+        counts[index] = layer.dots.points.len();
+    }
+    counts
 }
 
 /// A finished screen preview: the photo and the mock-up seen through one view.
