@@ -211,7 +211,7 @@ fn render(args: &RenderArgs) -> Result<()> {
         // The common full-size case composites in place: no second copy of a large photo.
         crate::engine::render::render_full(image, &layers)
     } else {
-        export::compose(&image, &layers, &project, &options)
+        export::compose(image, &layers, &project, &options)
     };
     export::write_png(&out, &args.output, &project, &photo_path)?;
     Ok(())

@@ -277,7 +277,7 @@ fn run_export(
         return Err("export cancelled".into());
     }
     progress(0.35, "Compositing…");
-    let image = export::compose(&job.photo, &layers, &job.project, &job.options);
+    let image = export::compose((*job.photo).clone(), &layers, &job.project, &job.options);
     if cancelled() {
         return Err("export cancelled".into());
     }

@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
-use image::{Rgb, RgbImage};
+use image::{GenericImageView, Rgb, RgbImage};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::composite::View;
@@ -58,7 +58,7 @@ const GAP: u32 = 8;
 
 /// Lays out before and after for `photo` with `layers`, calling `progress` with a fraction done.
 pub fn compose(
-    photo: &RgbImage,
+    photo: RgbImage,
     layers: &[LayerDots],
     project: &Project,
     options: &ExportOptions,
@@ -107,14 +107,13 @@ pub fn compose(
         y0: 0.0,
         scale,
     };
-    let before = if scale < 1.0 {
-        render_view(photo, view, w, h, &[])
+    // One working picture: first the photo (copied where "before" shows), then composited in place
+    // into "after". At full size that keeps the photo and the output canvas as the only big buffers.
+    let mut picture = if scale < 1.0 {
+        render_view(&photo, view, w, h, &[])
     } else {
-        photo.clone()
+        photo
     };
-    let mut after = before.clone();
-    draw_layers(&mut after, view, layers);
-
     let gap = if panels == 2 {
         (f64::from(GAP) * scale.max(0.25)).round() as u32
     } else {
@@ -127,17 +126,23 @@ pub fn compose(
         0
     };
     let mut out = RgbImage::from_pixel(body_width, h + strip, Rgb([250, 250, 248]));
+    let half = w / 2;
     match options.layout {
-        Layout::After => image::imageops::replace(&mut out, &after, 0, 0),
-        Layout::SideBySide => {
-            image::imageops::replace(&mut out, &before, 0, 0);
-            image::imageops::replace(&mut out, &after, i64::from(w + gap), 0);
-        }
+        Layout::After => {}
+        Layout::SideBySide => image::imageops::replace(&mut out, &picture, 0, 0),
+        Layout::Split => image::imageops::replace(&mut out, &*picture.view(0, 0, half, h), 0, 0),
+    }
+    draw_layers(&mut picture, view, layers);
+    match options.layout {
+        Layout::After => image::imageops::replace(&mut out, &picture, 0, 0),
+        Layout::SideBySide => image::imageops::replace(&mut out, &picture, i64::from(w + gap), 0),
         Layout::Split => {
-            let half = w / 2;
-            image::imageops::replace(&mut out, &before, 0, 0);
-            let right = image::imageops::crop_imm(&after, half, 0, w - half, h).to_image();
-            image::imageops::replace(&mut out, &right, i64::from(half), 0);
+            image::imageops::replace(
+                &mut out,
+                &*picture.view(half, 0, w - half, h),
+                i64::from(half),
+                0,
+            );
             let line = (w / 800).max(2);
             for y in 0..h {
                 for x in half.saturating_sub(line / 2)..(half + line / 2 + 1).min(w) {
@@ -146,6 +151,7 @@ pub fn compose(
             }
         }
     }
+    drop(picture);
     if options.caption {
         let size = (h as f32 * 0.035).clamp(12.0, 96.0);
         let (margin, baseline) = (size * 0.6, size * 1.4);
