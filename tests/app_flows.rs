@@ -2,8 +2,11 @@
 //! their labels, with a scripted file picker instead of native dialogs.
 #![cfg(feature = "gui")]
 
+#[path = "common/app.rs"]
+mod app_common;
+use app_common::settle;
+
 use std::path::PathBuf;
-use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Pos2};
@@ -62,21 +65,6 @@ fn app(
             )
         });
     (harness, asked)
-}
-
-/// Steps until background work (open, preview, export) is done.
-fn settle(h: &mut Harness<'static, FollicleApp>) {
-    for _ in 0..600 {
-        h.step();
-        if !h.state().busy() {
-            h.run_steps(3);
-            if !h.state().busy() {
-                return;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("the app stayed busy");
 }
 
 fn project_of(h: &Harness<'static, FollicleApp>) -> Project {

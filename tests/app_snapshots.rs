@@ -2,8 +2,11 @@
 //! layout regressions show up as image differences. `UPDATE_SNAPSHOTS=1` accepts new pictures.
 #![cfg(feature = "gui")]
 
+#[path = "common/app.rs"]
+mod app_common;
+use app_common::settle;
+
 use std::path::PathBuf;
-use std::time::Duration;
 
 use egui_kittest::Harness;
 use follicle::app::command::{Command, Compare};
@@ -25,20 +28,6 @@ fn harness(file: Option<PathBuf>) -> Harness<'static, FollicleApp> {
                 },
             )
         })
-}
-
-fn settle(h: &mut Harness<'static, FollicleApp>) {
-    for _ in 0..600 {
-        h.step();
-        if !h.state().busy() {
-            h.run_steps(4);
-            if !h.state().busy() {
-                return;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("the app stayed busy");
 }
 
 #[test]
