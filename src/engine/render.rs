@@ -89,8 +89,10 @@ impl PatternCache {
         if let Some((_, c)) = self.entries.iter().find(|(k, c)| *k == key && c.cap >= cap) {
             return c.clone();
         }
-        // Leave headroom so that dragging a density slider upwards does not rebuild at every step.
-        let cap = (cap * 1.5).clamp(10.0, pattern::MAX_DENSITY);
+        // On a rebuild (the density went past what was cached) leave headroom so that dragging a
+        // slider upwards does not rebuild at every step; the first build takes only what is needed.
+        let growing = self.entries.iter().any(|(k, _)| *k == key);
+        let cap = (cap * if growing { 1.5 } else { 1.05 }).clamp(10.0, pattern::MAX_DENSITY);
         let fresh = Arc::new(pattern::candidates(seed, px_per_mm, width, height, cap));
         self.entries.retain(|(k, _)| *k != key);
         self.entries.push((key, fresh.clone()));

@@ -70,7 +70,7 @@ impl TileSet {
     pub(crate) fn build(seed: u64, levels: Levels, pool_per_mm2: f64) -> Self {
         let r0 = levels.radius(0);
         let seam = r0 * 0.5 + 0.05;
-        let margin = 2.0 * levels.radius(levels.count() - 1);
+        let margin = levels.radius(levels.count() - 1);
         let junction = seam + 2.0 * margin + r0 + 0.05;
         let size = (junction * 2.0 + 8.0 * r0).max(20.0);
         // Every zone draws from its own stream, so zones can be built in parallel and still come
