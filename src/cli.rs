@@ -109,19 +109,14 @@ pub fn run(command: Command) -> Result<()> {
 /// Opens a project from a `.ron` file or an exported PNG; returns it with the path its photo path
 /// is relative to.
 pub fn open_project(path: &Path) -> crate::Result<Project> {
-    let is_png = std::fs::read(path)
-        .map(|b| b.starts_with(b"\x89PNG\r\n\x1a\n"))
-        .unwrap_or(false);
-    if is_png {
-        match export::embedded_project(path)? {
-            Some(text) => Project::from_ron(&text, path),
-            None => Err(crate::Error::Project {
-                path: path.to_path_buf(),
-                problem: "this PNG holds no Follicle project (only exported mock-ups do); start a new project from it with `follicle new`".into(),
-            }),
-        }
-    } else {
-        Project::load(path)
+    match export::project_in(path)? {
+        Some(project) => Ok(project),
+        None if export::is_png(path) => Err(crate::Error::Project {
+            path: path.to_path_buf(),
+            problem: "this PNG holds no Follicle project (only exported mock-ups do); start a new project from it with `follicle new`".into(),
+        }),
+        // Anything else is read as a project file, whatever its name, for the precise message.
+        None => Project::load(path),
     }
 }
 

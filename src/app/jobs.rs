@@ -210,18 +210,7 @@ pub fn open_any(path: &Path) -> crate::engine::error::Result<Opened> {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
-    let embedded = if is_ron {
-        None
-    } else {
-        export::embedded_project(path).ok().flatten()
-    };
-    let project = if is_ron {
-        Some(Project::load(path)?)
-    } else if let Some(text) = embedded {
-        Some(Project::from_ron(&text, path)?)
-    } else {
-        None
-    };
+    let project = export::project_in(path)?;
     match project {
         Some(project) => {
             let photo_path = project.photo_path(path);

@@ -369,3 +369,31 @@ pub(crate) fn readable_by_others(file: &std::fs::File) {
     #[cfg(not(unix))]
     let _ = file;
 }
+
+/// The project in `path`: a `.ron` project file, or an exported mock-up PNG that embeds one.
+/// `Ok(None)` for any other file (a photo, say); an unreadable or damaged project is an error.
+pub fn project_in(path: &Path) -> Result<Option<Project>> {
+    let is_ron = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    if is_ron {
+        return Project::load(path).map(Some);
+    }
+    if !is_png(path) {
+        return Ok(None);
+    }
+    match embedded_project(path)? {
+        Some(text) => Project::from_ron(&text, path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// True if `path` starts with the PNG signature (only those 8 bytes are read).
+pub fn is_png(path: &Path) -> bool {
+    let mut signature = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut signature))
+        .is_ok()
+        && signature == *b"\x89PNG\r\n\x1a\n"
+}
