@@ -173,21 +173,16 @@ fn caption_height(width: u32, height: u32) -> u32 {
     ((width.max(height) as f32 * 0.04) as u32).clamp(28, 220)
 }
 
-fn font() -> FontRef<'static> {
-    // The bundled font is known to parse; an empty fallback would only lose the caption text.
-    FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).unwrap_or_else(|_| {
-        FontRef::try_from_slice(epaint_default_fonts::HACK_REGULAR)
-            .unwrap_or_else(|_| unreachable_font())
-    })
-}
-
-#[allow(clippy::panic)]
-fn unreachable_font() -> FontRef<'static> {
-    panic!("bundled fonts failed to load")
+/// The caption font, bundled with the program (None only if the bundled bytes were damaged, in
+/// which case captions lose their text rather than the export failing).
+fn font() -> Option<FontRef<'static>> {
+    FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT)
+        .or_else(|_| FontRef::try_from_slice(epaint_default_fonts::HACK_REGULAR))
+        .ok()
 }
 
 fn text_width(text: &str, size: f32) -> f32 {
-    let font = font();
+    let Some(font) = font() else { return 0.0 };
     let scaled = font.as_scaled(PxScale::from(size));
     let mut width = 0.0;
     let mut previous = None;
@@ -204,7 +199,7 @@ fn text_width(text: &str, size: f32) -> f32 {
 
 /// Draws `text` with its baseline at `baseline`, blending `colour` by glyph coverage.
 fn draw_text(image: &mut RgbImage, text: &str, x: f32, baseline: f32, size: f32, colour: [u8; 3]) {
-    let font = font();
+    let Some(font) = font() else { return };
     let scaled = font.as_scaled(PxScale::from(size));
     let mut pen = x;
     let mut previous = None;
