@@ -1,0 +1,459 @@
+//! The client's skin tone, read from the photo, and advice on shade and dot size for it.
+//!
+//! The tone is classified by the Individual Typology Angle, ITA° = atan((L* − 50) / b*) in degrees,
+//! from CIELAB (D65), and mapped to a Fitzpatrick type with the usual bands. From a phone photo
+//! under unknown light this is a rough estimate, a starting point for the practitioner, never a
+//! diagnosis.
+//!
+//! The advice comes from the engine's own pigment model ([`crate::engine::pigment`]): a healed dot
+//! over the skin is `skin_linear · exp(−absorbance)` per channel, and its colour in CIELAB against
+//! the skin's decides whether the dot risks a blue-grey cast, stands out too harshly, or barely
+//! shows. The thresholds are in [`advise`].
+
+use image::RgbImage;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::composite::{from_linear, to_linear};
+use crate::engine::hair::HairMask;
+use crate::engine::pigment::{self, DILUTION_RANGE, Stage};
+
+/// A skin colour and what it suggests.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SkinTone {
+    /// The colour as sampled.
+    pub srgb: [u8; 3],
+    /// CIELAB (D65): L*, a*, b*.
+    pub lab: [f32; 3],
+    /// Individual Typology Angle in degrees (higher is lighter).
+    pub ita_deg: f32,
+    /// Estimated Fitzpatrick type, 1 ..= 6, from the ITA.
+    pub fitzpatrick: u8,
+}
+
+impl SkinTone {
+    /// The tone of an sRGB skin colour.
+    pub fn from_srgb(rgb: [u8; 3]) -> Self {
+        let lab = lab_from_linear(rgb.map(to_linear));
+        let ita_deg = ita_degrees(lab);
+        SkinTone {
+            srgb: rgb,
+            lab,
+            ita_deg,
+            fitzpatrick: fitzpatrick_from_ita(ita_deg),
+        }
+    }
+
+    /// The Fitzpatrick type as a Roman numeral, "I" … "VI".
+    pub fn fitzpatrick_label(&self) -> &'static str {
+        match self.fitzpatrick {
+            0 | 1 => "I",
+            2 => "II",
+            3 => "III",
+            4 => "IV",
+            5 => "V",
+            _ => "VI",
+        }
+    }
+
+    /// The ITA category in words: "very light", "light", "intermediate", "tan", "brown", "dark".
+    pub fn description(&self) -> &'static str {
+        match self.fitzpatrick {
+            0 | 1 => "very light",
+            2 => "light",
+            3 => "intermediate",
+            4 => "tan",
+            5 => "brown",
+            _ => "dark",
+        }
+    }
+
+    fn linear(&self) -> [f32; 3] {
+        self.srgb.map(to_linear)
+    }
+}
+
+/// CIELAB (D65) of a linear sRGB colour.
+fn lab_from_linear([r, g, b]: [f32; 3]) -> [f32; 3] {
+    const WHITE: [f32; 3] = [0.950_47, 1.0, 1.088_83];
+    let x = 0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b;
+    let y = 0.212_672_9 * r + 0.715_152_2 * g + 0.072_175 * b;
+    let z = 0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * b;
+    let f = |t: f32| {
+        const EPS: f32 = 216.0 / 24389.0;
+        const KAPPA: f32 = 24389.0 / 27.0;
+        if t > EPS {
+            t.cbrt()
+        } else {
+            (KAPPA * t + 16.0) / 116.0
+        }
+    };
+    let (fx, fy, fz) = (f(x / WHITE[0]), f(y / WHITE[1]), f(z / WHITE[2]));
+    [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+}
+
+/// ITA° of a CIELAB colour. Skin has b* > 0; a colour with b* ≤ 0 is taken at the limit (±90°).
+pub fn ita_degrees([l, _, b]: [f32; 3]) -> f32 {
+    ((l - 50.0) / b.max(1e-3)).atan().to_degrees()
+}
+
+/// Fitzpatrick type from the ITA bands: > 55° very light (I), 41–55° light (II), 28–41°
+/// intermediate (III), 10–28° tan (IV), −30–10° brown (V), < −30° dark (VI).
+fn fitzpatrick_from_ita(ita: f32) -> u8 {
+    match ita {
+        a if a > 55.0 => 1,
+        a if a > 41.0 => 2,
+        a if a > 28.0 => 3,
+        a if a > 10.0 => 4,
+        a if a > -30.0 => 5,
+        _ => 6,
+    }
+}
+
+/// Eyedropper: the skin tone in a disc of `radius_px` around photo pixel (x, y), as the median of
+/// each channel (a stray hair or pore in the disc does not shift it). `None` outside the photo.
+pub fn sample_point(photo: &RgbImage, x: u32, y: u32, radius_px: u32) -> Option<SkinTone> {
+    let (w, h) = photo.dimensions();
+    if x >= w || y >= h {
+        return None;
+    }
+    let r = radius_px.min(256);
+    let r2 = u64::from(r) * u64::from(r);
+    let mut channels: [Vec<u8>; 3] = Default::default();
+    for py in y.saturating_sub(r)..=(y.saturating_add(r)).min(h - 1) {
+        for px in x.saturating_sub(r)..=(x.saturating_add(r)).min(w - 1) {
+            let (dx, dy) = (u64::from(px.abs_diff(x)), u64::from(py.abs_diff(y)));
+            if dx * dx + dy * dy <= r2 {
+                for (c, v) in channels.iter_mut().zip(photo.get_pixel(px, py).0) {
+                    c.push(v);
+                }
+            }
+        }
+    }
+    let median = |c: &mut Vec<u8>| {
+        let mid = c.len() / 2;
+        *c.select_nth_unstable(mid).1
+    };
+    let [r, g, b] = &mut channels;
+    Some(SkinTone::from_srgb([median(r), median(g), median(b)]))
+}
+
+/// The luminance band of skin samples [`sample_auto`] averages, as fractions of the samples.
+const LIT_BAND: (f32, f32) = (0.5, 0.85);
+
+/// About this many pixels are looked at by [`sample_auto`], whatever the photo's size.
+const AUTO_SAMPLES: f64 = 200_000.0;
+
+/// Whether a colour could be skin at all: some chroma (C*ab ≥ 4) with a hue between red-orange
+/// and yellow (15° … 95°). Skin of every type sits there, from pale pink to deep brown; a grey
+/// backdrop, clothing or a blue cast of light does not, and is left out of the average.
+fn skin_like([_, a, b]: [f32; 3]) -> bool {
+    let hue = b.atan2(a).to_degrees();
+    a.hypot(b) >= 4.0 && (15.0..=95.0).contains(&hue)
+}
+
+/// Automatic skin tone over a region: pixels where `weight` (region coverage, 0 … 1, at photo
+/// pixel x, y) is at least one half, that are not hair, not clipped and skin-coloured, on a
+/// regular subsample of the photo. Of those, the band between the 50th and 85th percentile of
+/// luminance is averaged in linear light: shading over the curve of the head, shadows and any hair
+/// the mask missed only darken, so the skin's own colour is in the brighter half, below the sheen
+/// and highlights. `None` if no pixel qualifies.
+pub fn sample_auto(
+    photo: &RgbImage,
+    weight: impl Fn(u32, u32) -> f32,
+    hair: Option<&HairMask>,
+) -> Option<SkinTone> {
+    let (w, h) = photo.dimensions();
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let step = ((f64::from(w) * f64::from(h) / AUTO_SAMPLES).sqrt().ceil() as u32).max(1);
+    let is_hair = |x: u32, y: u32| {
+        hair.is_some_and(|m| {
+            // The mask may be on another grid than the photo: compare by position.
+            let hx = (f64::from(x) + 0.5) * f64::from(m.width()) / f64::from(w);
+            let hy = (f64::from(y) + 0.5) * f64::from(m.height()) / f64::from(h);
+            m.is_hair(hx as f32, hy as f32)
+        })
+    };
+    let mut picked: Vec<(f32, [f32; 3])> = Vec::new();
+    for y in (step / 2..h).step_by(step as usize) {
+        for x in (step / 2..w).step_by(step as usize) {
+            let p = photo.get_pixel(x, y).0;
+            if p.iter().any(|&v| v >= 250) || p.iter().all(|&v| v <= 10) {
+                continue;
+            }
+            if weight(x, y) < 0.5 || is_hair(x, y) {
+                continue;
+            }
+            let lin = p.map(to_linear);
+            if !skin_like(lab_from_linear(lin)) {
+                continue;
+            }
+            let luma = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+            picked.push((luma, lin));
+        }
+    }
+    if picked.is_empty() {
+        return None;
+    }
+    picked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let n = picked.len();
+    let lo = ((n as f32 * LIT_BAND.0) as usize).min(n - 1);
+    let hi = ((n as f32 * LIT_BAND.1) as usize).clamp(lo + 1, n);
+    let middle = &picked[lo..hi];
+    let mut sum = [0.0f64; 3];
+    for (_, lin) in middle {
+        for (s, v) in sum.iter_mut().zip(lin) {
+            *s += f64::from(*v);
+        }
+    }
+    let mean = sum.map(|s| (s / middle.len() as f64) as f32);
+    Some(SkinTone::from_srgb(mean.map(from_linear)))
+}
+
+/// How a healed dot of one dilution looks on a skin tone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DotLook {
+    /// The dot's colour at full coverage.
+    pub srgb: [u8; 3],
+    /// CIELAB of the dot.
+    pub lab: [f32; 3],
+    /// How much darker the dot is than the skin, in L* units.
+    pub delta_l: f32,
+    /// What the pigment does to the dot's hue, in b* units: the dot's b* minus that of the skin
+    /// simply darkened (every channel alike) to the dot's luminance. Negative is cooler (bluer).
+    /// Plain darkening already lowers b*; this isolates the shift the carbon under the skin adds,
+    /// which is what reads as "blue".
+    pub cool_shift: f32,
+}
+
+/// The healed dot (pigment at `dilution` parts water per part pigment) on `skin`.
+pub fn healed_dot(skin: &SkinTone, dilution: f32) -> DotLook {
+    let skin_lin = skin.linear();
+    let absorbance = pigment::absorbance(dilution, Stage::Healed);
+    let dot_lin: [f32; 3] = std::array::from_fn(|c| skin_lin[c] * (-absorbance[c]).exp());
+    let lab = lab_from_linear(dot_lin);
+    let luma = |c: &[f32; 3]| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    let ratio = luma(&dot_lin) / luma(&skin_lin).max(1e-6);
+    let neutral = lab_from_linear(skin_lin.map(|v| v * ratio));
+    DotLook {
+        srgb: dot_lin.map(from_linear),
+        lab,
+        delta_l: skin.lab[0] - lab[0],
+        cool_shift: lab[2] - neutral[2],
+    }
+}
+
+/// Something the practitioner may want to change before showing the mock-up.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Advice {
+    /// The shade is dark enough to heal with a blue-grey cast on this skin.
+    BlueCast {
+        dilution: f32,
+        /// The darkest dilution without the risk.
+        suggested_dilution: f32,
+    },
+    /// Healed dots would be far darker than the skin: harsh rather than natural.
+    TooMuchContrast {
+        dilution: f32,
+        delta_l: f32,
+        /// The darkest dilution that looks natural.
+        suggested_dilution: f32,
+    },
+    /// Healed dots would be so close to the skin tone that they barely show.
+    TooFaint {
+        dilution: f32,
+        delta_l: f32,
+        /// The lightest dilution that shows.
+        suggested_dilution: f32,
+    },
+    /// Dots this small will not show on this skin.
+    DotsTooSmall { dot_mm: f32, suggested_mm: f32 },
+}
+
+impl Advice {
+    /// One plain sentence for the practitioner.
+    pub fn message(&self) -> String {
+        let d = |v: f32| pigment::format_dilution(v);
+        match *self {
+            Advice::BlueCast {
+                dilution,
+                suggested_dilution,
+            } => format!(
+                "At {} the dots may heal with a blue-grey cast on this skin; try {} or lighter.",
+                d(dilution),
+                d(suggested_dilution)
+            ),
+            Advice::TooMuchContrast {
+                dilution,
+                suggested_dilution,
+                ..
+            } => format!(
+                "At {} the healed dots would be much darker than this skin and look harsh; try {} \
+                 for a natural look.",
+                d(dilution),
+                d(suggested_dilution)
+            ),
+            Advice::TooFaint {
+                dilution,
+                suggested_dilution,
+                ..
+            } => format!(
+                "At {} the healed dots would barely show on this skin; try a darker shade such \
+                 as {}.",
+                d(dilution),
+                d(suggested_dilution)
+            ),
+            Advice::DotsTooSmall {
+                dot_mm,
+                suggested_mm,
+            } => format!(
+                "Dots of {dot_mm:.2} mm may not show on this skin; use about {suggested_mm:.2} mm."
+            ),
+        }
+    }
+}
+
+/// A blue-grey cast: the pigment cools the dot's hue by 3 b* units or more (about where a small
+/// dark mark beside warm skin starts to look blue rather than brown-grey). With this pigment
+/// model that is 4:1 on intermediate skin, up to about 6:1 on fair and 7:1 on very fair skin,
+/// not at usual shades on brown or dark skin, whose own colour dominates the dot.
+const CAST_SHIFT: f32 = -3.0;
+/// On cool-toned (pink, low b*) skin the dot is already near neutral grey; once its b* is below
+/// [`NEUTRAL_B`], a smaller shift of 2 units tips it to blue.
+const CAST_SHIFT_NEAR_NEUTRAL: f32 = -2.0;
+const NEUTRAL_B: f32 = 2.5;
+
+/// Largest natural-looking lightness step between skin and healed dot. Stubble on a shaved head
+/// reads as a soft shadow; beyond about 25 L* units dots read as ink. 6:1 on light skin
+/// (ΔL* ≈ 28) is over it, 10:1 on intermediate skin (≈ 17) well under it, 8:1 on very fair skin
+/// (≈ 26) just over.
+const MAX_NATURAL_DELTA_L: f32 = 25.0;
+/// What a suggested lighter shade aims for: comfortably natural, still clearly visible.
+const COMFORT_DELTA_L: f32 = 18.0;
+/// Below this lightness step the dots barely show at conversational distance.
+const MIN_VISIBLE_DELTA_L: f32 = 6.0;
+/// What a suggested darker shade aims for.
+const VISIBLE_DELTA_L: f32 = 9.0;
+
+/// A dot of this size is visible at this lightness step. Below visual acuity a dot's visibility
+/// goes with contrast × area (Ricco's law), so a fainter dot must grow as 1/√ΔL*.
+const REFERENCE_DOT_MM: f32 = 0.10;
+const REFERENCE_DELTA_L: f32 = 12.0;
+/// Smallest dot that shows on Fitzpatrick V and VI skin: more melanin in the epidermis above the
+/// pigment hides fine dots beyond what the lightness step says (DOMAIN: darker skin needs larger
+/// dots).
+const MIN_DOT_MM_V: f32 = 0.15;
+const MIN_DOT_MM_VI: f32 = 0.18;
+/// Largest dot size ever suggested: beyond it dots look blotchy.
+const MAX_SUGGESTED_MM: f32 = 0.30;
+
+fn has_cast(look: &DotLook) -> bool {
+    look.cool_shift <= CAST_SHIFT
+        || (look.cool_shift <= CAST_SHIFT_NEAR_NEUTRAL && look.lab[2] <= NEUTRAL_B)
+}
+
+/// Whole-number dilutions from `from` towards `to` (inclusive), in that order.
+fn dilutions(from: f32, to: f32) -> impl Iterator<Item = f32> {
+    let (lo, hi) = (*DILUTION_RANGE.start(), *DILUTION_RANGE.end());
+    let up = to >= from;
+    let (a, b) = if up {
+        (from.ceil().max(lo), to.min(hi))
+    } else {
+        (from.floor().min(hi), to.max(lo))
+    };
+    let span = if up { b - a } else { a - b };
+    let n = span.max(-1.0) as i32 + 1;
+    (0..n).map(move |i| if up { a + i as f32 } else { a - i as f32 })
+}
+
+/// Advice for `dilution` (water:pigment) and healed dots of `dot_mm` on `skin`, from the pigment
+/// model; empty when the choice suits the skin.
+pub fn advise(skin: &SkinTone, dilution: f32, dot_mm: f32) -> Vec<Advice> {
+    let mut out = Vec::new();
+    if !dilution.is_finite() {
+        return out;
+    }
+    let dilution = dilution.clamp(*DILUTION_RANGE.start(), *DILUTION_RANGE.end());
+    let look = healed_dot(skin, dilution);
+    let max_d = *DILUTION_RANGE.end();
+
+    if has_cast(&look) {
+        let suggested = dilutions(dilution, max_d)
+            .find(|&d| !has_cast(&healed_dot(skin, d)))
+            .unwrap_or(max_d);
+        out.push(Advice::BlueCast {
+            dilution,
+            suggested_dilution: suggested,
+        });
+    }
+    if look.delta_l > MAX_NATURAL_DELTA_L {
+        let suggested = dilutions(dilution, max_d)
+            .find(|&d| healed_dot(skin, d).delta_l <= COMFORT_DELTA_L)
+            .unwrap_or(max_d);
+        out.push(Advice::TooMuchContrast {
+            dilution,
+            delta_l: look.delta_l,
+            suggested_dilution: suggested,
+        });
+    }
+    if look.delta_l < MIN_VISIBLE_DELTA_L {
+        let min_d = *DILUTION_RANGE.start();
+        let suggested = dilutions(dilution, min_d)
+            .find(|&d| healed_dot(skin, d).delta_l >= VISIBLE_DELTA_L)
+            .unwrap_or(min_d);
+        out.push(Advice::TooFaint {
+            dilution,
+            delta_l: look.delta_l,
+            suggested_dilution: suggested,
+        });
+    }
+    if dot_mm.is_finite() && dot_mm > 0.0 {
+        let by_contrast = REFERENCE_DOT_MM * (REFERENCE_DELTA_L / look.delta_l.max(0.1)).sqrt();
+        let by_type = match skin.fitzpatrick {
+            5 => MIN_DOT_MM_V,
+            6.. => MIN_DOT_MM_VI,
+            _ => 0.0,
+        };
+        let needed = by_contrast.max(by_type).min(MAX_SUGGESTED_MM);
+        // Rounded up to a hundredth of a millimetre, as sizes are written.
+        let suggested = (needed * 100.0 - 1e-3).ceil() / 100.0;
+        if dot_mm + 0.005 < suggested {
+            out.push(Advice::DotsTooSmall {
+                dot_mm,
+                suggested_mm: suggested,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dilution_steps_are_whole_and_in_range() {
+        let up: Vec<f32> = dilutions(4.3, 8.0).collect();
+        assert_eq!(up, [5.0, 6.0, 7.0, 8.0]);
+        let down: Vec<f32> = dilutions(3.0, 0.0).collect();
+        assert_eq!(down, [3.0, 2.0, 1.0]);
+        assert_eq!(dilutions(39.5, 100.0).count(), 1);
+        assert_eq!(dilutions(10.0, 5.0).next(), Some(10.0));
+    }
+
+    #[test]
+    fn skin_colours_are_skin_like_and_backdrops_are_not() {
+        for rgb in [
+            [245, 222, 205],
+            [235, 210, 205],
+            [135, 95, 70],
+            [60, 40, 30],
+        ] {
+            assert!(skin_like(SkinTone::from_srgb(rgb).lab), "{rgb:?}");
+        }
+        for rgb in [[40, 40, 42], [200, 200, 200], [90, 120, 200], [60, 160, 60]] {
+            assert!(!skin_like(SkinTone::from_srgb(rgb).lab), "{rgb:?}");
+        }
+    }
+}
