@@ -4,6 +4,7 @@
 //! ```text
 //! cargo bench --no-default-features --bench engine            # everything (a few minutes)
 //! cargo bench --no-default-features --bench engine -- 'reference|goal3'   # some groups
+//! cargo bench --no-default-features --bench engine -- windows   # density in small windows (a table)
 //! ```
 //!
 //! After the criterion groups a summary table (time, ratio to M, goal, pass/fail) is printed and
@@ -18,12 +19,15 @@ use std::time::{Duration, Instant, SystemTime};
 use criterion::{BatchSize, Criterion, SamplingMode};
 use follicle::engine::composite::{View, composite};
 use follicle::engine::geometry::{Hairline, Region, RegionOp};
-use follicle::engine::pattern::{self, Candidates, Uniform, relative_radius};
+use follicle::engine::pattern::{
+    self, Candidates, Uniform, WindowCounter, WindowSpread, hex_lattice, relative_radius,
+};
 use follicle::engine::pigment::Stage;
 use follicle::engine::project::{Layer, Project};
 use follicle::engine::render::{
     DensityField, FieldCache, PatternCache, layer_dots, layer_dots_cached, render_full, style,
 };
+use follicle::engine::rng::Stream;
 use follicle::engine::units::Scale;
 use follicle::engine::{export, photo, sample};
 use image::RgbImage;
@@ -201,6 +205,10 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     });
     g.bench_function("phase_candidates_tiles_cached", |b| {
         b.iter(|| black_box(pattern::candidates(warm_seed, GEN_PPM, W, H, cap)))
+    });
+    // For the record: what every new seed used to cost before the library was precomputed.
+    g.bench_function("library_from_scratch", |b| {
+        b.iter(|| black_box(pattern::generate_library()))
     });
     g.bench_function("phase_field_hairline", |b| {
         b.iter(|| black_box(DensityField::new(&layer, W, H, GEN_PPM)))
@@ -461,6 +469,74 @@ fn ordinary_extras(extras: &mut Extras) {
     ));
 }
 
+/// Density in small windows: how the number of dots in a square window varies as it moves, for our
+/// pattern, a perfect hexagonal lattice (turned and shifted at random: the most even set there is)
+/// and uniform random points, all at the same density over the same area. A table for the report.
+fn density_windows(extras: &mut Extras) {
+    const SIDE_MM: f64 = 300.0;
+    const PPM: f64 = 10.0;
+    /// Windows per kind; the lattice gets a new turn and shift every `LATTICE_WINDOWS` windows.
+    const WINDOWS: usize = 10_000;
+    const SEEDS: u64 = 4;
+    const LATTICE_WINDOWS: usize = 250;
+    let area = (SIDE_MM, SIDE_MM);
+    let px = (SIDE_MM * PPM) as u32;
+    let mut table = format!(
+        "density in square windows over {SIDE_MM} × {SIDE_MM} mm, {WINDOWS} random positions per \
+         row (ours: {SEEDS} seeds; lattice: a new turn and shift every {LATTICE_WINDOWS} \
+         windows); sd and worst |deviation| in % of the expected count:\n\n\
+         | dots/cm² | window | expected dots | ours: sd | ours: worst | lattice: sd | lattice: \
+         worst | random: sd | random: worst |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    );
+    let mut stream = Stream::new(1, 0x3D0C);
+    for density in [30.0f64, 60.0, 120.0, 200.0, 300.0, 400.0] {
+        let per_mm2 = density / 100.0;
+        let ours: Vec<WindowCounter> = (1..=SEEDS)
+            .map(|seed| {
+                let all = pattern::candidates(seed, PPM, px, px, density);
+                let dots: Vec<(f64, f64)> =
+                    points_px(&pattern::select(&all, &Uniform(density as f32)))
+                        .into_iter()
+                        .map(|(x, y)| (x / PPM, y / PPM))
+                        .collect();
+                WindowCounter::new(&dots, 2.0)
+            })
+            .collect();
+        let lattices: Vec<WindowCounter> = (0..WINDOWS / LATTICE_WINDOWS)
+            .map(|_| {
+                let angle = stream.unit() * std::f64::consts::PI;
+                let offset = (stream.unit(), stream.unit());
+                WindowCounter::new(&hex_lattice(per_mm2, area, angle, offset), 2.0)
+            })
+            .collect();
+        let n = (per_mm2 * SIDE_MM * SIDE_MM).round() as usize;
+        let random: Vec<WindowCounter> = (0..SEEDS)
+            .map(|_| {
+                let points: Vec<(f64, f64)> = (0..n)
+                    .map(|_| (stream.unit() * SIDE_MM, stream.unit() * SIDE_MM))
+                    .collect();
+                WindowCounter::new(&points, 2.0)
+            })
+            .collect();
+        for (cm2, side) in [(1, 10.0), (4, 20.0), (16, 40.0)] {
+            let expected = per_mm2 * side * side;
+            table += &format!("| {density} | {cm2} cm² | {expected:.0} |");
+            for counters in [&ours, &lattices, &random] {
+                let each = WINDOWS / counters.len();
+                let counts: Vec<usize> = counters
+                    .iter()
+                    .zip(1u64..)
+                    .flat_map(|(c, k)| c.random_counts(area, side, each, k))
+                    .collect();
+                let s = WindowSpread::of(&counts, expected);
+                table += &format!(" {:.1} | {:.1} |", s.sd * 100.0, s.worst * 100.0);
+            }
+            table += "\n";
+        }
+    }
+    extras.lines.push(table);
+}
+
 /// Mean time (ns) of a benchmark measured in this run, from criterion's estimates.
 fn mean_ns(root: &Path, id: &str, since: SystemTime) -> Option<f64> {
     let path = root.join(id).join("new/estimates.json");
@@ -486,6 +562,7 @@ fn summary(root: &Path, since: SystemTime, extras: &Extras) -> String {
         ("1 phase", "goal1/phase_candidates_tiles_cached", None),
         ("1 phase", "goal1/phase_field_hairline", None),
         ("1 phase", "goal1/phase_field_region_only", None),
+        ("1 (info)", "goal1/library_from_scratch", None),
         ("2", "goal2/select_only", Some(2.0)),
         ("2", "goal2/field_and_select", Some(2.0)),
         ("2 (app)", "goal2/app_cached_layer_dots", Some(2.0)),
@@ -556,6 +633,7 @@ fn main() {
         "goal3",
         "goal4_phases",
         "goal5",
+        "windows",
     ];
     let matches = |name: &str| {
         filters
@@ -588,6 +666,9 @@ fn main() {
     }
     if wanted("goal5") && std::env::var_os("FOLLICLE_BENCH_SKIP_POISSON_FULL").is_none() {
         ordinary_extras(&mut extras);
+    }
+    if wanted("windows") {
+        density_windows(&mut extras);
     }
     c.final_summary();
 

@@ -5,16 +5,18 @@
 //! only adds dots and lowering it only removes them, and dot size or shade never move a dot.
 
 mod levels;
+mod library;
+mod measure;
+mod placement;
 mod tiles;
-
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::engine::rng::{hash, unit_of};
-use crate::engine::units::{hex_spacing_mm, per_mm2};
-use levels::Levels;
+use crate::engine::rng::{hash, mix, unit_of};
+use crate::engine::units::per_mm2;
+pub use library::{LibraryError, bundled_library, generate_library};
+pub use measure::{WindowCounter, WindowSpread, hex_lattice, min_distance, relative_radius};
+use placement::Placement;
 use tiles::{COLOURS, TileSet, Zone, colour, junction_index};
 
 /// Below this density (dots/cm²) the dots are a random thinning of the sparsest even set: still
@@ -63,31 +65,6 @@ impl Candidates {
     }
 }
 
-/// The tiling for `seed`, built once and cached (a few tens of milliseconds to build).
-fn tile_set(seed: u64) -> Arc<TileSet> {
-    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<TileSet>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(set) = cache.lock().ok().and_then(|c| c.get(&seed).cloned()) {
-        return set;
-    }
-    let set = Arc::new(build_tile_set(seed));
-    if let Ok(mut c) = cache.lock() {
-        if c.len() >= 16 {
-            c.clear();
-        }
-        c.insert(seed, set.clone());
-    }
-    set
-}
-
-fn build_tile_set(seed: u64) -> TileSet {
-    // r₀ makes the sparsest level saturate near MIN_EVEN_DENSITY and r_min goes a little past
-    // MAX_DENSITY; 0.76 is the relative radius of a saturated random-sequential set.
-    let r0 = 0.76 * hex_spacing_mm(per_mm2(MIN_EVEN_DENSITY));
-    let r_min = 0.70 * hex_spacing_mm(per_mm2(MAX_DENSITY * 1.08));
-    TileSet::build(seed, Levels::new(r0, r_min, LEVEL_STEP), POOL_PER_MM2)
-}
-
 /// Zone kinds, mixed into each dot's key so every zone instance has its own variation.
 #[derive(Clone, Copy)]
 enum ZoneKind {
@@ -97,14 +74,15 @@ enum ZoneKind {
     Junction = 4,
 }
 
-/// Looks up colours and zones around lattice positions of one tiling.
+/// Looks up colours and zones around lattice positions of the tiling as one seed colours it.
 struct Lattice<'a> {
     set: &'a TileSet,
+    seed: u64,
 }
 
 impl Lattice<'_> {
     fn colour(&self, i: i64, j: i64) -> usize {
-        colour(self.set.seed, i, j)
+        colour(self.seed, i, j)
     }
 
     /// The junction at the top-left corner of patch (i, j).
@@ -130,31 +108,40 @@ impl Lattice<'_> {
 }
 
 /// The candidates of `seed` over a `width` × `height` photo at `px_per_mm`, up to `cap` dots/cm².
+///
+/// Every seed uses the same tile library ([`bundled_library`]); the seed colours the patches, shifts
+/// the tiling by up to a patch and turns or mirrors it, and draws every dot's key and its threshold
+/// within its level.
 pub fn candidates(seed: u64, px_per_mm: f64, width: u32, height: u32, cap: f64) -> Candidates {
-    let set = tile_set(seed);
-    let lattice = Lattice { set: &set };
+    let set = library::tiles();
+    let lattice = Lattice { set, seed };
     let s = set.size;
+    let place = Placement::of(seed, s);
     let (w_mm, h_mm) = (f64::from(width) / px_per_mm, f64::from(height) / px_per_mm);
     let cap_per_mm2 = per_mm2(cap.min(MAX_DENSITY));
-    let margin = set.junction;
-    let cols = (w_mm / s).ceil() as i64 + 1;
-    let rows = (h_mm / s).ceil() as i64 + 1;
+    // A patch's zones reach this far before its top-left corner (its junction and refill margin).
+    let reach = set.junction + set.margin;
+    let ((qx0, qy0), (qx1, qy1)) = place.tiling_bounds(w_mm, h_mm);
+    let (i0, i1) = ((qx0 / s).floor() as i64, ((qx1 + reach) / s).floor() as i64);
+    let (j0, j1) = ((qy0 / s).floor() as i64, ((qy1 + reach) / s).floor() as i64);
     let band_height = s * px_per_mm;
     let band_count = (f64::from(height) / band_height).ceil().max(1.0) as usize;
 
     // One row of patches at a time (in parallel): each patch emits its interior, the seams on its
     // left and top edges and the junction at its top-left corner.
-    let per_row: Vec<Vec<Candidate>> = (0..rows)
+    let per_row: Vec<Vec<Candidate>> = (j0..=j1)
         .into_par_iter()
         .map(|j| {
             let mut out = Vec::new();
             let mut emit = |kind: ZoneKind, i: i64, points: &[levels::Ranked], ox: f64, oy: f64| {
+                // hash(&[seed, kind, i, j, n]) with the common prefix hashed once per zone.
+                let prefix = hash(&[seed, kind as u64, i as u64, j as u64]);
                 for (n, p) in points.iter().enumerate() {
-                    let (x, y) = (p.x + ox, p.y + oy);
+                    let (x, y) = place.to_photo(p.x + ox, p.y + oy);
                     if x < 0.0 || y < 0.0 || x >= w_mm || y >= h_mm {
                         continue;
                     }
-                    let h = hash(&[set.seed, kind as u64, i as u64, j as u64, n as u64]);
+                    let h = mix(prefix ^ mix(n as u64));
                     let t = threshold(&set.cumulative_density, p.level as usize, unit_of(h));
                     if t <= cap_per_mm2 {
                         out.push(Candidate {
@@ -167,14 +154,8 @@ pub fn candidates(seed: u64, px_per_mm: f64, width: u32, height: u32, cap: f64) 
                 }
             };
             let y0 = j as f64 * s;
-            if y0 - margin >= h_mm {
-                return out;
-            }
-            for i in 0..cols {
+            for i in i0..=i1 {
                 let x0 = i as f64 * s;
-                if x0 - margin >= w_mm {
-                    continue;
-                }
                 let c = lattice.colour(i, j);
                 emit(ZoneKind::Interior, i, &set.interiors[c], x0, y0);
                 emit(ZoneKind::Vertical, i, lattice.left_seam(i, j), x0, y0);
@@ -269,60 +250,6 @@ pub fn select(candidates: &Candidates, density: &dyn DensityAt) -> Candidates {
         band_height: candidates.band_height,
         cap: candidates.cap,
     }
-}
-
-/// Smallest distance between any two points, by a grid search. `None` for fewer than two points.
-pub fn min_distance(points: &[(f64, f64)]) -> Option<f64> {
-    if points.len() < 2 {
-        return None;
-    }
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for &(x, y) in points {
-        x0 = x0.min(x);
-        y0 = y0.min(y);
-        x1 = x1.max(x);
-        y1 = y1.max(y);
-    }
-    let area = ((x1 - x0) * (y1 - y0)).max(1e-9);
-    let mut cell = (area / points.len() as f64).sqrt().max(1e-9);
-    loop {
-        // A 3×3 search finds every pair closer than one cell; widen the cells until one is found.
-        let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-        let key = |x: f64, y: f64| (((x - x0) / cell) as i64, ((y - y0) / cell) as i64);
-        for (n, &(x, y)) in points.iter().enumerate() {
-            grid.entry(key(x, y)).or_default().push(n);
-        }
-        let mut best = f64::MAX;
-        for (&(cx, cy), members) in &grid {
-            for gy in cy - 1..=cy + 1 {
-                for gx in cx - 1..=cx + 1 {
-                    let Some(others) = grid.get(&(gx, gy)) else {
-                        continue;
-                    };
-                    for &a in members {
-                        for &b in others {
-                            if b > a {
-                                let (dx, dy) =
-                                    (points[a].0 - points[b].0, points[a].1 - points[b].1);
-                                best = best.min((dx * dx + dy * dy).sqrt());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if best < cell {
-            return Some(best);
-        }
-        cell *= 2.0;
-    }
-}
-
-/// Relative radius ρ (Lagae & Dutré 2008) of `points` spread over `area` (same units squared):
-/// the smallest distance over the spacing of a hexagonal packing with as many points.
-pub fn relative_radius(points: &[(f64, f64)], area: f64) -> Option<f64> {
-    let d = min_distance(points)?;
-    Some(d / hex_spacing_mm(points.len() as f64 / area))
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! period). Between two patches a seam band is regenerated so that it respects both neighbours, and
 //! where four patches meet a junction square is regenerated around the seams. Seams depend only on
 //! the two colours beside them and junctions on the four around them, so all of them are made once
-//! per seed and reused: the cost does not grow with the photo.
+//! and reused: the cost does not grow with the photo. They are in fact made only once for all seeds
+//! (see `library.rs`); a seed chooses the colouring.
 //!
 //! Zones of a patch spanning `[0, S)²` (patch-local mm):
 //! * junction: within `J` of a corner along both axes (the square `[-J, J)²` around each lattice vertex);
@@ -31,7 +32,7 @@ pub(crate) const COLOURS: usize = 3;
 /// A regenerated zone's points.
 pub(crate) type Zone = Vec<Ranked>;
 
-/// Geometry and content of one seed's tiling.
+/// Geometry and content of a tiling (the library's, built from one fixed seed).
 pub(crate) struct TileSet {
     pub seed: u64,
     pub size: f64,
@@ -56,8 +57,32 @@ pub(crate) struct TileSet {
 }
 
 /// The patch colour at lattice position (i, j).
+///
+/// Each row is cut into runs of three patches (the runs start at a random phase per row) and every
+/// run holds each template once, in a random order: the templates' slightly different dot counts
+/// then cancel over every three patches instead of adding up as a random walk.
 pub(crate) fn colour(seed: u64, i: i64, j: i64) -> usize {
-    (hash(&[seed, 0xC0_1005, i as u64, j as u64]) % COLOURS as u64) as usize
+    const ORDERS: [[u8; 3]; 6] = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    let phase = (hash(&[seed, 0xC0_1005, j as u64]) % 3) as i64;
+    let (run, place) = ((i + phase).div_euclid(3), (i + phase).rem_euclid(3));
+    let order = hash(&[seed, 0xC0_1006, run as u64, j as u64]) % 6;
+    usize::from(ORDERS[order as usize][place as usize])
+}
+
+/// How often [`colour`] gives colours `a`, `b` to two neighbours in a row: a third of the
+/// neighbours straddle two runs (any pair), the others lie in one run (never the same colour).
+fn row_pair_weight(a: usize, b: usize) -> f64 {
+    let k = COLOURS as f64;
+    let across = 1.0 / (k * k);
+    let within = if a == b { 0.0 } else { 1.0 / (k * (k - 1.0)) };
+    (across + 2.0 * within) / 3.0
 }
 
 /// Index of the junction with the given corner colours.
@@ -65,14 +90,40 @@ pub(crate) fn junction_index(tl: usize, tr: usize, bl: usize, br: usize) -> usiz
     ((tl * COLOURS + tr) * COLOURS + bl) * COLOURS + br
 }
 
-impl TileSet {
-    /// Builds the tiling for `seed` with radii from `levels`.
-    pub(crate) fn build(seed: u64, levels: Levels, pool_per_mm2: f64) -> Self {
+/// The tiling's dimensions in mm, all derived from the radius schedule.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Geometry {
+    pub size: f64,
+    pub seam: f64,
+    pub junction: f64,
+    pub margin: f64,
+}
+
+impl Geometry {
+    pub(crate) fn for_levels(levels: &Levels) -> Self {
         let r0 = levels.radius(0);
         let seam = r0 * 0.5 + 0.05;
         let margin = levels.radius(levels.count() - 1);
         let junction = seam + 2.0 * margin + r0 + 0.05;
         let size = (junction * 2.0 + 8.0 * r0).max(20.0);
+        Geometry {
+            size,
+            seam,
+            junction,
+            margin,
+        }
+    }
+}
+
+impl TileSet {
+    /// Builds the tiling for `seed` with radii from `levels`.
+    pub(crate) fn build(seed: u64, levels: Levels, pool_per_mm2: f64) -> Self {
+        let Geometry {
+            size,
+            seam,
+            junction,
+            margin,
+        } = Geometry::for_levels(&levels);
         // Every zone draws from its own stream, so zones can be built in parallel and still come
         // out the same on every machine.
         let stream =
@@ -143,32 +194,57 @@ impl TileSet {
                 set.make_junction(corners, pool_per_mm2, &mut stream(3, q))
             })
             .collect();
+        set.calibrate();
+        set
+    }
+
+    /// The tiling's dimensions.
+    pub(crate) fn geometry(&self) -> Geometry {
+        Geometry {
+            size: self.size,
+            seam: self.seam,
+            junction: self.junction,
+            margin: self.margin,
+        }
+    }
+
+    /// Sets `cumulative_density` from the zones' points.
+    pub(crate) fn calibrate(&mut self) {
         // One calibration for all zones, measured on the average patch (an interior, a vertical and
-        // a horizontal seam, a junction): seams hold slightly fewer early points, and a shared
-        // calibration keeps the overall density exact without pulling later levels into the seams.
-        let n = set.levels.count();
-        let k = COLOURS as f64;
-        let mut per_level = vec![0.0f64; n];
-        let groups: [(&[Zone], f64); 4] = [
-            (&set.interiors, k),
-            (&set.vertical, k * k),
-            (&set.horizontal, k * k),
-            (&set.junctions, k.powi(4)),
-        ];
-        for (zones, count) in groups {
-            for p in zones.iter().flatten() {
-                per_level[p.level as usize] += 1.0 / count;
+        // a horizontal seam, a junction, each weighted by how often [`colour`] uses it): seams hold
+        // slightly fewer early points, and a shared calibration keeps the overall density exact
+        // without pulling later levels into the seams.
+        let k = COLOURS;
+        let mut per_level = vec![0.0f64; self.levels.count()];
+        let mut add = |zone: &Zone, weight: f64| {
+            for p in zone {
+                if let Some(c) = per_level.get_mut(usize::from(p.level)) {
+                    *c += weight;
+                }
             }
+        };
+        for zone in &self.interiors {
+            add(zone, 1.0 / k as f64);
+        }
+        for (n, zone) in self.vertical.iter().enumerate() {
+            add(zone, row_pair_weight(n / k, n % k));
+        }
+        for zone in &self.horizontal {
+            add(zone, 1.0 / (k * k) as f64);
+        }
+        for (q, zone) in self.junctions.iter().enumerate() {
+            let [tl, tr, bl, br] = [q / (k * k * k) % k, q / (k * k) % k, q / k % k, q % k];
+            add(zone, row_pair_weight(tl, tr) * row_pair_weight(bl, br));
         }
         let mut running = 0.0;
-        set.cumulative_density = per_level
+        let area = self.size * self.size;
+        self.cumulative_density = per_level
             .iter()
             .map(|c| {
                 running += c;
-                running / (size * size)
+                running / area
             })
             .collect();
-        set
     }
 
     fn make_seam(
