@@ -195,10 +195,15 @@ fn ring_offsets(cell: f64, reach: f64) -> Vec<(isize, isize, f64)> {
 /// every level, a near-maximal set at that level's radius that keeps its distance from every fixed
 /// neighbour (at the later of the two levels). New points in the margin fill the gaps that the
 /// neighbours leave at their cut edge.
+///
+/// `proposals` are points offered first, each from its own level on (in a random order among
+/// themselves): a zone that replaces parts of existing sets keeps whichever of their points still
+/// fit, so it looks like them instead of like a fresh fill squeezed between them.
 pub(crate) fn fill(
     area: Rect,
     margin: f64,
     boundary: Boundary<'_>,
+    proposals: &[Ranked],
     levels: &Levels,
     pool_per_mm2: f64,
     stream: &mut Stream,
@@ -236,16 +241,30 @@ pub(crate) fn fill(
     let fixed_count = placed.len();
 
     let n = (pool_per_mm2 * area.area()).round() as usize;
-    let candidates: Vec<(f64, f64)> = (0..n)
-        .map(|_| {
-            let x = area.x0 + stream.unit() * area.width();
-            let y = area.y0 + stream.unit() * area.height();
-            (x, y)
-        })
+    let darts = (0..n).map(|_| {
+        let x = area.x0 + stream.unit() * area.width();
+        let y = area.y0 + stream.unit() * area.height();
+        (x, y)
+    });
+    let mut offered: Vec<Ranked> = proposals
+        .iter()
+        .copied()
+        .filter(|p| area.contains(p.x, p.y) && usize::from(p.level) < levels.count())
         .collect();
+    // Proposals take the lowest ids, so they are tried before the darts of their level.
+    let mut candidates: Vec<(f64, f64)> = offered.iter().map(|p| (p.x, p.y)).collect();
+    candidates.extend(darts);
+    for k in (1..offered.len()).rev() {
+        let other = (stream.next_u64() % (k as u64 + 1)) as usize;
+        offered.swap(k, other);
+        candidates.swap(k, other);
+    }
 
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); levels.count()];
-    buckets[0] = (0..n as u32).collect();
+    for (id, p) in offered.iter().enumerate() {
+        buckets[usize::from(p.level)].push(id as u32);
+    }
+    buckets[0].extend(offered.len() as u32..candidates.len() as u32);
     for level in 0..levels.count() {
         let mut queue = std::mem::take(&mut buckets[level]);
         // Visit candidates in pool order: the pool is random, so this is a random order that does

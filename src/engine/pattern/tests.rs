@@ -29,15 +29,18 @@ impl DensityAt for Ramp {
 
 #[test]
 fn uniform_density_is_exact_and_evenly_spaced_at_every_setting() {
-    // 10 px/mm over 120 × 80 mm, three seeds.
+    // 10 px/mm over 120 × 80 mm, three seeds. Over 400 seeds the photo's dot count had a mean
+    // error under 0.05 % at every density and a spread (sd) of 0.67 % at 15 dots/cm² (1,440 dots;
+    // worst 2.3 %) and 0.40 % at 30 (worst 1.3 %): the lowest density gets a wider tolerance.
     for seed in [1, 2, 3] {
         let all = candidates(seed, 10.0, 1200, 800, MAX_DENSITY);
         for d in [15.0, 30.0, 60.0, 100.0, 200.0, 300.0, 400.0] {
             let sel = select(&all, &Uniform(d as f32));
             let per_cm2 = sel.points.len() as f64 / 96.0;
             let rho = relative_radius(&xy(&sel), 1200.0 * 800.0).unwrap_or(0.0);
+            let tolerance = if d < 30.0 { 0.025 } else { 0.015 };
             assert!(
-                (per_cm2 / d - 1.0).abs() < 0.015,
+                (per_cm2 / d - 1.0).abs() < tolerance,
                 "seed {seed}: {per_cm2} dots/cm² for {d}"
             );
             assert!(rho >= 0.7, "seed {seed}: relative radius {rho} at {d}/cm²");
@@ -316,8 +319,8 @@ fn pattern_is_stable_across_versions_and_machines() {
     );
 }
 
-const EXPECTED_COUNT: usize = 1205;
-const EXPECTED_FINGERPRINT: u64 = 0xb9e5f793ddf3ad85;
+const EXPECTED_COUNT: usize = 1200;
+const EXPECTED_FINGERPRINT: u64 = 0x627115f6b936d174;
 
 #[test]
 fn no_repeat_at_any_lattice_shift() {

@@ -14,9 +14,12 @@
 //! * seam: within `W` of an edge, outside the junctions;
 //! * interior: the rest, taken from the patch's template.
 //!
-//! A regenerated zone keeps its distance from all its neighbours' points; since those are fixed, it
-//! places a few of its earliest points later than open ground would (seams run a few per cent sparse
-//! at the lowest densities). Its margin lets it fill the gaps at the neighbours' cut edges.
+//! A regenerated zone keeps its distance from all its neighbours' points. It is first offered the
+//! points its neighbours' templates have there, each at its own level, and keeps those that fit:
+//! filled from scratch between two fixed sets, a seam at low densities became a line of dots with
+//! empty strips on both sides (22 % sparse at 15 dots/cm²); with the offers it is about 5 % sparse
+//! and looks like its neighbours. Darts then fill what is left, and the zone's margin lets them fill
+//! the gaps at the neighbours' cut edges.
 //!
 //! `2W ≥ r₀` keeps the interiors of two neighbours from ever conflicting across a seam, and
 //! `J − W − 2M ≥ r₀` (M: the refill margin) keeps a horizontal and a vertical seam apart.
@@ -138,6 +141,7 @@ impl TileSet {
                     full,
                     0.0,
                     Boundary::Torus,
+                    &[],
                     &levels,
                     pool_per_mm2,
                     &mut stream(1, c),
@@ -175,6 +179,7 @@ impl TileSet {
             .map(|n| {
                 let (vertical, ab) = (n < COLOURS * COLOURS, n % (COLOURS * COLOURS));
                 set.make_seam(
+                    &templates,
                     ab / COLOURS,
                     ab % COLOURS,
                     vertical,
@@ -191,7 +196,7 @@ impl TileSet {
             .into_par_iter()
             .map(|q| {
                 let corners = [q / (k * k * k) % k, q / (k * k) % k, q / k % k, q % k];
-                set.make_junction(corners, pool_per_mm2, &mut stream(3, q))
+                set.make_junction(&templates, corners, pool_per_mm2, &mut stream(3, q))
             })
             .collect();
         set.calibrate();
@@ -249,6 +254,7 @@ impl TileSet {
 
     fn make_seam(
         &self,
+        templates: &[Vec<Ranked>],
         a: usize,
         b: usize,
         vertical: bool,
@@ -276,12 +282,20 @@ impl TileSet {
         );
         near.add(&self.interiors[a], before, flip);
         near.add(&self.interiors[b], (0.0, 0.0), flip);
+        near.propose(&templates[a], before, flip);
+        near.propose(&templates[b], (0.0, 0.0), flip);
         let mut zone = near.fill(&self.levels, self.margin, pool, stream);
         zone.iter_mut().for_each(|p| *p = flip(*p));
         zone
     }
 
-    fn make_junction(&self, corners: [usize; 4], pool: f64, stream: &mut Stream) -> Zone {
+    fn make_junction(
+        &self,
+        templates: &[Vec<Ranked>],
+        corners: [usize; 4],
+        pool: f64,
+        stream: &mut Stream,
+    ) -> Zone {
         let (s, j) = (self.size, self.junction);
         let [tl, tr, bl, br] = corners;
         let id = |p: Ranked| p;
@@ -295,15 +309,20 @@ impl TileSet {
         near.add(&self.vertical[bl * COLOURS + br], (0.0, 0.0), id);
         near.add(&self.horizontal[tl * COLOURS + bl], (-s, 0.0), id);
         near.add(&self.horizontal[tr * COLOURS + br], (0.0, 0.0), id);
+        near.propose(&templates[tl], (-s, -s), id);
+        near.propose(&templates[tr], (0.0, -s), id);
+        near.propose(&templates[bl], (-s, 0.0), id);
+        near.propose(&templates[br], (0.0, 0.0), id);
         near.fill(&self.levels, self.margin, pool, stream)
     }
 }
 
-/// The fixed points around a zone to regenerate.
+/// The fixed points around a zone to regenerate, and the points proposed for it.
 struct Neighbours {
     area: Rect,
     reach: f64,
     points: Vec<Ranked>,
+    proposals: Vec<Ranked>,
 }
 
 impl Neighbours {
@@ -312,7 +331,26 @@ impl Neighbours {
             area,
             reach,
             points: Vec::new(),
+            proposals: Vec::new(),
         }
+    }
+
+    /// Proposes the points of a template that fall in the zone, shifted by `offset` and mapped:
+    /// the zone keeps those that fit beside its other neighbours.
+    fn propose(&mut self, template: &[Ranked], offset: (f64, f64), map: impl Fn(Ranked) -> Ranked) {
+        let a = self.area;
+        self.proposals.extend(
+            template
+                .iter()
+                .map(|p| {
+                    map(Ranked {
+                        x: p.x + offset.0,
+                        y: p.y + offset.1,
+                        level: p.level,
+                    })
+                })
+                .filter(|q| a.contains(q.x, q.y)),
+        );
     }
 
     /// Adds the points of `source` that lie within reach, shifted by `offset` and then mapped.
@@ -336,6 +374,7 @@ impl Neighbours {
             self.area,
             margin,
             Boundary::Fixed(&self.points),
+            &self.proposals,
             levels,
             pool,
             stream,
