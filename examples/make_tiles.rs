@@ -24,9 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let temp = path.with_extension("partial");
     std::fs::write(&temp, &bytes)?;
     std::fs::rename(&temp, &path)?;
+    let points = pattern::library_point_count(&bytes)?;
     let unchanged = bytes == pattern::bundled_library();
     println!(
-        "{} ({} bytes, {:.0} ms to generate){}",
+        "{} ({} bytes, {points} points, {:.0} ms to generate){}",
         path.display(),
         bytes.len(),
         took.as_secs_f64() * 1000.0,

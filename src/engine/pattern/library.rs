@@ -129,6 +129,11 @@ pub fn generate_library() -> Result<Vec<u8>, LibraryError> {
     encode(&generate())
 }
 
+/// Checks an encoded tile library the way the program reads it and returns its number of points.
+pub fn library_point_count(bytes: &[u8]) -> Result<usize, LibraryError> {
+    decode(bytes).map(|set| zones(&set).map(Vec::len).sum())
+}
+
 /// The tile library bundled with this program (`assets/pattern-tiles.bin`).
 pub fn bundled_library() -> &'static [u8] {
     BUNDLED

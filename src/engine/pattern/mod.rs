@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::engine::rng::{hash, mix, unit_of};
 use crate::engine::units::per_mm2;
-pub use library::{LibraryError, bundled_library, generate_library};
+pub use library::{LibraryError, bundled_library, generate_library, library_point_count};
 pub use measure::{WindowCounter, WindowSpread, hex_lattice, min_distance, relative_radius};
 use placement::Placement;
 use tiles::{COLOURS, TileSet, Zone, colour, junction_index};

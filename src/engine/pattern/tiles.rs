@@ -65,6 +65,10 @@ pub(crate) struct TileSet {
 /// run holds each template once, in a random order: the templates' slightly different dot counts
 /// then cancel over every three patches instead of adding up as a random walk.
 pub(crate) fn colour(seed: u64, i: i64, j: i64) -> usize {
+    const _: () = assert!(
+        COLOURS == 3,
+        "the runs below are written for three templates"
+    );
     const ORDERS: [[u8; 3]; 6] = [
         [0, 1, 2],
         [0, 2, 1],
