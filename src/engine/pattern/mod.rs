@@ -3,6 +3,10 @@
 //! Every candidate dot carries a threshold density; a dot is shown wherever the layer's density at
 //! its position reaches its threshold. The candidates for a seed never move, so raising a density
 //! only adds dots and lowering it only removes them, and dot size or shade never move a dot.
+//!
+//! The candidates are assembled from one precomputed tiling shared by all seeds (`library.rs`,
+//! `tiles.rs`); a seed decides how that tiling is coloured, shifted and turned (`placement.rs`), so
+//! a new seed costs no more than one seen before.
 
 mod levels;
 mod library;
