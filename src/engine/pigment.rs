@@ -52,17 +52,27 @@ impl Stage {
         match self {
             Stage::Fresh => 1.6,
             Stage::Healed => 1.0,
-            Stage::Aged => 0.6,
+            Stage::Aged => 0.5,
         }
     }
 
     /// Pigment seen around the core as a faint halo (light scattered in the dermis), as a fraction
-    /// of the core: small while fresh, more once settled, most after years.
+    /// of the core: more once settled, most after years. While fresh it is the redness around
+    /// the dot instead (see [`Stage::halo_tint`]).
     pub fn halo(self) -> f32 {
         match self {
-            Stage::Fresh => 0.15,
+            Stage::Fresh => 1.0,
             Stage::Healed => 0.6,
             Stage::Aged => 0.8,
+        }
+    }
+
+    /// What the halo absorbs instead of pigment: on the day of treatment the skin around each dot
+    /// is faintly red (it absorbs some green and blue light, hardly any red).
+    pub fn halo_tint(self) -> Option<[f32; 3]> {
+        match self {
+            Stage::Fresh => Some([0.02, 0.35, 0.3]),
+            Stage::Healed | Stage::Aged => None,
         }
     }
 
