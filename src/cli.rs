@@ -238,15 +238,15 @@ fn new(args: &NewArgs) -> Result<()> {
 
 fn add_view(args: &AddViewArgs) -> Result<()> {
     let mut project = Project::load(&args.project)?;
-    if project
+    if let Some(existing) = project
         .views
         .iter()
-        .any(|v| v.name.eq_ignore_ascii_case(args.name.trim()))
+        .find(|v| v.name.eq_ignore_ascii_case(args.name.trim()))
     {
         bail!(
             "{}: already has a view named \"{}\"; choose another --name",
             args.project.display(),
-            args.name.trim()
+            existing.name
         );
     }
     let view = make_view(&args.name, &args.photo, &args.project, &args.layer)?;
@@ -578,8 +578,8 @@ fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
 
 fn list_presets() -> Result<()> {
     println!("Built-in presets:");
-    for p in presets::built_in() {
-        println!("  {:<20} {}  {}", p.slug(), p.name, p.description);
+    for (file, p) in presets::built_in_by_file() {
+        println!("  {file:<18} {}: {}", p.name, p.description);
     }
     let Some(dir) = presets::user_dir() else {
         return Ok(());
@@ -588,7 +588,7 @@ fn list_presets() -> Result<()> {
     if !user.is_empty() {
         println!("Your presets ({}):", dir.display());
         for p in &user {
-            println!("  {:<20} {}  {}", p.slug(), p.name, p.description);
+            println!("  {:<18} {}: {}", p.slug(), p.name, p.description);
         }
     }
     for problem in problems {

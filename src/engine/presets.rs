@@ -204,10 +204,18 @@ fn slug(name: &str) -> String {
 
 /// The presets that ship with Follicle.
 pub fn built_in() -> Vec<Preset> {
+    built_in_by_file().into_iter().map(|(_, p)| p).collect()
+}
+
+/// The presets that ship with Follicle with their file names (`soft-hairline`), which the
+/// command line accepts as well as their names.
+pub fn built_in_by_file() -> Vec<(&'static str, Preset)> {
     BUILT_IN
         .iter()
         .filter_map(|(slug, text)| {
-            Preset::from_ron(text, Path::new(&format!("assets/presets/{slug}.ron"))).ok()
+            let preset =
+                Preset::from_ron(text, Path::new(&format!("assets/presets/{slug}.ron"))).ok()?;
+            Some((*slug, preset))
         })
         .collect()
 }
@@ -222,8 +230,10 @@ pub fn find(key: &str, user: &[Preset]) -> Option<Preset> {
         .find(|p| p.slug() == wanted)
         .or_else(|| {
             // The built-ins' file names work too ("shaved-look" for "Full shaved look").
-            let k = BUILT_IN.iter().position(|(s, _)| *s == wanted)?;
-            built_in().into_iter().nth(k)
+            built_in_by_file()
+                .into_iter()
+                .find(|(file, _)| *file == wanted)
+                .map(|(_, p)| p)
         })
 }
 
