@@ -404,29 +404,26 @@ fn view_output(output: &Path, name: &str) -> PathBuf {
 }
 
 /// The photo of the project's current view and its layers' dots, ready to export.
-fn load_view(
-    project: &Project,
-    project_path: &Path,
-    output: &Path,
-) -> Result<(PathBuf, image::RgbImage, Vec<LayerDots>)> {
-    let photo_path = project.photo_path(project_path);
-    if same_file(&photo_path, output) {
+fn load_view(project: &Project, output: &Path) -> Result<(image::RgbImage, Vec<LayerDots>)> {
+    let photo_path = &project.photo;
+    if same_file(photo_path, output) {
         bail!(
             "{}: is the client's photo; choose another output name",
             output.display()
         );
     }
-    let image = photo::load(&photo_path)?;
+    let image = photo::load(photo_path)?;
     let (w, h) = image.dimensions();
     let hair = project
         .needs_hair()
         .then(|| detect_hair(&image, project.scale.px_per_mm, &project.hair));
     let layers = layer_dots(&project, w, h, hair.as_ref(), &mut PatternCache::default());
-    Ok((photo_path, image, layers))
+    Ok((image, layers))
 }
 
 fn render(args: &RenderArgs) -> Result<()> {
     let mut project = open_project(&args.project)?;
+    project.resolve_photos(&args.project);
     if let Some(stage) = args.stage {
         project.stage = stage;
     }
@@ -455,12 +452,11 @@ fn render(args: &RenderArgs) -> Result<()> {
         let mut rows = Vec::new();
         for index in 0..project.views.len() {
             let view = project.with_view(index);
-            let (_, image, layers) = load_view(&view, &args.project, &args.output)?;
+            let (image, layers) = load_view(&view, &args.output)?;
             rows.push(export::sheet_row(&view.name, &image, &layers));
         }
         let sheet = export::contact_sheet(&rows, &project, &options);
-        let photo_path = project.photo_path(&args.project);
-        export::write_png(&sheet, &args.output, &project, &photo_path)?;
+        export::write_png(&sheet, &args.output, &project)?;
         return Ok(());
     }
     let targets: Vec<(usize, PathBuf)> = if args.all_views {
@@ -476,14 +472,14 @@ fn render(args: &RenderArgs) -> Result<()> {
     }
     for (index, out) in targets {
         let view = project.with_view(index);
-        let (photo_path, image, layers) = load_view(&view, &args.project, &out)?;
+        let (image, layers) = load_view(&view, &out)?;
         let picture = if args.layout == Layout::After && args.max_side.is_none() && args.plain {
             // The common full-size case composites in place: no second copy of a large photo.
             crate::engine::render::render_full(image, &layers)
         } else {
             export::compose(image, &layers, &view, &options)
         };
-        export::write_png(&picture, &out, &view, &photo_path)?;
+        export::write_png(&picture, &out, &view)?;
     }
     Ok(())
 }

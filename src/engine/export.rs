@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::composite::View;
 use crate::engine::error::{Error, Result, describe_io};
-use crate::engine::project::{Project, relative_path};
+use crate::engine::project::Project;
 use crate::engine::render::{LayerDots, draw_layers, render_view};
 
 /// PNG text keyword under which the project is embedded.
@@ -384,14 +384,14 @@ fn draw_caption(image: &mut RgbImage, top: u32, strip: u32, project: &Project, d
 }
 
 /// Writes `image` as a PNG at `out` (atomically: all or nothing), embedding `project` with its photo
-/// path made relative to the PNG's folder. `photo_path` is where the project's photo really is.
-pub fn write_png(image: &RgbImage, out: &Path, project: &Project, photo_path: &Path) -> Result<()> {
-    let mut embedded = project.clone();
+/// paths made relative to the PNG's folder. The project's photo paths must be where the photos
+/// really are (see [`Project::resolve_photos`]).
+pub fn write_png(image: &RgbImage, out: &Path, project: &Project) -> Result<()> {
     let folder = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    embedded.photo = relative_path(photo_path, folder);
+    let embedded = project.relative_to(folder);
     let text = embedded.try_to_ron().map_err(|e| {
         Error::write(
             out,

@@ -378,6 +378,24 @@ impl Project {
         }
     }
 
+    /// Makes every view's photo path the real (absolute) place of the photo, for a project read
+    /// from `project_path`; paths stored relative to the project file are resolved.
+    pub fn resolve_photos(&mut self, project_path: &Path) {
+        for view in &mut self.views {
+            let real = view.photo_path(project_path);
+            view.photo = std::path::absolute(&real).unwrap_or(real);
+        }
+    }
+
+    /// The project as stored in a file in `folder`: every photo path relative to that folder.
+    pub fn relative_to(&self, folder: &Path) -> Project {
+        let mut stored = self.clone();
+        for view in &mut stored.views {
+            view.photo = relative_path(&view.photo, folder);
+        }
+        stored
+    }
+
     /// The highest session any layer of any view belongs to.
     pub fn last_session(&self) -> u32 {
         self.views
