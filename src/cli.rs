@@ -384,25 +384,6 @@ fn find_view(project: &Project, key: &str, path: &Path) -> Result<usize> {
     }
 }
 
-/// The file for view `name` when every view is written: OUT-<name>.png beside OUT.png.
-fn view_output(output: &Path, name: &str) -> PathBuf {
-    let stem = output
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "mock-up".into());
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let tag = if words.is_empty() {
-        "view".to_string()
-    } else {
-        words.join("-")
-    };
-    output.with_file_name(format!("{stem}-{tag}.png"))
-}
-
 /// The photo of the project's current view and its layers' dots, ready to export.
 fn load_view(project: &Project, output: &Path) -> Result<(image::RgbImage, Vec<LayerDots>)> {
     let photo_path = &project.photo;
@@ -417,7 +398,7 @@ fn load_view(project: &Project, output: &Path) -> Result<(image::RgbImage, Vec<L
     let hair = project
         .needs_hair()
         .then(|| detect_hair(&image, project.scale.px_per_mm, &project.hair));
-    let layers = layer_dots(&project, w, h, hair.as_ref(), &mut PatternCache::default());
+    let layers = layer_dots(project, w, h, hair.as_ref(), &mut PatternCache::default());
     Ok((image, layers))
 }
 
@@ -461,7 +442,7 @@ fn render(args: &RenderArgs) -> Result<()> {
     }
     let targets: Vec<(usize, PathBuf)> = if args.all_views {
         (0..project.views.len())
-            .map(|i| (i, view_output(&args.output, &project.views[i].name)))
+            .map(|i| (i, export::view_file(&args.output, &project.views[i].name)))
             .collect()
     } else {
         vec![(project.current, args.output.clone())]

@@ -175,6 +175,25 @@ pub fn compose(
     out
 }
 
+/// The file for view `name` when every view is exported: OUT-<name>.png beside OUT.png.
+pub fn view_file(output: &Path, name: &str) -> std::path::PathBuf {
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "mock-up".into());
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let tag = if words.is_empty() {
+        "view".to_string()
+    } else {
+        words.join("-")
+    };
+    output.with_file_name(format!("{stem}-{tag}.png"))
+}
+
 /// Height of each row of a contact sheet, in pixels (photos smaller than this keep their size).
 pub const SHEET_ROW_HEIGHT: u32 = 900;
 

@@ -279,7 +279,7 @@ pub fn load_user(dir: &Path) -> (Vec<Preset>, Vec<String>) {
             Err(e) => problems.push(e.to_string()),
         }
     }
-    presets.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    presets.sort_by_key(|p| p.name.to_lowercase());
     (presets, problems)
 }
 

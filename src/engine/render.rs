@@ -377,6 +377,9 @@ pub fn dot_counts(
     counts
 }
 
+/// Colour the detected hair is tinted with when shown.
+pub const HAIR_TINT: [u8; 3] = [40, 200, 255];
+
 /// Keeps the hair detected in one photo while its detection settings stay the same.
 #[derive(Default)]
 pub struct HairCache {
@@ -416,6 +419,8 @@ pub struct Preview {
 /// each seed, each layer's rasterised region, and the shrunk photo for the current view.
 #[derive(Default)]
 pub struct Previewer {
+    /// Tint the hair detected in the photo (for checking the detection of thinning-hair layers).
+    pub show_hair: bool,
     patterns: PatternCache,
     fields: FieldCache,
     hair: HairCache,
@@ -441,8 +446,7 @@ impl Previewer {
                 img
             }
         };
-        let hair = project
-            .needs_hair()
+        let hair = (project.needs_hair() || self.show_hair)
             .then(|| self.hair.get(photo, project.hair, project.scale.px_per_mm));
         let layers = layer_dots_cached(
             project,
@@ -459,6 +463,11 @@ impl Previewer {
         let drawn: Vec<LayerDots> = layers.into_iter().map(|(_, l)| l).collect();
         let mut after = before.clone();
         draw_layers(&mut after, view, &drawn);
+        if self.show_hair
+            && let Some(hair) = &hair
+        {
+            hair.tint(&mut after, view, HAIR_TINT, 0.55);
+        }
         Preview {
             view,
             before,
