@@ -11,10 +11,10 @@ use crate::engine::hair::detect_hair;
 use crate::engine::photo;
 use crate::engine::pigment::{Stage, format_dilution, parse_dilution};
 use crate::engine::presets;
-use crate::engine::project::{Layer, MAX_SESSIONS, Project, ScalpView, relative_path};
+use crate::engine::project::{Layer, LayerKind, MAX_SESSIONS, Project, ScalpView, relative_path};
 use crate::engine::render::{LayerDots, PatternCache, dot_counts, layer_dots};
-use crate::engine::skin::SkinTone;
-use crate::engine::styles::Frame;
+use crate::engine::skin::{SkinTone, advise, sample_auto};
+use crate::engine::styles::{self, Frame, HairlineStyle};
 use crate::engine::units::{Scale, valid_px_per_mm};
 
 /// Scalp micropigmentation mock-ups on the client's own photo.
@@ -107,6 +107,9 @@ pub struct LayerArgs {
     /// Diameter of each FUE scar in mm.
     #[arg(long, default_value_t = 1.0)]
     pub scar_dot_mm: f32,
+    /// Place a hairline of this style across the photo (a third of the way down).
+    #[arg(long, value_enum)]
+    pub hairline: Option<HairlineStyle>,
     /// Pattern seed (default: a new one).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -285,6 +288,10 @@ fn make_view(
     let mut layer = Layer::whole(&preset.name, seed);
     let frame = Frame::default_for(image.width(), image.height(), scale.px_per_mm);
     preset.apply(&mut layer, Some(frame));
+    if let Some(style) = args.hairline {
+        layer.hairline = Some(styles::preset(style, frame, seed));
+        layer.kind = LayerKind::Hairline;
+    }
     if let Some(d) = args.density {
         layer.density = d;
     }
@@ -493,21 +500,20 @@ fn info(path: &Path) -> Result<()> {
 /// One view as JSON: its photo, scale, skin and layers with their dot counts.
 fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
     let photo_path = project.photo_path(path);
-    let (counts, (w, h)) = if project.needs_hair() {
-        // Hair-avoiding layers are counted on the real photo's free scalp.
-        let image = photo::load(&photo_path)?;
-        let hair = detect_hair(&image, project.scale.px_per_mm, &project.hair);
-        let (w, h) = image.dimensions();
-        (
-            dot_counts(project, w, h, Some(&hair), &mut PatternCache::default()),
-            (w, h),
-        )
-    } else {
-        let (w, h) = photo::upright_size(&photo_path)?;
-        (
-            dot_counts(project, w, h, None, &mut PatternCache::default()),
-            (w, h),
-        )
+    // The photo is read for the hair of thinning-hair layers and for the skin tone.
+    let image = photo::load(&photo_path)?;
+    let (w, h) = image.dimensions();
+    let hair = detect_hair(&image, project.scale.px_per_mm, &project.hair);
+    let counts = dot_counts(
+        project,
+        w,
+        h,
+        project.needs_hair().then_some(&hair),
+        &mut PatternCache::default(),
+    );
+    let (skin, sampled) = match project.skin {
+        Some(rgb) => (Some(SkinTone::from_srgb(rgb)), true),
+        None => (sample_auto(&image, |_, _| 1.0, Some(&hair)), false),
     };
     let layers: Vec<serde_json::Value> = project
         .layers
@@ -522,6 +528,10 @@ fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
                 };
                 serde_json::json!({ "shape": shape, "retention": s.retention, "unevenness": s.unevenness })
             });
+            let advice: Vec<String> = skin
+                .as_ref()
+                .map(|t| advise(t, l.dilution, l.dot_mm).iter().map(|a| a.message()).collect())
+                .unwrap_or_default();
             serde_json::json!({
                 "name": l.name,
                 "kind": format!("{:?}", l.kind).to_lowercase(),
@@ -536,18 +546,24 @@ fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
                 "has_hairline": l.hairline.is_some(),
                 "avoid_hair": l.avoid_hair,
                 "scar": scar,
+                "advice": advice,
                 "dots": dots,
             })
         })
         .collect();
-    let skin = project.skin.map(|rgb| {
-        let tone = SkinTone::from_srgb(rgb);
-        serde_json::json!({ "srgb": rgb, "fitzpatrick": tone.fitzpatrick_label() })
+    let skin = skin.map(|tone| {
+        serde_json::json!({
+            "srgb": tone.srgb,
+            "fitzpatrick": tone.fitzpatrick_label(),
+            "description": tone.description(),
+            "sampled": sampled,
+        })
     });
     Ok(serde_json::json!({
         "name": project.name,
         "photo": { "path": photo_path.display().to_string(), "width": w, "height": h },
         "scale": { "px_per_mm": project.scale.px_per_mm, "calibrated": project.scale.calibrated },
+        "hair_fraction": hair.hair_fraction(),
         "skin": skin,
         "layers": layers,
     }))

@@ -393,3 +393,36 @@ fn several_views_export_one_by_one_and_on_a_contact_sheet() {
     let reopened = info(d, "sheet.png");
     assert_eq!(reopened["views"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn info_reports_skin_tone_and_advice_and_new_places_a_hairline_style() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    // Very fair skin and a very dark shade: the advice warns.
+    image::RgbImage::from_pixel(W, H, Rgb([236, 206, 190]))
+        .save(d.join("photo.png"))
+        .expect("photo");
+    new(d, "dark.ron", &["--shade", "3:1", "--hairline", "female"]);
+    let view = &info(d, "dark.ron")["views"][0];
+    assert_eq!(view["skin"]["sampled"], false);
+    assert_eq!(view["skin"]["fitzpatrick"], "I");
+    let advice = view["layers"][0]["advice"].as_array().expect("advice");
+    assert!(!advice.is_empty(), "{view}");
+    assert!(
+        advice
+            .iter()
+            .any(|a| a.as_str().is_some_and(|t| t.contains(':'))),
+        "{advice:?}"
+    );
+    assert_eq!(view["layers"][0]["has_hairline"], true);
+    assert_eq!(view["layers"][0]["kind"], "hairline");
+    // A light shade on the same skin: nothing to warn about.
+    new(d, "light.ron", &["--shade", "18:1"]);
+    let advice = info(d, "light.ron")["views"][0]["layers"][0]["advice"].clone();
+    assert_eq!(advice.as_array().map(Vec::len), Some(0), "{advice}");
+    fails(
+        d,
+        &["new", "photo.png", "-o", "x.ron", "--hairline", "bouffant"],
+        "bouffant",
+    );
+}
