@@ -426,3 +426,41 @@ fn info_reports_skin_tone_and_advice_and_new_places_a_hairline_style() {
         "bouffant",
     );
 }
+
+#[test]
+fn contact_sheet_fits_max_side_caption_included() {
+    let dir = folder_with_photo();
+    let d = dir.path();
+    write_photo(d, "top.png", 500, 400);
+    new(d, "p.ron", &[]);
+    run(d, &["add-view", "p.ron", "top.png", "--name", "Top"]).expect_ok();
+    for max in ["300", "700"] {
+        let out = format!("sheet-{max}.png");
+        run(
+            d,
+            &[
+                "render",
+                "p.ron",
+                "-o",
+                &out,
+                "--layout",
+                "contact-sheet",
+                "--max-side",
+                max,
+            ],
+        )
+        .expect_ok();
+        let sheet = read_png(&d.join(&out));
+        let max: u32 = max.parse().expect("number");
+        assert!(
+            sheet.width().max(sheet.height()) <= max,
+            "{:?}",
+            sheet.dimensions()
+        );
+        assert!(
+            sheet.width().max(sheet.height()) >= max - 2,
+            "{:?}",
+            sheet.dimensions()
+        );
+    }
+}

@@ -274,12 +274,29 @@ pub fn contact_sheet(rows: &[SheetRow], project: &Project, options: &ExportOptio
         top += h + gap;
     }
     let sheet = match options.max_side {
-        Some(m) if m > 0 && width.max(body) > m => {
-            let scale = f64::from(m) / f64::from(width.max(body));
-            let (w, h) = (
-                ((f64::from(width) * scale).round() as u32).max(1),
-                ((f64::from(body) * scale).round() as u32).max(1),
-            );
+        Some(m) if m > 0 && width.max(body) > m.saturating_sub(caption_height(width, body)) => {
+            // The caption strip counts towards the longest side too: shrink until all fits.
+            let size = |scale: f64| {
+                (
+                    ((f64::from(width) * scale).round() as u32).max(1),
+                    ((f64::from(body) * scale).round() as u32).max(1),
+                )
+            };
+            let mut scale = f64::from(m) / f64::from(width.max(body));
+            for _ in 0..8 {
+                let (w, h) = size(scale);
+                let strip = if options.caption {
+                    caption_height(w, h)
+                } else {
+                    0
+                };
+                let longest = w.max(h + strip);
+                if longest <= m {
+                    break;
+                }
+                scale *= f64::from(m) / f64::from(longest);
+            }
+            let (w, h) = size(scale);
             let view = View {
                 x0: 0.0,
                 y0: 0.0,
