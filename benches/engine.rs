@@ -182,7 +182,7 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     let cap = cache_cap(GEN_DENSITY);
     {
         let project = project_with(hairline_layer(warm_seed, GEN_DENSITY), GEN_PPM);
-        let dots = layer_dots(&project, W, H, &mut PatternCache::default());
+        let dots = layer_dots(&project, W, H, None, &mut PatternCache::default());
         let all = pattern::candidates(warm_seed, GEN_PPM, W, H, cap);
         extras.lines.push(format!(
             "goal 1 layer: {W}×{H} px at {GEN_PPM} px/mm, {GEN_DENSITY} dots/cm² behind a 12 mm \
@@ -197,7 +197,13 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     g.bench_function("cold_layer_dots", |b| {
         b.iter(|| {
             let project = project_with(hairline_layer(fresh_seed(), GEN_DENSITY), GEN_PPM);
-            black_box(layer_dots(&project, W, H, &mut PatternCache::default()))
+            black_box(layer_dots(
+                &project,
+                W,
+                H,
+                None,
+                &mut PatternCache::default(),
+            ))
         })
     });
     // Phases.
@@ -230,7 +236,7 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     // Goal 2: the cache already holds the candidates; the density slider moves.
     let mut cache = PatternCache::default();
     let mut project = project_with(hairline_layer(warm_seed, GEN_DENSITY), GEN_PPM);
-    layer_dots(&project, W, H, &mut cache);
+    layer_dots(&project, W, H, None, &mut cache);
     let all = cache.candidates(warm_seed, GEN_PPM, W, H, f64::from(GEN_DENSITY));
     let fields = [
         DensityField::new(&hairline_layer(warm_seed, GEN_DENSITY), W, H, GEN_PPM),
@@ -260,18 +266,25 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
         b.iter(|| {
             flip ^= 1;
             project.layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
-            black_box(layer_dots(&project, W, H, &mut cache))
+            black_box(layer_dots(&project, W, H, None, &mut cache))
         })
     });
     // The app's path: `FieldCache` keeps the rasterised region while only the density changes.
     let mut patterns = PatternCache::default();
     let mut masks = FieldCache::default();
-    layer_dots_cached(&project, W, H, &mut patterns, &mut masks);
+    layer_dots_cached(&project, W, H, None, &mut patterns, &mut masks);
     g.bench_function("app_cached_layer_dots", |b| {
         b.iter(|| {
             flip ^= 1;
             project.layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
-            black_box(layer_dots_cached(&project, W, H, &mut patterns, &mut masks))
+            black_box(layer_dots_cached(
+                &project,
+                W,
+                H,
+                None,
+                &mut patterns,
+                &mut masks,
+            ))
         })
     });
     g.finish();
@@ -317,7 +330,7 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
         COMP_PPM,
     );
     let decoded = photo::load(jpeg).expect("load the test JPEG");
-    let layers = layer_dots(&project, W, H, &mut PatternCache::default());
+    let layers = layer_dots(&project, W, H, None, &mut PatternCache::default());
     let rendered = render_full(decoded.clone(), &layers);
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("follicle-bench");
     let out = out_dir.join("phase-out.png");
@@ -335,7 +348,7 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
         b.iter(|| {
             let mut p = project.clone();
             p.layers[0].seed = fresh_seed();
-            black_box(layer_dots(&p, W, H, &mut PatternCache::default()))
+            black_box(layer_dots(&p, W, H, None, &mut PatternCache::default()))
         })
     });
     g.bench_function("composite", |b| {
@@ -347,7 +360,7 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
     });
     g.bench_function("write_png", |b| {
         b.iter(|| {
-            export::write_png(&rendered, &out, &project, jpeg).expect("write PNG");
+            export::write_png(&rendered, &out, &project).expect("write PNG");
         })
     });
     g.finish();

@@ -6,10 +6,15 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
 use crate::engine::export::{self, ExportOptions, Layout};
+use crate::engine::geometry::{Scar, ScarShape};
+use crate::engine::hair::detect_hair;
 use crate::engine::photo;
 use crate::engine::pigment::{Stage, format_dilution, parse_dilution};
-use crate::engine::project::{Layer, Project, relative_path};
-use crate::engine::render::{PatternCache, dot_counts, layer_dots};
+use crate::engine::presets;
+use crate::engine::project::{Layer, LayerKind, MAX_SESSIONS, Project, ScalpView, relative_path};
+use crate::engine::render::{LayerDots, PatternCache, dot_counts, layer_dots};
+use crate::engine::skin::{SkinTone, advise, sample_auto};
+use crate::engine::styles::{self, Frame, HairlineStyle};
 use crate::engine::units::{Scale, valid_px_per_mm};
 
 /// Scalp micropigmentation mock-ups on the client's own photo.
@@ -31,6 +36,8 @@ pub struct Cli {
 pub enum Command {
     /// Create a project for a photo, with one layer covering the whole photo.
     New(NewArgs),
+    /// Add another photo of the same client (top, crown, …) to a project as a new view.
+    AddView(AddViewArgs),
     /// Render a project (or an exported mock-up PNG) to a PNG.
     Render(RenderArgs),
     /// Print a project's photo, scale and layers (with dot counts) as JSON.
@@ -38,6 +45,77 @@ pub enum Command {
         /// A project (.ron) or exported mock-up (.png).
         project: PathBuf,
     },
+    /// List the built-in presets and the ones saved from the app.
+    Presets,
+}
+
+/// What the first layer of a new project (or view) is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// Full coverage: a shaved look over the whole photo.
+    #[default]
+    Full,
+    /// Thinning hair: dots only on visible scalp between the existing hairs.
+    Thinning,
+    /// Scar camouflage: a scar layer (lower, uneven pigment retention).
+    Scar,
+}
+
+impl Mode {
+    /// The built-in preset that sets up a layer for this mode.
+    fn preset(self) -> &'static str {
+        match self {
+            Mode::Full => "shaved-look",
+            Mode::Thinning => "thinning-density",
+            Mode::Scar => "scar-camouflage",
+        }
+    }
+}
+
+/// How the first layer of a new view is set up.
+#[derive(Args, Debug)]
+pub struct LayerArgs {
+    /// What the layer is for.
+    #[arg(long, value_enum, default_value_t = Mode::Full)]
+    pub mode: Mode,
+    /// Start from a preset (a built-in name such as soft-hairline, or one saved from the app);
+    /// see `follicle presets`.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Dots per cm² (default: the mode's or preset's; 120 for a full shaved look).
+    #[arg(long)]
+    pub density: Option<f32>,
+    /// Healed dot diameter in mm (default 0.12 for a full shaved look).
+    #[arg(long)]
+    pub dot_mm: Option<f32>,
+    /// Pigment dilution, water:pigment (6:1 dark … 20:1 light; default 10:1 for a full shaved look).
+    #[arg(long)]
+    pub shade: Option<String>,
+    /// Spread the layer over this many treatment sessions (1–6): the first sparse and lighter,
+    /// later ones filling the gaps and a little darker.
+    #[arg(long, default_value_t = 1)]
+    pub sessions: u32,
+    /// A strip scar (FUT) as photo pixel points "x,y x,y …" (with --mode scar).
+    #[arg(long)]
+    pub scar_line: Option<String>,
+    /// Width of the strip scar in mm.
+    #[arg(long, default_value_t = 3.0)]
+    pub scar_width: f32,
+    /// Round FUE scars as photo pixel centres "x,y x,y …" (with --mode scar).
+    #[arg(long)]
+    pub scar_dots: Option<String>,
+    /// Diameter of each FUE scar in mm.
+    #[arg(long, default_value_t = 1.0)]
+    pub scar_dot_mm: f32,
+    /// Place a hairline of this style across the photo (a third of the way down).
+    #[arg(long, value_enum)]
+    pub hairline: Option<HairlineStyle>,
+    /// Pattern seed (default: a new one).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Photo scale in pixels per mm (default: a guess from the photo size, marked uncalibrated).
+    #[arg(long)]
+    pub px_per_mm: Option<f64>,
 }
 
 #[derive(Args, Debug)]
@@ -47,33 +125,37 @@ pub struct NewArgs {
     /// Where to write the project (.ron).
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Photo scale in pixels per mm (default: a guess from the photo size, marked uncalibrated).
-    #[arg(long)]
-    pub px_per_mm: Option<f64>,
-    /// Dots per cm².
-    #[arg(long, default_value_t = crate::engine::project::DEFAULT_DENSITY)]
-    pub density: f32,
-    /// Healed dot diameter in mm.
-    #[arg(long, default_value_t = crate::engine::project::DEFAULT_DOT_MM)]
-    pub dot_mm: f32,
-    /// Pigment dilution, water:pigment (6:1 dark … 20:1 light).
-    #[arg(long, default_value = "10:1")]
-    pub shade: String,
-    /// Pattern seed (default: a new one).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    /// Name of the photo's view (Front, Top, Left, Right, Crown, Back, or your own).
+    #[arg(long, default_value = "Front")]
+    pub view: String,
+    #[command(flatten)]
+    pub layer: LayerArgs,
     /// Overwrite an existing project file.
     #[arg(long)]
     pub force: bool,
 }
 
 #[derive(Args, Debug)]
+pub struct AddViewArgs {
+    /// The project (.ron) to add the view to; it is saved in place (the old one kept as .bak).
+    pub project: PathBuf,
+    /// The new view's photo.
+    pub photo: PathBuf,
+    /// Name of the view (Front, Top, Left, Right, Crown, Back, or your own).
+    #[arg(long)]
+    pub name: String,
+    #[command(flatten)]
+    pub layer: LayerArgs,
+}
+
+#[derive(Args, Debug)]
 pub struct RenderArgs {
     /// A project (.ron) or exported mock-up (.png).
     pub project: PathBuf,
-    /// The PNG to write.
+    /// The PNG to write (with --all-views, NAME-<view>.png for each view).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// after, side-by-side, split, or contact-sheet (every view's before and after on one sheet).
     #[arg(long, value_enum, default_value_t = Layout::After)]
     pub layout: Layout,
     /// Only the photo-sized image(s), without the caption strip and labels.
@@ -85,7 +167,16 @@ pub struct RenderArgs {
     /// Healing stage to show (default: the project's, normally healed).
     #[arg(long, value_parser = parse_stage)]
     pub stage: Option<Stage>,
-    /// Overwrite an existing output file.
+    /// Show the result after this treatment session (default: after the last).
+    #[arg(long)]
+    pub session: Option<u32>,
+    /// The view to render, by name or number (default: the project's current view).
+    #[arg(long, conflicts_with = "all_views")]
+    pub view: Option<String>,
+    /// Render every view, one PNG each.
+    #[arg(long)]
+    pub all_views: bool,
+    /// Overwrite existing output files.
     #[arg(long)]
     pub force: bool,
 }
@@ -101,8 +192,10 @@ fn parse_stage(text: &str) -> Result<Stage, String> {
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::New(args) => new(&args),
+        Command::AddView(args) => add_view(&args),
         Command::Render(args) => render(&args),
         Command::Info { project } => info(&project),
+        Command::Presets => list_presets(),
     }
 }
 
@@ -138,34 +231,129 @@ fn new(args: &NewArgs) -> Result<()> {
             args.output.display()
         );
     }
-    let image = photo::load(&args.photo)?;
+    let view = make_view(&args.view, &args.photo, &args.output, &args.layer)?;
+    let mut project = Project::new(view.photo.clone(), view.scale, 0);
+    project.views = vec![view];
+    project.validate().map_err(anyhow::Error::msg)?;
+    project.save(&args.output)?;
+    Ok(())
+}
+
+fn add_view(args: &AddViewArgs) -> Result<()> {
+    let mut project = Project::load(&args.project)?;
+    if let Some(existing) = project
+        .views
+        .iter()
+        .find(|v| v.name.eq_ignore_ascii_case(args.name.trim()))
+    {
+        bail!(
+            "{}: already has a view named \"{}\"; choose another --name",
+            args.project.display(),
+            existing.name
+        );
+    }
+    let view = make_view(&args.name, &args.photo, &args.project, &args.layer)?;
+    project.views.push(view);
+    project.validate().map_err(anyhow::Error::msg)?;
+    project.save(&args.project)?;
+    Ok(())
+}
+
+/// A view of `photo` named `name` for a project saved at `project_path`, its first layer set up
+/// from the command line.
+fn make_view(
+    name: &str,
+    photo_path: &Path,
+    project_path: &Path,
+    args: &LayerArgs,
+) -> Result<ScalpView> {
+    let name = name.trim();
+    if name.is_empty() {
+        bail!("the view needs a name (e.g. Front, Top or Crown)");
+    }
+    let image = photo::load(photo_path)?;
     let scale = match args.px_per_mm {
         Some(p) if valid_px_per_mm(p) => Scale::calibrated(p),
         Some(p) => bail!("--px-per-mm {p} is outside 0.5–500"),
         None => Scale::guess(image.width(), image.height()),
     };
-    let dilution = parse_dilution(&args.shade).with_context(|| {
-        format!(
-            "--shade {}: write it as water:pigment, e.g. 6:1 or 20:1",
-            args.shade
-        )
+    let user = presets::user_dir()
+        .map(|d| presets::load_user(&d).0)
+        .unwrap_or_default();
+    let key = args.preset.as_deref().unwrap_or(args.mode.preset());
+    let preset = presets::find(key, &user).with_context(|| {
+        format!("--preset {key}: no such preset (see `follicle presets` for the list)")
     })?;
     let seed = args.seed.unwrap_or_else(fresh_seed);
-    let folder = args
-        .output
+    let mut layer = Layer::whole(&preset.name, seed);
+    let frame = Frame::default_for(image.width(), image.height(), scale.px_per_mm);
+    preset.apply(&mut layer, Some(frame));
+    if let Some(style) = args.hairline {
+        layer.hairline = Some(styles::preset(style, frame, seed));
+        layer.kind = LayerKind::Hairline;
+    }
+    if let Some(d) = args.density {
+        layer.density = d;
+    }
+    if let Some(d) = args.dot_mm {
+        layer.dot_mm = d;
+    }
+    if let Some(shade) = &args.shade {
+        layer.dilution = parse_dilution(shade).with_context(|| {
+            format!("--shade {shade}: write it as water:pigment, e.g. 6:1 or 20:1")
+        })?;
+    }
+    if args.scar_line.is_some() || args.scar_dots.is_some() {
+        if args.mode != Mode::Scar && layer.scar.is_none() {
+            bail!("--scar-line and --scar-dots need --mode scar");
+        }
+        let shape = match (&args.scar_line, &args.scar_dots) {
+            (Some(line), None) => ScarShape::Strip {
+                points: parse_points(line, "--scar-line")?,
+                width_mm: args.scar_width,
+            },
+            (None, Some(dots)) => ScarShape::Dots {
+                centres: parse_points(dots, "--scar-dots")?,
+                diameter_mm: args.scar_dot_mm,
+            },
+            _ => bail!("give either --scar-line or --scar-dots, not both"),
+        };
+        let mut scar = layer
+            .scar
+            .take()
+            .unwrap_or_else(|| Scar::new(ScarShape::Region));
+        scar.shape = shape;
+        layer.scar = Some(scar);
+    }
+    if !(1..=MAX_SESSIONS).contains(&args.sessions) {
+        bail!("--sessions {} is outside 1–{MAX_SESSIONS}", args.sessions);
+    }
+    let layers = Layer::split_into_sessions(&layer, args.sessions);
+    let folder = project_path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut project = Project::new(relative_path(&args.photo, folder), scale, seed);
-    project.layers[0] = Layer {
-        density: args.density,
-        dot_mm: args.dot_mm,
-        dilution,
-        ..Layer::whole("Density", seed)
-    };
-    project.validate().map_err(anyhow::Error::msg)?;
-    project.save(&args.output)?;
-    Ok(())
+    let mut view = ScalpView::new(name, relative_path(photo_path, folder), scale, seed);
+    view.layers = layers;
+    view.validate().map_err(anyhow::Error::msg)?;
+    Ok(view)
+}
+
+/// Parses photo pixel points written "x,y x,y …" (or separated by semicolons).
+fn parse_points(text: &str, option: &str) -> Result<Vec<[f32; 2]>> {
+    let points: Option<Vec<[f32; 2]>> = text
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .filter(|t| !t.is_empty())
+        .map(|pair| {
+            let (x, y) = pair.split_once(',')?;
+            let (x, y) = (x.trim().parse::<f32>().ok()?, y.trim().parse::<f32>().ok()?);
+            (x.is_finite() && y.is_finite()).then_some([x, y])
+        })
+        .collect();
+    match points {
+        Some(p) if !p.is_empty() => Ok(p),
+        _ => bail!("{option} {text}: write photo pixel points as \"x,y x,y …\""),
+    }
 }
 
 fn fresh_seed() -> u64 {
@@ -180,52 +368,175 @@ fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
+/// The index of the view named (or numbered from 1) `key`.
+fn find_view(project: &Project, key: &str, path: &Path) -> Result<usize> {
+    let key = key.trim();
+    if let Some(i) = project
+        .views
+        .iter()
+        .position(|v| v.name.eq_ignore_ascii_case(key))
+    {
+        return Ok(i);
+    }
+    match key.parse::<usize>() {
+        Ok(n) if (1..=project.views.len()).contains(&n) => Ok(n - 1),
+        _ => {
+            let names: Vec<&str> = project.views.iter().map(|v| v.name.as_str()).collect();
+            bail!(
+                "{}: has no view \"{key}\" (its views: {})",
+                path.display(),
+                names.join(", ")
+            )
+        }
+    }
+}
+
+/// The photo of the project's current view and its layers' dots, ready to export.
+fn load_view(project: &Project, output: &Path) -> Result<(image::RgbImage, Vec<LayerDots>)> {
+    let photo_path = &project.photo;
+    if same_file(photo_path, output) {
+        bail!(
+            "{}: is the client's photo; choose another output name",
+            output.display()
+        );
+    }
+    let image = photo::load(photo_path)?;
+    let (w, h) = image.dimensions();
+    let hair = project
+        .needs_hair()
+        .then(|| detect_hair(&image, project.scale.px_per_mm, &project.hair));
+    let layers = layer_dots(project, w, h, hair.as_ref(), &mut PatternCache::default());
+    Ok((image, layers))
+}
+
 fn render(args: &RenderArgs) -> Result<()> {
-    refuse_existing(&args.output, args.force)?;
     let mut project = open_project(&args.project)?;
+    project.resolve_photos(&args.project);
     if let Some(stage) = args.stage {
         project.stage = stage;
     }
-    let photo_path = project.photo_path(&args.project);
-    if same_file(&photo_path, &args.output) {
-        bail!(
-            "{}: is the client's photo; choose another output name",
-            args.output.display()
-        );
+    if let Some(session) = args.session {
+        let last = project.last_session();
+        if !(1..=last).contains(&session) {
+            bail!(
+                "--session {session}: {} plans {last} session{}",
+                args.project.display(),
+                if last == 1 { "" } else { "s" }
+            );
+        }
+        project.session = Some(session);
     }
-    let image = photo::load(&photo_path)?;
-    let (w, h) = image.dimensions();
-    let layers = layer_dots(&project, w, h, &mut PatternCache::default());
+    if let Some(key) = &args.view {
+        project.current = find_view(&project, key, &args.project)?;
+    }
     let options = ExportOptions {
         layout: args.layout,
         max_side: args.max_side,
         caption: !args.plain,
         disclaimer: true,
     };
-    let out = if args.layout == Layout::After && args.max_side.is_none() && args.plain {
-        // The common full-size case composites in place: no second copy of a large photo.
-        crate::engine::render::render_full(image, &layers)
+    if args.layout == Layout::ContactSheet {
+        refuse_existing(&args.output, args.force)?;
+        let mut rows = Vec::new();
+        for index in 0..project.views.len() {
+            let view = project.with_view(index);
+            let (image, layers) = load_view(&view, &args.output)?;
+            rows.push(export::sheet_row(&view.name, &image, &layers));
+        }
+        let sheet = export::contact_sheet(&rows, &project, &options);
+        export::write_png(&sheet, &args.output, &project)?;
+        return Ok(());
+    }
+    let targets: Vec<(usize, PathBuf)> = if args.all_views {
+        (0..project.views.len())
+            .map(|i| (i, export::view_file(&args.output, &project.views[i].name)))
+            .collect()
     } else {
-        export::compose(image, &layers, &project, &options)
+        vec![(project.current, args.output.clone())]
     };
-    export::write_png(&out, &args.output, &project, &photo_path)?;
+    // Check every output first, so a refusal leaves nothing half done.
+    for (_, out) in &targets {
+        refuse_existing(out, args.force)?;
+    }
+    for (index, out) in targets {
+        let view = project.with_view(index);
+        let (image, layers) = load_view(&view, &out)?;
+        let picture = if args.layout == Layout::After && args.max_side.is_none() && args.plain {
+            // The common full-size case composites in place: no second copy of a large photo.
+            crate::engine::render::render_full(image, &layers)
+        } else {
+            export::compose(image, &layers, &view, &options)
+        };
+        export::write_png(&picture, &out, &view)?;
+    }
     Ok(())
 }
 
 fn info(path: &Path) -> Result<()> {
     let project = open_project(path)?;
+    let mut views = Vec::new();
+    for index in 0..project.views.len() {
+        let view = project.with_view(index);
+        views.push(view_info(&view, path)?);
+    }
+    let current = views.get(project.current).cloned().unwrap_or_default();
+    let doc = serde_json::json!({
+        "project": path.display().to_string(),
+        "version": project.version,
+        "photo": current["photo"],
+        "scale": current["scale"],
+        "stage": project.stage.name(),
+        "sessions": project.last_session(),
+        "shown_session": project.shown_session(),
+        "client": { "name": project.client.name, "date": project.client.date },
+        "current_view": project.name,
+        "layers": current["layers"],
+        "views": views,
+    });
+    println!("{}", serde_json::to_string_pretty(&doc)?);
+    Ok(())
+}
+
+/// One view as JSON: its photo, scale, skin and layers with their dot counts.
+fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
     let photo_path = project.photo_path(path);
-    let (w, h) = photo::upright_size(&photo_path)?;
-    let counts = dot_counts(&project, w, h, &mut PatternCache::default());
+    // The photo is read for the hair of thinning-hair layers and for the skin tone.
+    let image = photo::load(&photo_path)?;
+    let (w, h) = image.dimensions();
+    let hair = detect_hair(&image, project.scale.px_per_mm, &project.hair);
+    let counts = dot_counts(
+        project,
+        w,
+        h,
+        project.needs_hair().then_some(&hair),
+        &mut PatternCache::default(),
+    );
+    let (skin, sampled) = match project.skin {
+        Some(rgb) => (Some(SkinTone::from_srgb(rgb)), true),
+        None => (sample_auto(&image, |_, _| 1.0, Some(&hair)), false),
+    };
     let layers: Vec<serde_json::Value> = project
         .layers
         .iter()
         .zip(counts)
         .map(|(l, dots)| {
+            let scar = l.scar.as_ref().map(|s| {
+                let shape = match &s.shape {
+                    ScarShape::Region => "region",
+                    ScarShape::Strip { .. } => "strip",
+                    ScarShape::Dots { .. } => "dots",
+                };
+                serde_json::json!({ "shape": shape, "retention": s.retention, "unevenness": s.unevenness })
+            });
+            let advice: Vec<String> = skin
+                .as_ref()
+                .map(|t| advise(t, l.dilution, l.dot_mm).iter().map(|a| a.message()).collect())
+                .unwrap_or_default();
             serde_json::json!({
                 "name": l.name,
                 "kind": format!("{:?}", l.kind).to_lowercase(),
                 "visible": l.visible,
+                "session": l.session,
                 "density_per_cm2": l.density,
                 "dot_mm": l.dot_mm,
                 "shade": format_dilution(l.dilution),
@@ -233,19 +544,48 @@ fn info(path: &Path) -> Result<()> {
                 "tone_jitter": l.tone_jitter,
                 "seed": l.seed,
                 "has_hairline": l.hairline.is_some(),
+                "avoid_hair": l.avoid_hair,
+                "scar": scar,
+                "advice": advice,
                 "dots": dots,
             })
         })
         .collect();
-    let doc = serde_json::json!({
-        "project": path.display().to_string(),
-        "version": project.version,
+    let skin = skin.map(|tone| {
+        serde_json::json!({
+            "srgb": tone.srgb,
+            "fitzpatrick": tone.fitzpatrick_label(),
+            "description": tone.description(),
+            "sampled": sampled,
+        })
+    });
+    Ok(serde_json::json!({
+        "name": project.name,
         "photo": { "path": photo_path.display().to_string(), "width": w, "height": h },
         "scale": { "px_per_mm": project.scale.px_per_mm, "calibrated": project.scale.calibrated },
-        "stage": project.stage.name(),
-        "client": { "name": project.client.name, "date": project.client.date },
+        "hair_fraction": hair.hair_fraction(),
+        "skin": skin,
         "layers": layers,
-    });
-    println!("{}", serde_json::to_string_pretty(&doc)?);
+    }))
+}
+
+fn list_presets() -> Result<()> {
+    println!("Built-in presets:");
+    for (file, p) in presets::built_in_by_file() {
+        println!("  {file:<18} {}: {}", p.name, p.description);
+    }
+    let Some(dir) = presets::user_dir() else {
+        return Ok(());
+    };
+    let (user, problems) = presets::load_user(&dir);
+    if !user.is_empty() {
+        println!("Your presets ({}):", dir.display());
+        for p in &user {
+            println!("  {:<18} {}: {}", p.slug(), p.name, p.description);
+        }
+    }
+    for problem in problems {
+        eprintln!("skipped {problem}");
+    }
     Ok(())
 }

@@ -61,6 +61,7 @@ fn app(
                 Options {
                     file,
                     picker: Box::new(picker),
+                    presets_dir: None,
                 },
             )
         });

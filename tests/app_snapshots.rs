@@ -25,6 +25,7 @@ fn harness(file: Option<PathBuf>) -> Harness<'static, FollicleApp> {
                 Options {
                     file,
                     picker: Box::new(ScriptedPicker::new([])),
+                    presets_dir: None,
                 },
             )
         })

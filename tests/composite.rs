@@ -14,6 +14,7 @@ fn style(radius: f32, dilution: f32) -> DotStyle {
         size_jitter: 0.15,
         tone_jitter: 0.2,
         salt: 7,
+        halo_tint: None,
     }
 }
 

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 
 use common::snapshot;
 use follicle::Error;
-use follicle::engine::geometry::{Hairline, Region, RegionOp};
+use follicle::engine::geometry::{Hairline, Region, RegionOp, Scar, ScarShape};
+use follicle::engine::hair::HairSettings;
 use follicle::engine::pigment::Stage;
 use follicle::engine::project::{
     CURRENT_VERSION, Client, DEFAULT_DENSITY, DEFAULT_DILUTION, DEFAULT_DOT_MM, Layer, LayerKind,
-    Project, relative_path,
+    Project, ScalpView, relative_path,
 };
 use follicle::engine::units::Scale;
 
@@ -73,8 +74,39 @@ fn full_project() -> Project {
     project.layers.push(Layer {
         kind: LayerKind::Scar,
         visible: false,
+        scar: Some(Scar {
+            shape: ScarShape::Strip {
+                points: vec![[30.0, 200.0], [260.0, 210.0]],
+                width_mm: 4.0,
+            },
+            retention: 0.55,
+            unevenness: 0.7,
+        }),
         ..Layer::whole("Scar", 5)
     });
+    let second = project.layers[0].next_session();
+    project.layers.push(second);
+    project.skin = Some([201, 160, 140]);
+    // A second photo of the same consultation, thinning hair on the crown.
+    let mut crown = ScalpView::new(
+        "Crown",
+        PathBuf::from("photos/crown.jpg"),
+        Scale::calibrated(9.0),
+        11,
+    );
+    crown.layers[0].avoid_hair = true;
+    crown.hair = HairSettings {
+        sensitivity: 0.7,
+        clearance_mm: 0.1,
+    };
+    crown.layers.push(Layer {
+        scar: Some(Scar::new(ScarShape::Dots {
+            centres: vec![[10.0, 10.0], [40.0, 12.5]],
+            diameter_mm: 0.9,
+        })),
+        ..Layer::whole("FUE scars", 12)
+    });
+    project.views.push(crown);
     project
 }
 
@@ -184,7 +216,7 @@ fn saved_file_is_human_readable() {
         text.contains(&format!("version: {CURRENT_VERSION},")),
         "{text}"
     );
-    assert!(text.contains("version: 1"), "{text}");
+    assert!(text.contains("version: 2"), "{text}");
     for field in [
         "photo: \"photos/client 01.jpg\"",
         "px_per_mm: 12.5",
@@ -207,12 +239,22 @@ fn saved_file_is_human_readable() {
         "hairline:",
         "fade_mm: 12.0",
         "kind: Hairline",
+        "views:",
+        "name: \"Crown\"",
+        "session: 2",
+        "avoid_hair: true",
+        "sensitivity: 0.7",
+        "Strip",
+        "retention: 0.55",
+        "Dots",
+        "skin: Some",
+        "current: 0",
     ] {
         assert!(text.contains(field), "{field:?} missing from:\n{text}");
     }
     // Pretty-printed: one field per line, indented.
     assert!(text.lines().count() > 40, "{text}");
-    assert!(text.lines().any(|l| l.starts_with("    layers:")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("    views:")), "{text}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,9 +410,9 @@ fn newer_version_is_refused_naming_both_versions() {
     );
     assert!(problem.to_lowercase().contains("newer"), "{problem}");
     // Even when the rest of the file is in a format this version cannot read.
-    let alien = "(version: 2, photo: 5, everything: [\"changed\"])";
+    let alien = "(version: 3, photo: 5, everything: [\"changed\"])";
     let (_, problem) = expect_project_error(Project::from_ron(alien, path));
-    assert!(numbers(&problem).contains(&"2"), "{problem}");
+    assert!(numbers(&problem).contains(&"3"), "{problem}");
     assert!(problem.to_lowercase().contains("newer"), "{problem}");
 }
 
@@ -621,4 +663,114 @@ fn relative_path_behaviour() {
         }
         assert_eq!(resolved, PathBuf::from(t), "{b} + {}", r.display());
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version 1 files (one photo) migrate to views and sessions
+
+const V1_FULL: &str = r#"(
+    version: 1,
+    photo: "photos/anna.jpg",
+    scale: (px_per_mm: 11.0, calibrated: true),
+    client: (name: "Anna", date: "2026-10-01"),
+    stage: Fresh,
+    layers: [
+        (name: "Hairline", kind: Hairline, density: 80.0, dot_mm: 0.1, dilution: 14.0, seed: 4,
+         hairline: Some((points: [(10.0, 50.0), (90.0, 40.0)], fade_mm: 6.0, irregularity: 0.4))),
+        (name: "Scar", kind: Scar, visible: false, density: 100.0, dot_mm: 0.12, dilution: 12.0, seed: 5),
+    ],
+)"#;
+
+#[test]
+fn version_1_projects_migrate_to_one_view_in_session_1() {
+    let path = Path::new("/clients/anna.ron");
+    let project = Project::from_ron(V1_FULL, path).expect("v1 project migrates");
+    assert_eq!(project.version, CURRENT_VERSION);
+    assert_eq!(project.views.len(), 1);
+    let view = &project.views[0];
+    assert_eq!(view.name, "Front");
+    assert_eq!(view.photo, PathBuf::from("photos/anna.jpg"));
+    assert_eq!(view.scale, Scale::calibrated(11.0));
+    assert_eq!(view.hair, HairSettings::default());
+    assert_eq!(view.skin, None);
+    assert_eq!(project.client.name, "Anna");
+    assert_eq!(project.stage, Stage::Fresh);
+    assert_eq!(project.session, None);
+    assert_eq!(view.layers.len(), 2);
+    for layer in &view.layers {
+        assert_eq!(layer.session, 1);
+        assert!(!layer.avoid_hair && layer.scar.is_none());
+    }
+    assert_eq!(
+        view.layers[0].hairline.as_ref().map(|h| h.fade_mm),
+        Some(6.0)
+    );
+    assert!(!view.layers[1].visible);
+    // Saved again, it is a current-version file that reads back the same.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("anna.ron");
+    std::fs::write(&file, V1_FULL).expect("write v1");
+    let loaded = Project::load(&file).expect("load v1");
+    loaded.save(&file).expect("save as v2");
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(
+        text.contains(&format!("version: {CURRENT_VERSION}")),
+        "{text}"
+    );
+    assert!(text.contains("views:"), "{text}");
+    assert_eq!(Project::load(&file).expect("reload"), loaded);
+    // The backup keeps the version 1 file as it was.
+    let backup = std::fs::read_to_string(dir.path().join("anna.ron.bak")).expect("backup");
+    assert_eq!(backup, V1_FULL);
+}
+
+#[test]
+fn several_views_round_trip_and_each_keeps_its_own_photo_scale_and_layers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("multi.ron");
+    let mut project = full_project();
+    project.current = 1;
+    project.session = Some(1);
+    project.save(&path).expect("save");
+    let loaded = Project::load(&path).expect("load");
+    assert_eq!(loaded, project);
+    assert_eq!(loaded.views.len(), 2);
+    assert_eq!(loaded.current, 1);
+    // The project reads as its current view.
+    assert_eq!(loaded.name, "Crown");
+    assert_eq!(loaded.scale.px_per_mm, 9.0);
+    assert!(loaded.needs_hair());
+    let front = loaded.with_view(0);
+    assert_eq!(front.photo, PathBuf::from("photos/client 01.jpg"));
+    assert_eq!(front.layers.len(), 4);
+    assert_eq!(loaded.last_session(), 2);
+    assert_eq!(loaded.shown_session(), 1);
+}
+
+#[test]
+fn broken_views_sessions_and_scars_are_refused_with_a_reason() {
+    let path = Path::new("bad.ron");
+    let project = full_project();
+    let mut no_views = project.clone();
+    no_views.views.clear();
+    let (_, problem) = expect_project_error(Project::from_ron(&no_views.to_ron(), path));
+    assert!(problem.contains("no views"), "{problem}");
+    let mut bad_current = project.clone();
+    bad_current.current = 7;
+    assert_eq!(
+        bad_current.name, "Crown",
+        "reads as the last view until validated"
+    );
+    let (_, problem) = expect_project_error(Project::from_ron(&bad_current.to_ron(), path));
+    assert!(problem.contains("view 8"), "{problem}");
+    let mut bad_session = project.clone();
+    bad_session.views[0].layers[0].session = 0;
+    let (_, problem) = expect_project_error(Project::from_ron(&bad_session.to_ron(), path));
+    assert!(problem.contains("session 0"), "{problem}");
+    let mut bad_scar = project.clone();
+    if let Some(scar) = bad_scar.views[0].layers[2].scar.as_mut() {
+        scar.retention = 0.0;
+    }
+    let (_, problem) = expect_project_error(Project::from_ron(&bad_scar.to_ron(), path));
+    assert!(problem.contains("retention"), "{problem}");
 }

@@ -13,7 +13,7 @@ use image::RgbImage;
 use super::command::{Compare, Tool};
 use super::document::Document;
 use crate::engine::composite::View;
-use crate::engine::geometry::{Hairline, RegionOp};
+use crate::engine::geometry::{Hairline, RegionOp, ScarShape};
 use crate::engine::render::Preview;
 
 /// Brush settings shared by the brush and eraser.
@@ -49,6 +49,10 @@ pub struct CanvasOutput {
     pub measured_px: Option<f64>,
     /// The view the canvas wants rendered now (None when no part of the photo is visible).
     pub wanted: Option<(View, [u32; 2])>,
+    /// The skin sample tool was clicked at this photo position.
+    pub sampled: Option<[f32; 2]>,
+    /// A hairline point was added or moved at this photo x (for mirror editing).
+    pub hairline_edited_x: Option<f32>,
 }
 
 pub struct Canvas {
@@ -359,6 +363,7 @@ impl Canvas {
             self.tools(ui, &response, area, doc, tool, brush, &mut out);
         }
         self.draw_hairline(&painter, area, doc, tool);
+        self.draw_scar(&painter, area, doc, tool);
         out
     }
 
@@ -473,8 +478,11 @@ impl Canvas {
                     let q = self.to_photo(area, p);
                     hairline.points[i] = [q.x, q.y];
                 }
-                if response.drag_stopped() && self.dragging_point.take().is_some() {
+                if response.drag_stopped()
+                    && let Some(i) = self.dragging_point.take()
+                {
                     out.committed = true;
+                    out.hairline_edited_x = hairline.points.get(i).map(|p| p[0]);
                 }
                 if response.clicked()
                     && let Some(p) = pointer
@@ -492,6 +500,7 @@ impl Canvas {
                         layer.kind = crate::engine::project::LayerKind::Hairline;
                     }
                     out.committed = true;
+                    out.hairline_edited_x = Some(q.x);
                 }
                 if response.secondary_clicked()
                     && let Some(i) = pointer.and_then(|p| near(self, &hairline.points, p))
@@ -525,7 +534,153 @@ impl Canvas {
                     }
                 }
             }
+            Tool::Scar => self.scar_tool(response, area, layer, pointer, origin, &painter, out),
+            Tool::Eyedropper => {
+                if let Some(p) = response.hover_pos() {
+                    painter.circle_stroke(p, 7.0, Stroke::new(1.5, Color32::WHITE));
+                    painter.circle_stroke(p, 8.5, Stroke::new(1.0, Color32::BLACK));
+                }
+                if response.clicked()
+                    && let Some(p) = pointer
+                {
+                    let q = self.to_photo(area, p);
+                    out.sampled = Some([q.x, q.y]);
+                }
+            }
             Tool::Pan => {}
+        }
+    }
+
+    /// The scar tool: points of a strip scar, or centres of round scars.
+    #[allow(clippy::too_many_arguments)]
+    fn scar_tool(
+        &mut self,
+        response: &egui::Response,
+        area: Rect,
+        layer: &mut crate::engine::project::Layer,
+        pointer: Option<Pos2>,
+        origin: Option<Pos2>,
+        painter: &egui::Painter,
+        out: &mut CanvasOutput,
+    ) {
+        let Some(scar) = layer.scar.as_mut() else {
+            if let Some(p) = response.hover_pos() {
+                painter.text(
+                    p + vec2(12.0, 12.0),
+                    egui::Align2::LEFT_TOP,
+                    "Choose a scar layer (Layers panel, Kind: Scar)",
+                    egui::FontId::proportional(13.0),
+                    Color32::WHITE,
+                );
+            }
+            return;
+        };
+        let points = match &mut scar.shape {
+            ScarShape::Region => {
+                // Clicking on a region scar starts a strip there.
+                if response.clicked()
+                    && let Some(p) = pointer
+                {
+                    let q = self.to_photo(area, p);
+                    scar.shape = ScarShape::Strip {
+                        points: vec![[q.x, q.y]],
+                        width_mm: 3.0,
+                    };
+                    out.committed = true;
+                }
+                return;
+            }
+            ScarShape::Strip { points, .. } => points,
+            ScarShape::Dots { centres, .. } => centres,
+        };
+        let grab = 10.0;
+        let near = |canvas: &Canvas, points: &[[f32; 2]], p: Pos2| {
+            points
+                .iter()
+                .position(|q| canvas.to_screen(area, pos2(q[0], q[1])).distance(p) < grab)
+        };
+        if response.drag_started() {
+            self.dragging_point = origin.and_then(|p| near(self, points, p));
+        }
+        if let (Some(i), Some(p)) = (self.dragging_point, pointer)
+            && response.dragged()
+            && i < points.len()
+        {
+            let q = self.to_photo(area, p);
+            points[i] = [q.x, q.y];
+        }
+        if response.drag_stopped() && self.dragging_point.take().is_some() {
+            out.committed = true;
+        }
+        if response.clicked()
+            && let Some(p) = pointer
+            && near(self, points, p).is_none()
+        {
+            let q = self.to_photo(area, p);
+            points.push([q.x, q.y]);
+            out.committed = true;
+        }
+        if response.secondary_clicked()
+            && let Some(i) = pointer.and_then(|p| near(self, points, p))
+        {
+            points.remove(i);
+            out.committed = true;
+        }
+    }
+
+    /// Draws the active scar layer's shape while the scar tool is chosen or the overlay is on.
+    fn draw_scar(&self, painter: &egui::Painter, area: Rect, doc: &Document, tool: Tool) {
+        let Some(scar) = doc
+            .project
+            .layers
+            .get(doc.active_layer)
+            .and_then(|l| l.scar.as_ref())
+        else {
+            return;
+        };
+        if tool != Tool::Scar && !self.overlay {
+            return;
+        }
+        let strong = tool == Tool::Scar;
+        let colour = if strong {
+            Color32::from_rgb(255, 120, 200)
+        } else {
+            Color32::from_rgba_unmultiplied(255, 120, 200, 80)
+        };
+        let ppm = doc.project.scale.px_per_mm as f32;
+        let screen = |q: &[f32; 2]| self.to_screen(area, pos2(q[0], q[1]));
+        match &scar.shape {
+            ScarShape::Region => {}
+            ScarShape::Strip { points, width_mm } => {
+                let line: Vec<Pos2> = points.iter().map(screen).collect();
+                let width = width_mm * ppm * self.zoom;
+                if line.len() > 1 {
+                    painter.add(egui::Shape::line(
+                        line.clone(),
+                        Stroke::new(width, colour.gamma_multiply(0.25)),
+                    ));
+                    painter.add(egui::Shape::line(line.clone(), Stroke::new(1.5, colour)));
+                }
+                if strong {
+                    for p in line {
+                        painter.circle(
+                            p,
+                            5.0,
+                            Color32::from_rgb(40, 40, 40),
+                            Stroke::new(2.0, colour),
+                        );
+                    }
+                }
+            }
+            ScarShape::Dots {
+                centres,
+                diameter_mm,
+            } => {
+                let r = diameter_mm * ppm * self.zoom / 2.0;
+                for c in centres {
+                    painter.circle_stroke(screen(c), r.max(3.0), Stroke::new(1.5, colour));
+                }
+            }
         }
     }
 

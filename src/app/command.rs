@@ -2,6 +2,9 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::engine::pigment::Stage;
+use crate::engine::styles::{HairlineStyle, Side};
+
 /// Canvas tools.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tool {
@@ -9,15 +12,19 @@ pub enum Tool {
     Brush,
     Eraser,
     Hairline,
+    Scar,
+    Eyedropper,
     Calibrate,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 5] = [
+    pub const ALL: [Tool; 7] = [
         Tool::Pan,
         Tool::Brush,
         Tool::Eraser,
         Tool::Hairline,
+        Tool::Scar,
+        Tool::Eyedropper,
         Tool::Calibrate,
     ];
 
@@ -27,6 +34,8 @@ impl Tool {
             Tool::Brush => "Brush",
             Tool::Eraser => "Eraser",
             Tool::Hairline => "Hairline",
+            Tool::Scar => "Scar",
+            Tool::Eyedropper => "Skin sample",
             Tool::Calibrate => "Calibrate",
         }
     }
@@ -41,6 +50,10 @@ impl Tool {
             Tool::Hairline => {
                 "Click to add hairline points, drag a point to move it, right-click to remove it"
             }
+            Tool::Scar => {
+                "On a scar layer: click along a strip scar (FUT), or click each round scar (FUE); right-click a point to remove it"
+            }
+            Tool::Eyedropper => "Click on clear skin to sample the client's skin tone",
             Tool::Calibrate => "Drag along something of known length, then type its length in mm",
         }
     }
@@ -51,6 +64,8 @@ impl Tool {
             Tool::Brush => Key::B,
             Tool::Eraser => Key::E,
             Tool::Hairline => Key::H,
+            Tool::Scar => Key::R,
+            Tool::Eyedropper => Key::K,
             Tool::Calibrate => Key::C,
         }
     }
@@ -87,6 +102,30 @@ pub enum Command {
     NewPattern,
     BrushSmaller,
     BrushLarger,
+    /// Show and edit view `n` of the project.
+    SelectView(usize),
+    /// Add a photo of the same client as a new view.
+    AddView,
+    RemoveView,
+    /// Show the result after a session (None: after the last).
+    ShowSession(Option<u32>),
+    /// Add the next treatment session of the active layer.
+    AddSession,
+    SetStage(Stage),
+    /// Replace the active layer's hairline with one of a style.
+    HairlineStyle(HairlineStyle),
+    /// Copy one half of the hairline onto the other.
+    MirrorHairline(Side),
+    /// Apply the preset with this name to the active layer.
+    ApplyPreset(String),
+    /// Save the active layer's settings as a preset under this name.
+    SavePreset(String),
+    /// Sample the skin tone automatically over the active layer's region.
+    SampleSkin,
+    /// Pick a scar layer's shade so the scar blends with the sampled skin around it.
+    MatchScarShade,
+    /// Tint the hair detected in the photo.
+    ToggleHairView,
     Quit,
 }
 
@@ -116,6 +155,21 @@ impl Command {
             Command::NewPattern => "New pattern",
             Command::BrushSmaller => "Smaller brush",
             Command::BrushLarger => "Larger brush",
+            Command::SelectView(_) => "Show view",
+            Command::AddView => "Add a view (another photo)…",
+            Command::RemoveView => "Remove this view",
+            Command::ShowSession(None) => "After all sessions",
+            Command::ShowSession(Some(_)) => "After session",
+            Command::AddSession => "Add next session",
+            Command::SetStage(_) => "Healing stage",
+            Command::HairlineStyle(_) => "Hairline style",
+            Command::MirrorHairline(Side::Left) => "Mirror left half to the right",
+            Command::MirrorHairline(Side::Right) => "Mirror right half to the left",
+            Command::ApplyPreset(_) => "Apply preset",
+            Command::SavePreset(_) => "Save as preset",
+            Command::SampleSkin => "Sample skin automatically",
+            Command::MatchScarShade => "Match shade to the skin",
+            Command::ToggleHairView => "Show detected hair",
             Command::Quit => "Quit",
         }
     }

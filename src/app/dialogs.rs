@@ -12,8 +12,14 @@ pub enum Purpose {
     OpenPhoto,
     OpenProject,
     LocatePhoto,
-    SaveProject { suggested: String },
-    ExportPng { suggested: String },
+    /// A photo of the same client to add as another view.
+    AddViewPhoto,
+    SaveProject {
+        suggested: String,
+    },
+    ExportPng {
+        suggested: String,
+    },
 }
 
 impl Purpose {
@@ -22,6 +28,7 @@ impl Purpose {
             Purpose::OpenPhoto => "Open a client photo",
             Purpose::OpenProject => "Open a project",
             Purpose::LocatePhoto => "Locate the project's photo",
+            Purpose::AddViewPhoto => "Add another photo of this client",
             Purpose::SaveProject { .. } => "Save the project",
             Purpose::ExportPng { .. } => "Export the mock-up",
         }
@@ -45,7 +52,7 @@ impl FilePicker for NativePicker {
     fn pick(&self, purpose: Purpose, reply: Sender<Picked>, repaint: egui::Context) {
         let mut dialog = rfd::AsyncFileDialog::new().set_title(purpose.title());
         dialog = match &purpose {
-            Purpose::OpenPhoto | Purpose::LocatePhoto => {
+            Purpose::OpenPhoto | Purpose::LocatePhoto | Purpose::AddViewPhoto => {
                 dialog.add_filter("Photos", &["jpg", "jpeg", "png", "webp"])
             }
             Purpose::OpenProject => {

@@ -1,6 +1,7 @@
 //! The open consultation: the project being edited, its photo, undo history and saved state.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use egui::util::undoer::{Settings, Undoer};
@@ -14,9 +15,13 @@ pub struct Document {
     pub project: Project,
     /// Where the project is saved (None until first saved, or when opened from a mock-up PNG).
     pub path: Option<PathBuf>,
-    /// Where the photo really is.
+    /// Where the shown photo really is (the current view's, once loaded).
     pub photo_path: PathBuf,
+    /// The photo on the canvas. Switching views (or undoing a switch) changes the project's
+    /// current view first; the photo follows once it is loaded (see [`Document::photo_ready`]).
     pub photo: Arc<RgbImage>,
+    /// Photos of the project's views already loaded, by their real path.
+    photos: HashMap<PathBuf, Arc<RgbImage>>,
     /// The project as last saved or opened, to tell whether there are unsaved changes.
     saved: Project,
     undoer: Undoer<Project>,
@@ -39,11 +44,14 @@ impl Document {
         let mut undoer = Undoer::with_settings(settings);
         undoer.add_undo(&project);
         let saved = project.clone();
+        let mut photos = HashMap::new();
+        photos.insert(photo_path.clone(), Arc::clone(&photo));
         Document {
             project,
             path,
             photo_path,
             photo,
+            photos,
             saved,
             undoer,
             active_layer: 0,
@@ -97,6 +105,39 @@ impl Document {
             self.project = state.clone();
             self.clamp_active();
         }
+    }
+
+    /// True when the photo on the canvas is the current view's.
+    pub fn photo_ready(&self) -> bool {
+        self.photo_path == self.project.photo
+    }
+
+    /// Shows the current view's photo if it is loaded; otherwise returns the path to load.
+    pub fn follow_view(&mut self) -> Option<PathBuf> {
+        if self.photo_ready() {
+            return None;
+        }
+        let path = self.project.photo.clone();
+        match self.photos.get(&path) {
+            Some(photo) => {
+                self.photo = Arc::clone(photo);
+                self.photo_path = path;
+                self.clamp_active();
+                None
+            }
+            None => Some(path),
+        }
+    }
+
+    /// Keeps a loaded view photo (and shows it if it belongs to the current view).
+    pub fn add_photo(&mut self, path: &Path, photo: Arc<RgbImage>) {
+        self.photos.insert(path.to_path_buf(), photo);
+        self.follow_view();
+    }
+
+    /// A loaded photo, if it is.
+    pub fn loaded_photo(&self, path: &Path) -> Option<Arc<RgbImage>> {
+        self.photos.get(path).cloned()
     }
 
     pub fn clamp_active(&mut self) {

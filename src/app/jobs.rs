@@ -12,10 +12,11 @@ use std::sync::{Arc, Mutex};
 use image::RgbImage;
 
 use crate::engine::composite::View;
-use crate::engine::export::{self, ExportOptions};
+use crate::engine::export::{self, ExportOptions, Layout};
+use crate::engine::hair::detect_hair;
 use crate::engine::photo;
 use crate::engine::project::Project;
-use crate::engine::render::{PatternCache, Preview, Previewer, layer_dots};
+use crate::engine::render::{LayerDots, PatternCache, Preview, Previewer, layer_dots};
 use crate::engine::units::Scale;
 
 /// What an open produced.
@@ -42,6 +43,11 @@ pub enum Reply {
         id: u64,
         result: Result<(PathBuf, Arc<RgbImage>), String>,
     },
+    /// The photo of another view of the open project.
+    ViewPhoto {
+        path: PathBuf,
+        result: Result<Arc<RgbImage>, String>,
+    },
     Preview {
         id: u64,
         preview: Preview,
@@ -60,22 +66,27 @@ pub enum Reply {
 enum Work {
     Open { id: u64, path: PathBuf },
     Locate { id: u64, path: PathBuf },
+    ViewPhoto { path: PathBuf },
     Export { id: u64, job: ExportJob },
 }
 
 /// Everything an export needs, copied so the user can keep editing.
 pub struct ExportJob {
+    /// The project, with the real paths of its photos.
     pub project: Project,
-    pub photo: Arc<RgbImage>,
-    pub photo_path: PathBuf,
+    /// Photos already loaded, by path (others are loaded by the job).
+    pub photos: Vec<(PathBuf, Arc<RgbImage>)>,
     pub out: PathBuf,
     pub options: ExportOptions,
+    /// Write every view (OUT-<view>.png each) instead of the current one.
+    pub all_views: bool,
     pub cancel: Arc<AtomicBool>,
 }
 
 /// A preview request: the latest one wins.
 pub struct PreviewJob {
     pub id: u64,
+    pub show_hair: bool,
     pub project: Project,
     pub photo: Arc<RgbImage>,
     pub view: View,
@@ -129,6 +140,7 @@ impl Jobs {
                         }
                     };
                     let id = job.id;
+                    renderer.show_hair = job.show_hair;
                     let preview = renderer.render(&job.project, &job.photo, job.view, job.size);
                     if reply_tx.send(Reply::Preview { id, preview }).is_err() {
                         return;
@@ -166,6 +178,11 @@ impl Jobs {
         id
     }
 
+    /// Loads the photo of another view.
+    pub fn view_photo(&mut self, path: PathBuf) {
+        let _ = self.work.send(Work::ViewPhoto { path });
+    }
+
     pub fn export(&mut self, job: ExportJob) -> u64 {
         let id = self.id();
         let _ = self.work.send(Work::Export { id, job });
@@ -197,6 +214,10 @@ fn handle(item: Work, tx: &Sender<Reply>, ctx: &egui::Context) {
                 .map_err(|e| e.to_string());
             let _ = tx.send(Reply::Located { id, result });
         }
+        Work::ViewPhoto { path } => {
+            let result = photo::load(&path).map(Arc::new).map_err(|e| e.to_string());
+            let _ = tx.send(Reply::ViewPhoto { path, result });
+        }
         Work::Export { id, job } => {
             let result = run_export(id, &job, tx, ctx);
             let _ = tx.send(Reply::Exported { id, result });
@@ -212,8 +233,9 @@ pub fn open_any(path: &Path) -> crate::engine::error::Result<Opened> {
         .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
     let project = export::project_in(path)?;
     match project {
-        Some(project) => {
-            let photo_path = project.photo_path(path);
+        Some(mut project) => {
+            project.resolve_photos(path);
+            let photo_path = project.photo.clone();
             let photo = photo::load(&photo_path)
                 .map(|img| (photo_path, Arc::new(img)))
                 .map_err(|e| e.to_string());
@@ -238,7 +260,7 @@ pub fn open_any(path: &Path) -> crate::engine::error::Result<Opened> {
 /// when it is saved).
 pub fn project_for_photo(photo_path: &Path, image: &RgbImage, seed: u64) -> Project {
     Project::new(
-        photo_path.to_path_buf(),
+        std::path::absolute(photo_path).unwrap_or_else(|_| photo_path.to_path_buf()),
         Scale::guess(image.width(), image.height()),
         seed,
     )
@@ -248,7 +270,7 @@ fn run_export(
     id: u64,
     job: &ExportJob,
     tx: &Sender<Reply>,
-    _ctx: &egui::Context,
+    ctx: &egui::Context,
 ) -> Result<PathBuf, String> {
     let progress = |fraction: f32, stage: &'static str| {
         let _ = tx.send(Reply::Progress {
@@ -256,23 +278,70 @@ fn run_export(
             fraction,
             stage,
         });
-        _ctx.request_repaint();
+        ctx.request_repaint();
     };
     let cancelled = || job.cancel.load(Ordering::Relaxed);
-    progress(0.05, "Placing dots…");
-    let (w, h) = job.photo.dimensions();
-    let layers = layer_dots(&job.project, w, h, &mut PatternCache::default());
-    if cancelled() {
-        return Err("export cancelled".into());
+    let photo_of = |view: &Project| -> Result<Arc<RgbImage>, String> {
+        match job.photos.iter().find(|(p, _)| *p == view.photo) {
+            Some((_, img)) => Ok(Arc::clone(img)),
+            None => photo::load(&view.photo)
+                .map(Arc::new)
+                .map_err(|e| e.to_string()),
+        }
+    };
+    let dots_of = |view: &Project, image: &RgbImage| -> Vec<LayerDots> {
+        let (w, h) = image.dimensions();
+        let hair = view
+            .needs_hair()
+            .then(|| detect_hair(image, view.scale.px_per_mm, &view.hair));
+        layer_dots(view, w, h, hair.as_ref(), &mut PatternCache::default())
+    };
+    let count = job.project.views.len();
+    if job.options.layout == Layout::ContactSheet {
+        let mut rows = Vec::new();
+        for index in 0..count {
+            progress(0.05 + 0.8 * index as f32 / count as f32, "Rendering views…");
+            if cancelled() {
+                return Err("export cancelled".into());
+            }
+            let view = job.project.with_view(index);
+            let image = photo_of(&view)?;
+            let dots = dots_of(&view, &image);
+            rows.push(export::sheet_row(&view.name, &image, &dots));
+        }
+        progress(0.9, "Writing PNG…");
+        let sheet = export::contact_sheet(&rows, &job.project, &job.options);
+        export::write_png(&sheet, &job.out, &job.project).map_err(|e| e.to_string())?;
+        progress(1.0, "Done");
+        return Ok(job.out.clone());
     }
-    progress(0.35, "Compositing…");
-    let image = export::compose((*job.photo).clone(), &layers, &job.project, &job.options);
-    if cancelled() {
-        return Err("export cancelled".into());
+    let targets: Vec<(usize, PathBuf)> = if job.all_views && count > 1 {
+        (0..count)
+            .map(|i| (i, export::view_file(&job.out, &job.project.views[i].name)))
+            .collect()
+    } else {
+        vec![(job.project.current, job.out.clone())]
+    };
+    let step = 1.0 / targets.len() as f32;
+    for (k, (index, out)) in targets.iter().enumerate() {
+        let base = k as f32 * step;
+        let view = job.project.with_view(*index);
+        progress(base + 0.05 * step, "Placing dots…");
+        let image = photo_of(&view)?;
+        let layers = dots_of(&view, &image);
+        if cancelled() {
+            return Err("export cancelled".into());
+        }
+        progress(base + 0.35 * step, "Compositing…");
+        let picture = export::compose((*image).clone(), &layers, &view, &job.options);
+        if cancelled() {
+            return Err("export cancelled".into());
+        }
+        progress(base + 0.7 * step, "Writing PNG…");
+        export::write_png(&picture, out, &view).map_err(|e| e.to_string())?;
     }
-    progress(0.7, "Writing PNG…");
-    export::write_png(&image, &job.out, &job.project, &job.photo_path)
-        .map_err(|e| e.to_string())?;
     progress(1.0, "Done");
-    Ok(job.out.clone())
+    Ok(targets
+        .first()
+        .map_or_else(|| job.out.clone(), |(_, out)| out.clone()))
 }

@@ -1,7 +1,9 @@
 //! The desktop app (eframe/egui): a consultation from photo to exported mock-up.
 
+mod actions;
 mod canvas;
 pub mod command;
+mod consult;
 pub mod dialogs;
 pub mod document;
 mod jobs;
@@ -35,6 +37,7 @@ pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
                 Options {
                     file,
                     picker: Box::new(dialogs::NativePicker),
+                    presets_dir: None,
                 },
             )))
         }),

@@ -7,7 +7,7 @@ use super::dialogs::Purpose;
 use super::shell::FollicleApp;
 use crate::engine::export::Layout;
 use crate::engine::pattern::MAX_DENSITY;
-use crate::engine::pigment::{Stage, format_dilution};
+use crate::engine::pigment::format_dilution;
 use crate::engine::project::LayerKind;
 use crate::engine::units::Scale;
 
@@ -226,8 +226,8 @@ pub fn start_screen(ui: &mut Ui, app: &mut FollicleApp) {
 pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
     let mut commands = Vec::new();
     egui::Panel::right("layers").resizable(true).default_size(300.0).min_size(250.0).show(ui, |ui| {
-        let Some(doc) = app.doc.as_mut() else { return };
         egui::ScrollArea::vertical().show(ui, |ui| {
+            let Some(doc) = app.doc.as_mut() else { return };
             ui.heading("Layers");
             let count = doc.project.layers.len();
             let mut swap: Option<(usize, usize)> = None;
@@ -267,6 +267,7 @@ pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
                 ui.text_edit_singleline(&mut layer.name).labelled_by(name.id);
                 ui.end_row();
                 let kind = ui.label("Kind");
+                let kind_before = layer.kind;
                 egui::ComboBox::from_id_salt("kind")
                     .selected_text(format!("{:?}", layer.kind))
                     .show_ui(ui, |ui| {
@@ -276,6 +277,13 @@ pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
                     })
                     .response
                     .labelled_by(kind.id);
+                if layer.kind != kind_before {
+                    // A scar layer carries scar settings; other kinds none.
+                    layer.scar = match layer.kind {
+                        LayerKind::Scar => layer.scar.take().or_else(|| Some(crate::engine::geometry::Scar::new(crate::engine::geometry::ScarShape::Region))),
+                        _ => None,
+                    };
+                }
                 ui.end_row();
             });
             ui.add(egui::Slider::new(&mut layer.density, 0.0..=MAX_DENSITY as f32).text("Density (dots/cm²)"))
@@ -333,13 +341,9 @@ pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
                     ui.label(RichText::new("Choose the Hairline tool (H) and click across the forehead, temple to temple.").weak());
                 }
             }
-            ui.separator();
-            ui.label(RichText::new("Healing stage").strong());
-            ui.horizontal(|ui| {
-                for s in Stage::ALL {
-                    ui.selectable_value(&mut doc.project.stage, s, s.name());
-                }
-            });
+            super::consult::layer_sections(ui, app, &mut commands);
+            super::consult::presets_section(ui, app, &mut commands);
+            super::consult::skin_section(ui, app, &mut commands);
         });
     });
     for c in commands {
@@ -480,6 +484,7 @@ fn export_window(ctx: &egui::Context, app: &mut FollicleApp) {
                             Layout::After => "After",
                             Layout::SideBySide => "Side by side",
                             Layout::Split => "Split",
+                            Layout::ContactSheet => "Contact sheet (every view)",
                         })
                         .show_ui(ui, |ui| {
                             ui.selectable_value(&mut options.layout, Layout::After, "After");
@@ -489,10 +494,24 @@ fn export_window(ctx: &egui::Context, app: &mut FollicleApp) {
                                 "Side by side",
                             );
                             ui.selectable_value(&mut options.layout, Layout::Split, "Split");
+                            ui.selectable_value(
+                                &mut options.layout,
+                                Layout::ContactSheet,
+                                "Contact sheet (every view)",
+                            );
                         })
                         .response
                         .labelled_by(label.id);
                     ui.end_row();
+                    let views = app.doc.as_ref().map_or(1, |d| d.project.views.len());
+                    if views > 1 && options.layout != Layout::ContactSheet {
+                        ui.label("Views");
+                        ui.checkbox(
+                            &mut app.export_all_views,
+                            format!("All {views} views, one PNG each"),
+                        );
+                        ui.end_row();
+                    }
                     let label = ui.label("Size");
                     egui::ComboBox::from_id_salt("size")
                         .selected_text(
@@ -563,6 +582,7 @@ impl FollicleApp {
             Layout::After => "after",
             Layout::SideBySide => "side-by-side",
             Layout::Split => "split",
+            Layout::ContactSheet => "contact-sheet",
         };
         let suggested = format!("{}-{layout}.png", doc.name());
         self.pick(Purpose::ExportPng { suggested }, ctx);

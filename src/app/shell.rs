@@ -12,7 +12,7 @@ use super::document::Document;
 use super::jobs::{ExportJob, Jobs, Opened, PreviewJob, Reply, project_for_photo};
 use super::panels;
 use crate::engine::export::ExportOptions;
-use crate::engine::project::{Project, relative_path};
+use crate::engine::project::Project;
 use crate::engine::units::Scale;
 
 /// How the app starts.
@@ -20,6 +20,8 @@ pub struct Options {
     /// A photo, project or mock-up to open at once.
     pub file: Option<PathBuf>,
     pub picker: Box<dyn FilePicker>,
+    /// Where the practitioner's presets are saved (None: the platform's settings folder).
+    pub presets_dir: Option<PathBuf>,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -67,7 +69,7 @@ pub struct FollicleApp {
     /// The preview being rendered, if any.
     preview_in_flight: Option<u64>,
     /// What was last asked for: a new preview is needed when the view or the project differs.
-    last_request: Option<(crate::engine::composite::View, [u32; 2], Project)>,
+    last_request: Option<(crate::engine::composite::View, [u32; 2], Project, bool)>,
     pub(crate) export: ExportState,
     pub(crate) message: Option<Message>,
     pub(crate) confirm: Option<Then>,
@@ -78,6 +80,19 @@ pub struct FollicleApp {
     queue: Vec<Command>,
     allow_close: bool,
     title: String,
+    /// Tint the hair detected in the photo.
+    pub(crate) show_hair: bool,
+    /// A view photo being loaded.
+    pub(crate) loading_view: Option<PathBuf>,
+    /// Presets saved by the practitioner (built-in ones come from the engine), and their folder.
+    pub(crate) user_presets: Vec<crate::engine::presets::Preset>,
+    pub(crate) presets_dir: Option<PathBuf>,
+    /// Name typed for a new preset.
+    pub(crate) preset_name: String,
+    /// Mirror hairline edits to the other side.
+    pub(crate) mirror: bool,
+    /// Export every view, one PNG each.
+    pub(crate) export_all_views: bool,
 }
 
 const RECENT_KEY: &str = "recent-projects";
@@ -115,11 +130,32 @@ impl FollicleApp {
             queue: Vec::new(),
             allow_close: false,
             title: String::new(),
+            show_hair: false,
+            loading_view: None,
+            user_presets: Vec::new(),
+            presets_dir: options
+                .presets_dir
+                .or_else(crate::engine::presets::user_dir),
+            preset_name: String::new(),
+            mirror: false,
+            export_all_views: false,
         };
+        if let Some(dir) = &app.presets_dir {
+            let (presets, problems) = crate::engine::presets::load_user(dir);
+            app.user_presets = presets;
+            if let Some(problem) = problems.first() {
+                app.fail(format!("A saved preset was skipped: {problem}"));
+            }
+        }
         if let Some(file) = options.file {
             app.open(file);
         }
         app
+    }
+
+    /// Loads a view's photo in the background.
+    pub(crate) fn jobs_view_photo(&mut self, path: PathBuf) {
+        self.jobs.view_photo(path);
     }
 
     /// Queues a command to run after this frame's UI pass.
@@ -242,8 +278,7 @@ impl FollicleApp {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let mut stored = doc.project.clone();
-        stored.photo = relative_path(&doc.photo_path, folder);
+        let stored = doc.project.relative_to(folder);
         match stored.save(&path) {
             Ok(()) => {
                 doc.mark_saved(path.clone());
@@ -405,6 +440,19 @@ impl FollicleApp {
             }
             Command::BrushSmaller => self.brush.radius_mm = (self.brush.radius_mm / 1.2).max(0.5),
             Command::BrushLarger => self.brush.radius_mm = (self.brush.radius_mm * 1.2).min(60.0),
+            Command::SelectView(_)
+            | Command::AddView
+            | Command::RemoveView
+            | Command::ShowSession(_)
+            | Command::AddSession
+            | Command::SetStage(_)
+            | Command::HairlineStyle(_)
+            | Command::MirrorHairline(_)
+            | Command::ApplyPreset(_)
+            | Command::SavePreset(_)
+            | Command::SampleSkin
+            | Command::MatchScarShade
+            | Command::ToggleHairView => self.run_realism(command, ctx),
             Command::Quit => {
                 if self.doc.as_ref().is_some_and(Document::is_dirty) && !self.allow_close {
                     self.confirm = Some(Then::Quit);
@@ -426,6 +474,7 @@ impl FollicleApp {
         };
         match purpose {
             Purpose::OpenPhoto | Purpose::OpenProject => self.open(path),
+            Purpose::AddViewPhoto => self.add_view(path),
             Purpose::LocatePhoto => {
                 if let Some(missing) = self.missing.take() {
                     let id = self.jobs.locate(path);
@@ -459,12 +508,18 @@ impl FollicleApp {
             return;
         }
         self.export.cancel = Arc::default();
+        let photos = doc
+            .project
+            .views
+            .iter()
+            .filter_map(|v| doc.loaded_photo(&v.photo).map(|p| (v.photo.clone(), p)))
+            .collect();
         let job = ExportJob {
             project: doc.project.clone(),
-            photo: doc.photo.clone(),
-            photo_path: doc.photo_path.clone(),
+            photos,
             out,
             options: self.export.options.clone(),
+            all_views: self.export_all_views,
             cancel: self.export.cancel.clone(),
         };
         let id = self.jobs.export(job);
@@ -538,6 +593,40 @@ impl FollicleApp {
                     }
                 }
             }
+            Reply::ViewPhoto { path, result } => {
+                if self.loading_view.as_ref() == Some(&path) {
+                    self.loading_view = None;
+                }
+                match result {
+                    Ok(image) => {
+                        if let Some(doc) = self.doc.as_mut() {
+                            // A view added before its photo was read has a placeholder scale.
+                            for view in doc.project.views.iter_mut() {
+                                if view.photo == path && !view.scale.calibrated {
+                                    view.scale = Scale::guess(image.width(), image.height());
+                                }
+                            }
+                            doc.add_photo(&path, image);
+                            self.canvas.reset();
+                            self.last_request = None;
+                        }
+                    }
+                    Err(e) => {
+                        self.fail(format!("This view's photo cannot be shown: {e}"));
+                        // Go back to a view whose photo is there.
+                        if let Some(doc) = self.doc.as_mut()
+                            && let Some(i) = doc
+                                .project
+                                .views
+                                .iter()
+                                .position(|v| v.photo == doc.photo_path)
+                        {
+                            doc.project.current = i;
+                            doc.commit();
+                        }
+                    }
+                }
+            }
             Reply::Preview { id, preview } => {
                 if self.preview_in_flight == Some(id) {
                     self.preview_in_flight = None;
@@ -590,22 +679,25 @@ impl FollicleApp {
     /// Requests a preview when the view or the project differs from what was asked last.
     fn request_preview(&mut self, view: crate::engine::composite::View, size: [u32; 2]) {
         let Some(doc) = &self.doc else { return };
-        let same = self
-            .last_request
-            .as_ref()
-            .is_some_and(|(v, s, p)| *v == view && *s == size && *p == doc.project);
+        if !doc.photo_ready() {
+            return;
+        }
+        let same = self.last_request.as_ref().is_some_and(|(v, s, p, hair)| {
+            *v == view && *s == size && *p == doc.project && *hair == self.show_hair
+        });
         if same {
             return;
         }
         let job = PreviewJob {
             id: 0,
+            show_hair: self.show_hair,
             project: doc.project.clone(),
             photo: doc.photo.clone(),
             view,
             size,
         };
         self.preview_in_flight = Some(self.jobs.preview(job));
-        self.last_request = Some((view, size, doc.project.clone()));
+        self.last_request = Some((view, size, doc.project.clone(), self.show_hair));
     }
 
     fn keys(&mut self, ctx: &egui::Context) {
@@ -676,6 +768,7 @@ impl eframe::App for FollicleApp {
         panels::status_bar(ui, self);
         if self.doc.is_some() {
             panels::tool_bar(ui, self);
+            super::consult::view_bar(ui, self);
             panels::layers_panel(ui, self);
         }
         egui::CentralPanel::default()
@@ -687,9 +780,58 @@ impl eframe::App for FollicleApp {
                 }
                 let (tool, brush) = (self.tool, self.brush);
                 let Some(doc) = self.doc.as_mut() else { return };
+                if !doc.photo_ready() {
+                    ui.centered_and_justified(|ui| {
+                        ui.label(format!("Loading the {} view…", doc.project.name));
+                    });
+                    return;
+                }
                 let out = self.canvas.ui(ui, doc, tool, brush, hold_before);
                 if out.committed {
                     doc.commit();
+                }
+                if let Some([x, y]) = out.sampled {
+                    let radius = (0.6 * doc.project.scale.px_per_mm).round().max(1.0) as u32;
+                    match crate::engine::skin::sample_point(&doc.photo, x as u32, y as u32, radius)
+                    {
+                        Some(tone) if x >= 0.0 && y >= 0.0 => {
+                            doc.project.skin = Some(tone.srgb);
+                            doc.commit();
+                            self.message = Some(Message {
+                                text: format!(
+                                    "Skin sampled: {} (Fitzpatrick {}, a rough estimate).",
+                                    tone.description(),
+                                    tone.fitzpatrick_label()
+                                ),
+                                error: false,
+                            });
+                        }
+                        _ => {
+                            self.message = Some(Message {
+                                text: "Click on the photo, on clear skin.".into(),
+                                error: true,
+                            });
+                        }
+                    }
+                }
+                if let Some(x) = out.hairline_edited_x
+                    && self.mirror
+                {
+                    let axis = doc
+                        .project
+                        .layers
+                        .get(doc.active_layer)
+                        .and_then(|l| l.hairline.as_ref())
+                        .and_then(|h| {
+                            crate::engine::styles::Frame::of(h, doc.project.scale.px_per_mm as f32)
+                        })
+                        .map_or(x, |f| f.centre_x);
+                    let side = if x < axis {
+                        crate::engine::styles::Side::Left
+                    } else {
+                        crate::engine::styles::Side::Right
+                    };
+                    self.queue.push(Command::MirrorHairline(side));
                 }
                 if let Some(px) = out.measured_px {
                     self.calibration = Some((px, String::new()));
@@ -707,6 +849,7 @@ impl eframe::App for FollicleApp {
         for command in std::mem::take(&mut self.queue) {
             self.run(command, &ctx);
         }
+        self.follow_view();
         self.update_title(&ctx);
         if self.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(30));

@@ -50,6 +50,9 @@ pub struct DotStyle {
     pub tone_jitter: f32,
     /// Extra salt for per-dot variation (the layer's seed), so two layers never vary alike.
     pub salt: u64,
+    /// What the halo absorbs per linear channel at full coverage, when it is not the pigment:
+    /// a fresh dot's faint redness (irritated skin absorbs green and blue, not red).
+    pub halo_tint: Option<[f32; 3]>,
 }
 
 /// Radius of the halo around a dot, in core radii.
@@ -108,6 +111,9 @@ struct Splat {
     soft: f32,
     halo: f32,
     keep: [f32; 3],
+    halo_keep: [f32; 3],
+    /// The halo is a ring around the core (redness) rather than pigment spreading from it.
+    ring: bool,
 }
 
 fn resolve(c: &Candidate, style: &DotStyle, view: View) -> Splat {
@@ -124,15 +130,19 @@ fn resolve(c: &Candidate, style: &DotStyle, view: View) -> Splat {
         soft: (radius * style.softness).max(1.0),
         halo: style.halo,
         keep: style.absorbance.map(|a| 1.0 - (-a * strength).exp()),
+        ring: style.halo_tint.is_some(),
+        halo_keep: style
+            .halo_tint
+            .unwrap_or_else(|| style.absorbance.map(|a| 1.0 - (-a * strength).exp())),
     }
 }
 
-/// Darkens `pixel` (RGB bytes) by a dot's core and halo coverage, the dot absorbing `keep`
-/// (1 − T) per channel; the two layers of pigment multiply.
+/// Darkens `pixel` (RGB bytes) by a dot's core and halo coverage, the core absorbing `keep` and
+/// the halo `halo_keep` (1 − T) per channel; the two layers multiply.
 #[inline]
-fn darken(pixel: &mut [u8], core: f32, halo: f32, keep: &[f32; 3]) {
-    for (v, k) in pixel.iter_mut().zip(keep) {
-        let l = to_linear(*v) * (1.0 - core * k) * (1.0 - halo * k);
+fn darken(pixel: &mut [u8], core: f32, halo: f32, keep: &[f32; 3], halo_keep: &[f32; 3]) {
+    for ((v, k), hk) in pixel.iter_mut().zip(keep).zip(halo_keep) {
+        let l = to_linear(*v) * (1.0 - core * k) * (1.0 - halo * hk);
         *v = from_linear(l);
     }
 }
@@ -166,11 +176,11 @@ fn draw(target: &mut Target<'_>, row0: i64, width: u32, height: i64, s: &Splat) 
         let i = (((y - row0) * w + x) * 3) as usize;
         let (core, halo) = (core.min(1.0), halo.min(1.0));
         match target {
-            Target::Pixels(rows) => darken(&mut rows[i..i + 3], core, halo, &s.keep),
+            Target::Pixels(rows) => darken(&mut rows[i..i + 3], core, halo, &s.keep, &s.halo_keep),
             Target::Sum { cores, halos } => {
                 for ch in 0..3 {
                     cores[i + ch] += core * s.keep[ch];
-                    halos[i + ch] += (1.0 - halo * s.keep[ch]).max(1e-6).ln();
+                    halos[i + ch] += (1.0 - halo * s.halo_keep[ch]).max(1e-6).ln();
                 }
             }
         }
@@ -213,7 +223,9 @@ fn draw(target: &mut Target<'_>, row0: i64, width: u32, height: i64, s: &Splat) 
         // The halo, strongest at the centre, fades out by HALO_REACH radii; it darkens as its own
         // layer, so together with the core the dot still fades monotonically to its rim.
         let t = (1.0 - d / halo_radius).max(0.0);
-        (core, t * t)
+        // Redness peaks around the rim of the dot and fades outwards.
+        let halo = if s.ring { 4.0 * t * (1.0 - t) } else { t * t };
+        (core, halo)
     };
     // Weights are computed once, summed for normalisation, then applied.
     let w = (x1 - x0 + 1) as usize;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::composite::View;
 use crate::engine::error::{Error, Result, describe_io};
-use crate::engine::project::{Project, relative_path};
+use crate::engine::project::Project;
 use crate::engine::render::{LayerDots, draw_layers, render_view};
 
 /// PNG text keyword under which the project is embedded.
@@ -29,6 +29,8 @@ pub enum Layout {
     SideBySide,
     /// One photo, before on its left half and after on its right half.
     Split,
+    /// Every view of the consultation: a row of before and after per view, on one sheet.
+    ContactSheet,
 }
 
 /// What to put around the picture.
@@ -64,7 +66,7 @@ pub fn compose(
     options: &ExportOptions,
 ) -> RgbImage {
     let (pw, ph) = photo.dimensions();
-    let panels = if options.layout == Layout::SideBySide {
+    let panels = if matches!(options.layout, Layout::SideBySide | Layout::ContactSheet) {
         2
     } else {
         1
@@ -129,13 +131,17 @@ pub fn compose(
     let half = w / 2;
     match options.layout {
         Layout::After => {}
-        Layout::SideBySide => image::imageops::replace(&mut out, &picture, 0, 0),
+        Layout::SideBySide | Layout::ContactSheet => {
+            image::imageops::replace(&mut out, &picture, 0, 0)
+        }
         Layout::Split => image::imageops::replace(&mut out, &*picture.view(0, 0, half, h), 0, 0),
     }
     draw_layers(&mut picture, view, layers);
     match options.layout {
         Layout::After => image::imageops::replace(&mut out, &picture, 0, 0),
-        Layout::SideBySide => image::imageops::replace(&mut out, &picture, i64::from(w + gap), 0),
+        Layout::SideBySide | Layout::ContactSheet => {
+            image::imageops::replace(&mut out, &picture, i64::from(w + gap), 0)
+        }
         Layout::Split => {
             image::imageops::replace(
                 &mut out,
@@ -157,7 +163,7 @@ pub fn compose(
         let (margin, baseline) = (size * 0.6, size * 1.4);
         let after_x = match options.layout {
             Layout::After => None,
-            Layout::SideBySide => Some((w + gap) as f32 + margin),
+            Layout::SideBySide | Layout::ContactSheet => Some((w + gap) as f32 + margin),
             Layout::Split => Some(w as f32 - text_width("After", size) - margin),
         };
         if let Some(x) = after_x {
@@ -166,6 +172,148 @@ pub fn compose(
         }
         draw_caption(&mut out, h, strip, project, options.disclaimer);
     }
+    out
+}
+
+/// The file for view `name` when every view is exported: OUT-<name>.png beside OUT.png.
+pub fn view_file(output: &Path, name: &str) -> std::path::PathBuf {
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "mock-up".into());
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let tag = if words.is_empty() {
+        "view".to_string()
+    } else {
+        words.join("-")
+    };
+    output.with_file_name(format!("{stem}-{tag}.png"))
+}
+
+/// Height of each row of a contact sheet, in pixels (photos smaller than this keep their size).
+pub const SHEET_ROW_HEIGHT: u32 = 900;
+
+/// One view's before and after, shrunk for a contact sheet.
+pub struct SheetRow {
+    pub name: String,
+    pub before: RgbImage,
+    pub after: RgbImage,
+}
+
+/// The row of a contact sheet for the view `name`: its photo and mock-up at [`SHEET_ROW_HEIGHT`].
+pub fn sheet_row(name: &str, photo: &RgbImage, layers: &[LayerDots]) -> SheetRow {
+    let (pw, ph) = photo.dimensions();
+    let scale = (f64::from(SHEET_ROW_HEIGHT) / f64::from(ph.max(1))).min(1.0);
+    let (w, h) = (
+        ((f64::from(pw) * scale).round() as u32).max(1),
+        ((f64::from(ph) * scale).round() as u32).max(1),
+    );
+    let view = View {
+        x0: 0.0,
+        y0: 0.0,
+        scale,
+    };
+    let before = render_view(photo, view, w, h, &[]);
+    let mut after = before.clone();
+    draw_layers(&mut after, view, layers);
+    SheetRow {
+        name: name.to_string(),
+        before,
+        after,
+    }
+}
+
+/// Every view's before and after on one sheet, one row per view, with the usual caption strip.
+pub fn contact_sheet(rows: &[SheetRow], project: &Project, options: &ExportOptions) -> RgbImage {
+    let gap = GAP * 2;
+    let width = rows
+        .iter()
+        .map(|r| r.before.width() + r.after.width() + gap)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let body: u32 = rows
+        .iter()
+        .map(|r| r.before.height() + gap)
+        .sum::<u32>()
+        .max(1);
+    let mut sheet = RgbImage::from_pixel(width, body, Rgb([250, 250, 248]));
+    let mut top = 0u32;
+    for row in rows {
+        let h = row.before.height();
+        image::imageops::replace(&mut sheet, &row.before, 0, i64::from(top));
+        image::imageops::replace(
+            &mut sheet,
+            &row.after,
+            i64::from(row.before.width() + gap),
+            i64::from(top),
+        );
+        if options.caption {
+            let size = (h as f32 * 0.045).clamp(12.0, 48.0);
+            let (margin, baseline) = (size * 0.6, top as f32 + size * 1.4);
+            label(
+                &mut sheet,
+                &format!("{} · before", row.name),
+                margin,
+                baseline,
+                size,
+            );
+            let x = (row.before.width() + gap) as f32 + margin;
+            label(
+                &mut sheet,
+                &format!("{} · after", row.name),
+                x,
+                baseline,
+                size,
+            );
+        }
+        top += h + gap;
+    }
+    let sheet = match options.max_side {
+        Some(m) if m > 0 && width.max(body) > m.saturating_sub(caption_height(width, body)) => {
+            // The caption strip counts towards the longest side too: shrink until all fits.
+            let size = |scale: f64| {
+                (
+                    ((f64::from(width) * scale).round() as u32).max(1),
+                    ((f64::from(body) * scale).round() as u32).max(1),
+                )
+            };
+            let mut scale = f64::from(m) / f64::from(width.max(body));
+            for _ in 0..8 {
+                let (w, h) = size(scale);
+                let strip = if options.caption {
+                    caption_height(w, h)
+                } else {
+                    0
+                };
+                let longest = w.max(h + strip);
+                if longest <= m {
+                    break;
+                }
+                scale *= f64::from(m) / f64::from(longest);
+            }
+            let (w, h) = size(scale);
+            let view = View {
+                x0: 0.0,
+                y0: 0.0,
+                scale,
+            };
+            render_view(&sheet, view, w, h, &[])
+        }
+        _ => sheet,
+    };
+    if !options.caption {
+        return sheet;
+    }
+    let (w, h) = sheet.dimensions();
+    let strip = caption_height(w, h);
+    let mut out = RgbImage::from_pixel(w, h + strip, Rgb([250, 250, 248]));
+    image::imageops::replace(&mut out, &sheet, 0, 0);
+    draw_caption(&mut out, h, strip, project, options.disclaimer);
     out
 }
 
@@ -272,14 +420,14 @@ fn draw_caption(image: &mut RgbImage, top: u32, strip: u32, project: &Project, d
 }
 
 /// Writes `image` as a PNG at `out` (atomically: all or nothing), embedding `project` with its photo
-/// path made relative to the PNG's folder. `photo_path` is where the project's photo really is.
-pub fn write_png(image: &RgbImage, out: &Path, project: &Project, photo_path: &Path) -> Result<()> {
-    let mut embedded = project.clone();
+/// paths made relative to the PNG's folder. The project's photo paths must be where the photos
+/// really are (see [`Project::resolve_photos`]).
+pub fn write_png(image: &RgbImage, out: &Path, project: &Project) -> Result<()> {
     let folder = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    embedded.photo = relative_path(photo_path, folder);
+    let embedded = project.relative_to(folder);
     let text = embedded.try_to_ron().map_err(|e| {
         Error::write(
             out,

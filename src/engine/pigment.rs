@@ -52,17 +52,27 @@ impl Stage {
         match self {
             Stage::Fresh => 1.6,
             Stage::Healed => 1.0,
-            Stage::Aged => 0.6,
+            Stage::Aged => 0.5,
         }
     }
 
     /// Pigment seen around the core as a faint halo (light scattered in the dermis), as a fraction
-    /// of the core: small while fresh, more once settled, most after years.
+    /// of the core: more once settled, most after years. While fresh it is the redness around
+    /// the dot instead (see [`Stage::halo_tint`]).
     pub fn halo(self) -> f32 {
         match self {
-            Stage::Fresh => 0.15,
+            Stage::Fresh => 1.0,
             Stage::Healed => 0.6,
             Stage::Aged => 0.8,
+        }
+    }
+
+    /// What the halo absorbs instead of pigment: on the day of treatment the skin around each dot
+    /// is faintly red (it absorbs some green and blue light, hardly any red).
+    pub fn halo_tint(self) -> Option<[f32; 3]> {
+        match self {
+            Stage::Fresh => Some([0.02, 0.35, 0.3]),
+            Stage::Healed | Stage::Aged => None,
         }
     }
 
@@ -102,9 +112,41 @@ pub fn absorbance(dilution: f32, stage: Stage) -> [f32; 3] {
     ABSORBANCE_UNDILUTED.map(|a| a * concentration * stage.strength_factor())
 }
 
+/// The dilution that makes dots in scar tissue look like the dots around it.
+///
+/// Around the scar, healed dots of `reference` dilution darken skin of linear luminance `skin` by
+/// their transmittance T₀. Scar tissue (luminance `scar`, usually lighter) keeps only about
+/// √`retention` of a dot's pigment (see the renderer). The dot in the scar should end as dark as
+/// the dot beside it: scar × T = skin × T₀, so the scar dot needs more pigment, i.e. less water.
+/// The result is kept within [`DILUTION_RANGE`].
+pub fn matching_dilution(reference: f32, retention: f32, skin: f32, scar: f32) -> f32 {
+    let undiluted = absorbance(0.0, Stage::Healed)[1];
+    let t0 = (-absorbance(reference, Stage::Healed)[1]).exp();
+    let target = (t0 * skin / scar.max(1e-4)).clamp(0.02, 0.98);
+    let needed = -target.ln();
+    let kept = undiluted * retention.clamp(0.05, 1.0).sqrt();
+    (kept / needed - 1.0).clamp(*DILUTION_RANGE.start(), *DILUTION_RANGE.end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scar_shade_compensates_retention_and_lighter_tissue() {
+        // Same tissue, full retention: the same dilution.
+        assert!((matching_dilution(10.0, 1.0, 0.5, 0.5) - 10.0).abs() < 0.01);
+        // Lower retention needs darker ink (less water).
+        let low = matching_dilution(10.0, 0.5, 0.5, 0.5);
+        assert!(low < 8.0, "{low}");
+        // Lighter scar tissue needs darker ink still.
+        assert!(matching_dilution(10.0, 0.5, 0.5, 0.7) < low);
+        // Whatever the numbers, the answer stays a dilution Follicle accepts.
+        assert_eq!(
+            matching_dilution(10.0, 0.05, 0.1, 1.0),
+            *DILUTION_RANGE.start()
+        );
+    }
 
     #[test]
     fn dilution_parsing() {

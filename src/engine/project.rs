@@ -1,4 +1,6 @@
-//! The project: one consultation's photo reference, scale and layers, stored as human-readable RON.
+//! The project: one consultation (client, healing stage, sessions shown) with one or more views of
+//! the scalp (front, top, crown, …), each with its photo reference, scale and layers, stored as
+//! human-readable RON.
 //!
 //! Saving is atomic: the new text goes to a temporary file in the same folder, is synced, and then
 //! renamed over the old file, whose previous version is kept as `NAME.ron.bak`. An interrupted save
@@ -10,31 +12,124 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::error::{Error, Result, describe_io};
-use crate::engine::geometry::{Hairline, Region};
+use crate::engine::geometry::{Hairline, Region, Scar};
+use crate::engine::hair::HairSettings;
 use crate::engine::pattern::MAX_DENSITY;
 use crate::engine::pigment::{DILUTION_RANGE, Stage};
 use crate::engine::units::{Scale, valid_px_per_mm};
 
-/// The project format this version writes.
-pub const CURRENT_VERSION: u32 = 1;
+/// The project format this version writes. Version 1 held a single photo; version 2 holds views,
+/// sessions, scar settings and thinning-hair settings (see `docs/PROJECT-FORMAT.md`).
+pub const CURRENT_VERSION: u32 = 2;
 
 /// Largest project file read (a project is a few kilobytes; brush strokes can add some).
 const MAX_PROJECT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One consultation.
+///
+/// A project shows one view at a time (`current`); it dereferences to that view, so code working on
+/// one photo reads `project.photo`, `project.scale` and `project.layers`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Project {
     /// Format version; see `docs/PROJECT-FORMAT.md`.
     pub version: u32,
-    /// Photo path, relative to the project file's folder (absolute paths are accepted too).
-    pub photo: PathBuf,
-    pub scale: Scale,
     #[serde(default)]
     pub client: Client,
     /// Healing stage shown and exported.
     #[serde(default)]
     pub stage: Stage,
+    /// Show the result after this treatment session (None: after every session).
+    #[serde(default)]
+    pub session: Option<u32>,
+    /// The photos of this consultation (at least one).
+    pub views: Vec<ScalpView>,
+    /// Index of the view shown and edited.
+    #[serde(default)]
+    pub current: usize,
+}
+
+/// Standard names of the views of a consultation, offered by the app.
+pub const VIEW_NAMES: [&str; 6] = ["Front", "Top", "Left", "Right", "Crown", "Back"];
+
+/// One photo of the scalp with its own scale and layers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScalpView {
+    /// What the photo shows ("Front", "Crown", …).
+    pub name: String,
+    /// Photo path, relative to the project file's folder (absolute paths are accepted too).
+    pub photo: PathBuf,
+    pub scale: Scale,
+    /// How existing hair is detected for layers that keep pigment off it (thinning hair).
+    #[serde(default)]
+    pub hair: HairSettings,
+    /// The client's skin colour (sRGB) as sampled by the practitioner, if sampled.
+    #[serde(default)]
+    pub skin: Option<[u8; 3]>,
     pub layers: Vec<Layer>,
+}
+
+impl ScalpView {
+    /// A view of `photo` with one whole-photo layer.
+    pub fn new(name: &str, photo: PathBuf, scale: Scale, seed: u64) -> Self {
+        ScalpView {
+            name: name.to_string(),
+            photo,
+            scale,
+            hair: HairSettings::default(),
+            skin: None,
+            layers: vec![Layer::whole("Density", seed)],
+        }
+    }
+
+    /// The photo's path resolved against the folder of the project file at `project_path`.
+    pub fn photo_path(&self, project_path: &Path) -> PathBuf {
+        if self.photo.is_absolute() {
+            self.photo.clone()
+        } else {
+            project_path
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(&self.photo)
+        }
+    }
+
+    /// True if any visible layer keeps its pigment off detected hair.
+    pub fn needs_hair(&self) -> bool {
+        self.layers.iter().any(|l| l.visible && l.avoid_hair)
+    }
+
+    /// Checks the scale and every layer.
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        if !valid_px_per_mm(self.scale.px_per_mm) {
+            return Err(format!(
+                "view \"{}\": scale {} px/mm is outside 0.5–500",
+                self.name, self.scale.px_per_mm
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.hair.sensitivity)
+            || !(0.0..=2.0).contains(&self.hair.clearance_mm)
+        {
+            return Err(format!(
+                "view \"{}\": hair detection needs a sensitivity of 0–1 and a clearance of 0–2 mm",
+                self.name
+            ));
+        }
+        self.layers.iter().try_for_each(Layer::validate)
+    }
+}
+
+impl std::ops::Deref for Project {
+    type Target = ScalpView;
+    fn deref(&self) -> &ScalpView {
+        &self.views[self.current.min(self.views.len().saturating_sub(1))]
+    }
+}
+
+impl std::ops::DerefMut for Project {
+    fn deref_mut(&mut self) -> &mut ScalpView {
+        let i = self.current.min(self.views.len().saturating_sub(1));
+        &mut self.views[i]
+    }
 }
 
 /// Who the consultation is for (shown on exported mock-ups).
@@ -85,6 +180,20 @@ pub struct Layer {
     pub region: Region,
     #[serde(default)]
     pub hairline: Option<Hairline>,
+    /// Treatment session the layer's dots are placed in (1, 2, 3, …). Layers sharing a seed
+    /// continue one pattern: a later session's dots fill the gaps between the earlier ones.
+    #[serde(default = "first_session")]
+    pub session: u32,
+    /// Thinning hair: keep the pigment off hair detected in the photo (dots only on visible scalp).
+    #[serde(default)]
+    pub avoid_hair: bool,
+    /// Scar tissue under this layer: its shape and how it takes pigment.
+    #[serde(default)]
+    pub scar: Option<Scar>,
+}
+
+fn first_session() -> u32 {
+    1
 }
 
 fn yes() -> bool {
@@ -101,6 +210,20 @@ fn default_tone_jitter() -> f32 {
 pub const DEFAULT_DENSITY: f32 = 120.0;
 pub const DEFAULT_DOT_MM: f32 = 0.12;
 pub const DEFAULT_DILUTION: f32 = 10.0;
+/// Most treatment sessions a plan may have.
+pub const MAX_SESSIONS: u32 = 6;
+/// Density share of sessions 1 and 2 in a usual plan (session 2 adds about 60 % of session 1).
+const SESSION_DENSITY_SHARE: [f32; 2] = [0.5, 0.3];
+/// How a layer's density is split over 2, 3, … sessions.
+const SESSION_SPLIT: [[f32; 6]; 5] = [
+    [0.6, 0.4, 0.0, 0.0, 0.0, 0.0],
+    [0.5, 0.3, 0.2, 0.0, 0.0, 0.0],
+    [0.45, 0.25, 0.18, 0.12, 0.0, 0.0],
+    [0.4, 0.22, 0.16, 0.12, 0.1, 0.0],
+    [0.36, 0.2, 0.15, 0.11, 0.1, 0.08],
+];
+/// Dilution of each session relative to the setting (more water = lighter).
+const SESSION_DILUTION: [f32; 6] = [1.35, 1.0, 0.9, 0.9, 0.9, 0.9];
 /// Dot diameters Follicle accepts, mm.
 pub const DOT_MM_RANGE: std::ops::RangeInclusive<f32> = 0.03..=1.0;
 
@@ -119,7 +242,51 @@ impl Layer {
             seed,
             region: Region::default(),
             hairline: None,
+            session: 1,
+            avoid_hair: false,
+            scar: None,
         }
+    }
+
+    /// The layer for the next treatment session over the same zone: the same pattern continued
+    /// (its dots fill the gaps), fewer dots, a slightly darker shade, as practitioners work.
+    pub fn next_session(&self) -> Layer {
+        let session = self.session + 1;
+        let base = self
+            .name
+            .split(" · session")
+            .next()
+            .unwrap_or(&self.name)
+            .to_string();
+        Layer {
+            name: format!("{base} · session {session}"),
+            session,
+            density: (self.density * SESSION_DENSITY_SHARE[1] / SESSION_DENSITY_SHARE[0])
+                .clamp(1.0, MAX_DENSITY as f32),
+            dilution: (self.dilution * 0.85).max(*DILUTION_RANGE.start()),
+            ..self.clone()
+        }
+    }
+
+    /// `layer` split into `sessions` layers that continue one pattern: the first session sparse
+    /// and lighter, later ones filling the gaps and a little darker (the total density is kept).
+    pub fn split_into_sessions(layer: &Layer, sessions: u32) -> Vec<Layer> {
+        let n = sessions.clamp(1, MAX_SESSIONS) as usize;
+        if n == 1 {
+            return vec![layer.clone()];
+        }
+        let shares = &SESSION_SPLIT[n - 2][..n];
+        (0..n)
+            .map(|k| Layer {
+                name: format!("{} · session {}", layer.name, k + 1),
+                session: k as u32 + 1,
+                density: layer.density * shares[k],
+                // Session 1 a third lighter, the last a little darker than the setting.
+                dilution: (layer.dilution * SESSION_DILUTION[k])
+                    .clamp(*DILUTION_RANGE.start(), *DILUTION_RANGE.end()),
+                ..layer.clone()
+            })
+            .collect()
     }
 
     /// Checks every setting; the message names the layer and the setting.
@@ -148,6 +315,16 @@ impl Layer {
                 "layer \"{name}\": jitter must be between 0 and 0.8"
             ));
         }
+        if !(1..=MAX_SESSIONS).contains(&self.session) {
+            return Err(format!(
+                "layer \"{name}\": session {} is outside 1–{MAX_SESSIONS}",
+                self.session
+            ));
+        }
+        if let Some(scar) = &self.scar {
+            scar.validate()
+                .map_err(|m| format!("layer \"{name}\": {m}"))?;
+        }
         if let Some(h) = &self.hairline
             && (!(0.0..=100.0).contains(&h.fade_mm) || !(0.0..=1.0).contains(&h.irregularity))
         {
@@ -160,39 +337,78 @@ impl Layer {
 }
 
 impl Project {
-    /// A new project for `photo` (path as it should be stored) with one whole-photo layer.
+    /// A new project for `photo` (path as it should be stored) with one view and one whole-photo
+    /// layer.
     pub fn new(photo: PathBuf, scale: Scale, seed: u64) -> Self {
         Project {
             version: CURRENT_VERSION,
-            photo,
-            scale,
             client: Client::default(),
             stage: Stage::Healed,
-            layers: vec![Layer::whole("Density", seed)],
+            session: None,
+            views: vec![ScalpView::new(VIEW_NAMES[0], photo, scale, seed)],
+            current: 0,
         }
     }
 
-    /// Checks the scale and every layer.
+    /// Checks every view.
     pub fn validate(&self) -> std::result::Result<(), String> {
-        if !valid_px_per_mm(self.scale.px_per_mm) {
+        if self.views.is_empty() {
+            return Err("the project has no photo (no views)".into());
+        }
+        if self.current >= self.views.len() {
             return Err(format!(
-                "scale {} px/mm is outside 0.5–500",
-                self.scale.px_per_mm
+                "the current view {} does not exist (there are {})",
+                self.current + 1,
+                self.views.len()
             ));
         }
-        self.layers.iter().try_for_each(Layer::validate)
+        if let Some(s) = self.session
+            && !(1..=MAX_SESSIONS).contains(&s)
+        {
+            return Err(format!("session {s} is outside 1–{MAX_SESSIONS}"));
+        }
+        self.views.iter().try_for_each(ScalpView::validate)
     }
 
-    /// The photo's path resolved against the folder of the project file at `project_path`.
-    pub fn photo_path(&self, project_path: &Path) -> PathBuf {
-        if self.photo.is_absolute() {
-            self.photo.clone()
-        } else {
-            project_path
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join(&self.photo)
+    /// The same project showing view `index`.
+    pub fn with_view(&self, index: usize) -> Project {
+        Project {
+            current: index.min(self.views.len().saturating_sub(1)),
+            ..self.clone()
         }
+    }
+
+    /// Makes every view's photo path the real (absolute) place of the photo, for a project read
+    /// from `project_path`; paths stored relative to the project file are resolved.
+    pub fn resolve_photos(&mut self, project_path: &Path) {
+        for view in &mut self.views {
+            let real = view.photo_path(project_path);
+            view.photo = std::path::absolute(&real).unwrap_or(real);
+        }
+    }
+
+    /// The project as stored in a file in `folder`: every photo path relative to that folder.
+    pub fn relative_to(&self, folder: &Path) -> Project {
+        let mut stored = self.clone();
+        for view in &mut stored.views {
+            view.photo = relative_path(&view.photo, folder);
+        }
+        stored
+    }
+
+    /// The highest session any layer of any view belongs to.
+    pub fn last_session(&self) -> u32 {
+        self.views
+            .iter()
+            .flat_map(|v| &v.layers)
+            .map(|l| l.session)
+            .max()
+            .unwrap_or(1)
+    }
+
+    /// The session whose result is shown (the last one unless a session was chosen).
+    pub fn shown_session(&self) -> u32 {
+        self.session.unwrap_or_else(|| self.last_session())
     }
 
     /// The project as RON text.
@@ -243,13 +459,18 @@ impl Project {
             }
             Some(_) => {}
         }
-        let project: Project = options.from_str(text).map_err(|e| {
+        let damaged = |e: ron::error::SpannedError| {
             Error::project(
                 path,
                 format!("damaged project file ({})", one_line(&e.to_string())),
             )
-        })?;
-        let project = migrate(project);
+        };
+        let mut project = if version == Some(1) {
+            migrate_v1(options.from_str::<ProjectV1>(text).map_err(damaged)?)
+        } else {
+            options.from_str::<Project>(text).map_err(damaged)?
+        };
+        project.version = CURRENT_VERSION;
         project.validate().map_err(|m| Error::project(path, m))?;
         Ok(project)
     }
@@ -283,11 +504,36 @@ impl Project {
     }
 }
 
-/// Brings an older project up to [`CURRENT_VERSION`]. Version 1 is the first format, so there is
-/// nothing to convert yet; each later version adds its step here.
-fn migrate(mut project: Project) -> Project {
-    project.version = CURRENT_VERSION;
-    project
+/// Version 1: a single photo with its scale and layers at the top level.
+#[derive(Deserialize)]
+struct ProjectV1 {
+    photo: PathBuf,
+    scale: Scale,
+    #[serde(default)]
+    client: Client,
+    #[serde(default)]
+    stage: Stage,
+    layers: Vec<Layer>,
+}
+
+/// Brings a version 1 project up to [`CURRENT_VERSION`]: its photo becomes the one view ("Front"),
+/// every layer belongs to session 1, no layer avoids hair and none is a scar (v1 had neither).
+fn migrate_v1(old: ProjectV1) -> Project {
+    Project {
+        version: CURRENT_VERSION,
+        client: old.client,
+        stage: old.stage,
+        session: None,
+        views: vec![ScalpView {
+            name: VIEW_NAMES[0].to_string(),
+            photo: old.photo,
+            scale: old.scale,
+            hair: HairSettings::default(),
+            skin: None,
+            layers: old.layers,
+        }],
+        current: 0,
+    }
 }
 
 fn one_line(text: &str) -> String {

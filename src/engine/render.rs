@@ -6,9 +6,11 @@ use image::RgbImage;
 
 use crate::engine::composite::{DotStyle, View, composite, resample};
 use crate::engine::geometry::Mask;
-use crate::engine::pattern::{self, Candidates, DensityAt};
+use crate::engine::hair::{HairMask, HairSettings, detect_hair};
+use crate::engine::pattern::{self, Candidate, Candidates, DensityAt};
 use crate::engine::pigment::{Stage, absorbance};
 use crate::engine::project::{Layer, Project};
+use crate::engine::rng::{mix, unit_of};
 
 /// Size of a density-map cell in mm: fine enough for soft brush edges, coarse enough to be quick.
 const FIELD_CELL_MM: f64 = 0.5;
@@ -31,6 +33,9 @@ impl DensityField {
         let cell = (FIELD_CELL_MM * px_per_mm).max(1.0) as f32;
         let ppm = px_per_mm as f32;
         let mut mask = layer.region.rasterise(width, height, ppm, cell);
+        if let Some(scar_area) = layer.scar.as_ref().and_then(|s| s.region()) {
+            mask.multiply(&scar_area.rasterise(width, height, ppm, cell));
+        }
         if let Some(hairline) = &layer.hairline {
             hairline.apply(&mut mask, ppm, layer.seed);
         }
@@ -114,6 +119,7 @@ struct FieldKey {
     seed: u64,
     region: crate::engine::geometry::Region,
     hairline: Option<crate::engine::geometry::Hairline>,
+    scar: Option<crate::engine::geometry::ScarShape>,
     px_per_mm: u64,
     size: (u32, u32),
 }
@@ -131,6 +137,7 @@ impl FieldCache {
             seed: layer.seed,
             region: layer.region.clone(),
             hairline: layer.hairline.clone(),
+            scar: layer.scar.as_ref().map(|s| s.shape.clone()),
             px_per_mm: px_per_mm.to_bits(),
             size: (width, height),
         };
@@ -146,32 +153,126 @@ impl FieldCache {
     }
 }
 
-/// Works out the visible dots of every visible layer, reusing cached candidates and regions.
+/// Works out the visible dots of every visible layer of the project's current view, reusing
+/// cached candidates and regions. `hair` is the hair detected in the photo, needed only when a
+/// layer keeps its pigment off hair ([`Project::needs_hair`](crate::engine::project::ScalpView)).
+///
+/// Sessions: layers after the shown session are left out. Layers that share a seed continue one
+/// pattern in session order, so a later session's dots are the next ones in the blue-noise order:
+/// they fill the gaps between the earlier dots instead of landing on them.
 pub fn layer_dots_cached(
     project: &Project,
     width: u32,
     height: u32,
+    hair: Option<&HairMask>,
     patterns: &mut PatternCache,
     fields: &mut FieldCache,
 ) -> Vec<(usize, LayerDots)> {
     let ppm = project.scale.px_per_mm;
-    project
-        .layers
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.visible && l.density > 0.0)
-        .map(|(index, layer)| {
-            let field = fields.field(layer, width, height, ppm);
-            let all = patterns.candidates(layer.seed, ppm, width, height, f64::from(layer.density));
+    let shown = project.shown_session();
+    let layers = &project.layers;
+    // Each layer's place in its pattern: (session, index) order among layers sharing its seed.
+    let earlier = |index: usize| -> Vec<usize> {
+        let me = &layers[index];
+        (0..layers.len())
+            .filter(|&k| {
+                let other = &layers[k];
+                other.seed == me.seed && (other.session, k) < (me.session, index)
+            })
+            .collect()
+    };
+    (0..layers.len())
+        .filter(|&index| {
+            let l = &layers[index];
+            l.visible && l.density > 0.0 && l.session <= shown
+        })
+        .map(|index| {
+            let layer = &layers[index];
+            let below: Vec<DensityField> = earlier(index)
+                .into_iter()
+                .map(|k| fields.field(&layers[k], width, height, ppm))
+                .collect();
+            let own = fields.field(layer, width, height, ppm);
+            let cap =
+                f64::from(layer.density) + below.iter().map(|f| f64::from(f.density)).sum::<f64>();
+            let all = patterns.candidates(layer.seed, ppm, width, height, cap);
+            let stacked = Stacked { below, own };
+            let mut dots = select_between(&all, &stacked);
+            let avoid = if layer.avoid_hair { hair } else { None };
+            if avoid.is_some() || layer.scar.is_some() {
+                retain(&mut dots, |c| {
+                    if avoid.is_some_and(|h| h.is_hair(c.x, c.y)) {
+                        return false;
+                    }
+                    match &layer.scar {
+                        Some(scar) => {
+                            let r = scar.retention_at(c.x, c.y, ppm as f32, layer.seed);
+                            // Kept with probability r / √retention; the survivors carry √retention
+                            // of the pigment (see `style`), so the scar keeps r on average.
+                            let keep = r / scar.retention.max(1e-3).sqrt();
+                            unit_of(mix(u64::from(c.key) ^ 0x5CA2_7155)) < f64::from(keep)
+                        }
+                        None => true,
+                    }
+                });
+            }
+            let stage = if layer.session < shown && project.stage == Stage::Fresh {
+                // The day after session n, the earlier sessions' dots have long healed.
+                Stage::Healed
+            } else {
+                project.stage
+            };
             (
                 index,
                 LayerDots {
-                    dots: pattern::select(&all, &field),
-                    style: style(layer, project.stage, ppm),
+                    dots,
+                    style: style(layer, stage, ppm),
                 },
             )
         })
         .collect()
+}
+
+/// A layer's density on top of the layers before it in the same pattern.
+struct Stacked {
+    below: Vec<DensityField>,
+    own: DensityField,
+}
+
+impl Stacked {
+    /// The density already used by earlier layers and the density up to which this layer shows.
+    fn range(&self, x: f32, y: f32) -> (f32, f32) {
+        let base: f32 = self.below.iter().map(|f| f.density_at(x, y)).sum();
+        (base, base + self.own.density_at(x, y))
+    }
+}
+
+/// The candidates whose threshold lies above the earlier layers' density and within this one's.
+fn select_between(all: &Candidates, stacked: &Stacked) -> Candidates {
+    struct Top<'a>(&'a Stacked);
+    impl DensityAt for Top<'_> {
+        fn density_at(&self, x: f32, y: f32) -> f32 {
+            self.0.range(x, y).1
+        }
+    }
+    let mut dots = pattern::select(all, &Top(stacked));
+    if !stacked.below.is_empty() {
+        retain(&mut dots, |c| c.threshold > stacked.range(c.x, c.y).0);
+    }
+    dots
+}
+
+/// Keeps the dots for which `keep` holds, band structure intact.
+fn retain(dots: &mut Candidates, keep: impl Fn(&Candidate) -> bool) {
+    let mut points = Vec::with_capacity(dots.points.len());
+    let mut bands = Vec::with_capacity(dots.bands.len());
+    bands.push(0);
+    for k in 0..dots.band_count() {
+        points.extend(dots.band(k).iter().filter(|c| keep(c)).copied());
+        bands.push(points.len());
+    }
+    dots.points = points;
+    dots.bands = bands;
 }
 
 /// A layer's visible dots and how to draw them.
@@ -185,24 +286,42 @@ pub fn layer_dots(
     project: &Project,
     width: u32,
     height: u32,
+    hair: Option<&HairMask>,
     cache: &mut PatternCache,
 ) -> Vec<LayerDots> {
-    layer_dots_cached(project, width, height, cache, &mut FieldCache::default())
-        .into_iter()
-        .map(|(_, dots)| dots)
-        .collect()
+    layer_dots_cached(
+        project,
+        width,
+        height,
+        hair,
+        cache,
+        &mut FieldCache::default(),
+    )
+    .into_iter()
+    .map(|(_, dots)| dots)
+    .collect()
 }
 
 /// How `layer`'s dots look at `stage` on a photo of `px_per_mm`.
 pub fn style(layer: &Layer, stage: Stage, px_per_mm: f64) -> DotStyle {
+    // Dots of later sessions differ slightly (another day, another needle): a touch larger.
+    let session_size = 1.0 + 0.04 * (layer.session.saturating_sub(1)) as f32;
+    let mut absorbance = absorbance(layer.dilution, stage);
+    let mut tone_jitter = layer.tone_jitter;
+    if let Some(scar) = &layer.scar {
+        absorbance = absorbance.map(|a| a * scar.retention.sqrt());
+        tone_jitter = tone_jitter.max(0.15 + 0.35 * scar.unevenness);
+    }
     DotStyle {
-        radius: (f64::from(layer.dot_mm * stage.size_factor()) * px_per_mm / 2.0) as f32,
+        radius: (f64::from(layer.dot_mm * stage.size_factor() * session_size) * px_per_mm / 2.0)
+            as f32,
         softness: stage.softness(),
         halo: stage.halo(),
-        absorbance: absorbance(layer.dilution, stage),
+        absorbance,
         size_jitter: layer.size_jitter,
-        tone_jitter: layer.tone_jitter,
-        salt: layer.seed,
+        tone_jitter,
+        salt: layer.seed ^ u64::from(layer.session - 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        halo_tint: stage.halo_tint(),
     }
 }
 
@@ -232,22 +351,59 @@ pub fn render_view(
     image
 }
 
-/// Number of dots each layer places (shown or hidden; 0 at zero density), in project order.
+/// Number of dots each layer of the current view places (shown or hidden, whatever the shown
+/// session; 0 at zero density), in layer order.
 pub fn dot_counts(
     project: &Project,
     width: u32,
     height: u32,
+    hair: Option<&HairMask>,
     cache: &mut PatternCache,
 ) -> Vec<usize> {
     let mut all_shown = project.clone();
+    all_shown.session = None;
     all_shown.layers.iter_mut().for_each(|l| l.visible = true);
     let mut counts = vec![0; project.layers.len()];
-    for (index, layer) in
-        layer_dots_cached(&all_shown, width, height, cache, &mut FieldCache::default())
-    {
+    for (index, layer) in layer_dots_cached(
+        &all_shown,
+        width,
+        height,
+        hair,
+        cache,
+        &mut FieldCache::default(),
+    ) {
         counts[index] = layer.dots.points.len();
     }
     counts
+}
+
+/// Colour the detected hair is tinted with when shown.
+pub const HAIR_TINT: [u8; 3] = [40, 200, 255];
+
+/// Keeps the hair detected in one photo while its detection settings stay the same.
+#[derive(Default)]
+pub struct HairCache {
+    entry: Option<(usize, HairSettings, u64, Arc<HairMask>)>,
+}
+
+impl HairCache {
+    /// The hair in `photo` (detected again only when the photo, scale or settings changed).
+    pub fn get(
+        &mut self,
+        photo: &Arc<RgbImage>,
+        settings: HairSettings,
+        px_per_mm: f64,
+    ) -> Arc<HairMask> {
+        let key = (Arc::as_ptr(photo) as usize, settings, px_per_mm.to_bits());
+        if let Some((p, s, ppm, mask)) = &self.entry
+            && (*p, *s, *ppm) == key
+        {
+            return Arc::clone(mask);
+        }
+        let mask = Arc::new(detect_hair(photo, px_per_mm, &settings));
+        self.entry = Some((key.0, key.1, key.2, Arc::clone(&mask)));
+        mask
+    }
 }
 
 /// A finished screen preview: the photo and the mock-up seen through one view.
@@ -263,8 +419,11 @@ pub struct Preview {
 /// each seed, each layer's rasterised region, and the shrunk photo for the current view.
 #[derive(Default)]
 pub struct Previewer {
+    /// Tint the hair detected in the photo (for checking the detection of thinning-hair layers).
+    pub show_hair: bool,
     patterns: PatternCache,
     fields: FieldCache,
+    hair: HairCache,
     before: Option<(View, [u32; 2], usize, RgbImage)>,
 }
 
@@ -287,7 +446,16 @@ impl Previewer {
                 img
             }
         };
-        let layers = layer_dots_cached(project, w, h, &mut self.patterns, &mut self.fields);
+        let hair = (project.needs_hair() || self.show_hair)
+            .then(|| self.hair.get(photo, project.hair, project.scale.px_per_mm));
+        let layers = layer_dots_cached(
+            project,
+            w,
+            h,
+            hair.as_deref(),
+            &mut self.patterns,
+            &mut self.fields,
+        );
         let mut counts = vec![0; project.layers.len()];
         for (index, l) in &layers {
             counts[*index] = l.dots.points.len();
@@ -295,6 +463,11 @@ impl Previewer {
         let drawn: Vec<LayerDots> = layers.into_iter().map(|(_, l)| l).collect();
         let mut after = before.clone();
         draw_layers(&mut after, view, &drawn);
+        if self.show_hair
+            && let Some(hair) = &hair
+        {
+            hair.tint(&mut after, view, HAIR_TINT, 0.55);
+        }
         Preview {
             view,
             before,

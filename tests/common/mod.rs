@@ -67,6 +67,8 @@ pub fn follicle<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Run {
         .args(args)
         .current_dir(cwd)
         .env("RUST_BACKTRACE", "1")
+        // Presets saved by the practitioner live here, so tests never see a real user's.
+        .env("FOLLICLE_CONFIG_DIR", cwd.join(".follicle-settings"))
         .env_remove("RUST_LOG")
         .output()
         .expect("run follicle");
