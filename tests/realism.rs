@@ -330,3 +330,44 @@ fn strip_and_dot_scars_follow_their_geometry_and_take_less_pigment() {
         assert!(near <= 1.0 * PPM as f32 + 0.6 * PPM as f32, "{near}");
     }
 }
+
+#[test]
+fn healed_dots_keep_unevenly_while_fresh_ones_are_even() {
+    // Jitter off in the layer: any spread in dot darkness comes from the stage.
+    let photo = plain_skin();
+    let mut p = project(vec![layer(3, 30.0)]);
+    let mut spread = |stage| {
+        p.stage = stage;
+        let dots = layer_dots(&p, W, H, None, &mut PatternCache::default());
+        let image = render_full(photo.clone(), &dots);
+        // The darkest pixel at each dot's centre, relative to the skin.
+        let depth: Vec<f64> = dots[0]
+            .dots
+            .points
+            .iter()
+            .filter(|c| c.x > 4.0 && c.y > 4.0 && c.x < (W - 4) as f32 && c.y < (H - 4) as f32)
+            .map(|c| {
+                let mut darkest = f32::MAX;
+                for dy in -1..=1 {
+                    for dx in -1..=1 {
+                        let px =
+                            image.get_pixel((c.x as i32 + dx) as u32, (c.y as i32 + dy) as u32);
+                        darkest = darkest.min(luminance(px));
+                    }
+                }
+                f64::from(1.0 - darkest / luminance(&Rgb(SKIN)))
+            })
+            .collect();
+        let mean = depth.iter().sum::<f64>() / depth.len() as f64;
+        let var = depth.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / depth.len() as f64;
+        var.sqrt() / mean
+    };
+    let fresh = spread(Stage::Fresh);
+    let healed = spread(Stage::Healed);
+    let aged = spread(Stage::Aged);
+    assert!(
+        healed > fresh + 0.02,
+        "healed {healed:.3} vs fresh {fresh:.3}"
+    );
+    assert!(aged > fresh + 0.02, "aged {aged:.3} vs fresh {fresh:.3}");
+}

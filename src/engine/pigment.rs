@@ -76,6 +76,17 @@ impl Stage {
         }
     }
 
+    /// Extra spread of dot darkness from uneven retention: on the day every dot holds what was put
+    /// in; once healed, each dot has kept a slightly different share of its pigment, more so
+    /// after years.
+    pub fn retention_spread(self) -> f32 {
+        match self {
+            Stage::Fresh => 0.0,
+            Stage::Healed => 0.1,
+            Stage::Aged => 0.15,
+        }
+    }
+
     /// Edge softness as a fraction of the dot radius.
     pub fn softness(self) -> f32 {
         match self {

@@ -307,7 +307,7 @@ pub fn style(layer: &Layer, stage: Stage, px_per_mm: f64) -> DotStyle {
     // Dots of later sessions differ slightly (another day, another needle): a touch larger.
     let session_size = 1.0 + 0.04 * (layer.session.saturating_sub(1)) as f32;
     let mut absorbance = absorbance(layer.dilution, stage);
-    let mut tone_jitter = layer.tone_jitter;
+    let mut tone_jitter = (layer.tone_jitter + stage.retention_spread()).min(0.9);
     if let Some(scar) = &layer.scar {
         absorbance = absorbance.map(|a| a * scar.retention.sqrt());
         tone_jitter = tone_jitter.max(0.15 + 0.35 * scar.unevenness);
