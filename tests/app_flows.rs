@@ -61,7 +61,8 @@ fn app(
                 Options {
                     file,
                     picker: Box::new(picker),
-                    presets_dir: None,
+                    // No saved presets: the pictures must not depend on the machine.
+                    presets_dir: Some(std::env::temp_dir().join("follicle-tests-no-presets")),
                 },
             )
         });

@@ -25,7 +25,8 @@ fn harness(file: Option<PathBuf>) -> Harness<'static, FollicleApp> {
                 Options {
                     file,
                     picker: Box::new(ScriptedPicker::new([])),
-                    presets_dir: None,
+                    // No saved presets: the pictures must not depend on the machine.
+                    presets_dir: Some(std::env::temp_dir().join("follicle-tests-no-presets")),
                 },
             )
         })
