@@ -230,6 +230,37 @@ fn sessions_hairline_styles_mirroring_and_presets() {
         assert!((a[1] - b[1]).abs() <= 1.5 * ppm + 1e-3, "{a:?} vs {b:?}");
     }
 
+    // Mirror while editing: a point dragged on the left side moves its mirror image on the right.
+    h.get_by_label("Mirror while editing").click();
+    h.run();
+    h.key_press(Key::H);
+    h.run();
+    let m = project_of(&h).layers[1].hairline.clone().expect("hairline");
+    let left = m.points[1];
+    let (from, to) = (
+        screen(&h, left[0], left[1]),
+        screen(&h, left[0], left[1] - 40.0),
+    );
+    h.hover_at(from);
+    h.run_steps(2);
+    h.drag_at(from);
+    h.run_steps(2);
+    for t in 1..=6 {
+        h.hover_at(from + (to - from) * (t as f32 / 6.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+    settle(&mut h);
+    let edited = project_of(&h).layers[1].hairline.clone().expect("hairline");
+    let n = edited.points.len();
+    let (moved, mirrored) = (edited.points[1], edited.points[n - 2]);
+    assert!((moved[1] - (left[1] - 40.0)).abs() < 4.0, "{moved:?}");
+    assert!(
+        (mirrored[1] - moved[1]).abs() <= 1.5 * ppm + 1e-3,
+        "{mirrored:?} vs {moved:?}"
+    );
+
     // Presets: a built-in one by its button, then the layer saved as the practitioner's own.
     h.get_by_label("Density for thinning hair").click();
     settle(&mut h);
