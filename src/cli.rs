@@ -454,9 +454,10 @@ fn render(args: &RenderArgs) -> Result<()> {
     } else {
         vec![(project.current, args.output.clone())]
     };
-    // Check every output first, so a refusal leaves nothing half done.
-    for (_, out) in &targets {
+    // Check every output and every photo first, so that a refusal leaves nothing half done.
+    for (index, out) in &targets {
         refuse_existing(out, args.force)?;
+        photo::upright_size(&project.views[*index].photo)?;
     }
     for (index, out) in targets {
         let view = project.with_view(index);

@@ -464,3 +464,36 @@ fn contact_sheet_fits_max_side_caption_included() {
         );
     }
 }
+
+#[test]
+fn a_missing_view_photo_stops_before_anything_is_written() {
+    let dir = folder_with_photo();
+    let d = dir.path();
+    write_photo(d, "top.png", 200, 200);
+    new(d, "p.ron", &[]);
+    run(d, &["add-view", "p.ron", "top.png", "--name", "Top"]).expect_ok();
+    std::fs::remove_file(d.join("top.png")).expect("remove");
+    fails(
+        d,
+        &["render", "p.ron", "-o", "out.png", "--all-views"],
+        "top.png",
+    );
+    fails(
+        d,
+        &[
+            "render",
+            "p.ron",
+            "-o",
+            "sheet.png",
+            "--layout",
+            "contact-sheet",
+        ],
+        "top.png",
+    );
+    // The front view alone still renders.
+    run(
+        d,
+        &["render", "p.ron", "-o", "front.png", "--view", "front"],
+    )
+    .expect_ok();
+}

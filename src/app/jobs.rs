@@ -322,6 +322,13 @@ fn run_export(
     } else {
         vec![(job.project.current, job.out.clone())]
     };
+    // Every photo must be readable before the first file is written.
+    for (index, _) in &targets {
+        let path = &job.project.views[*index].photo;
+        if !job.photos.iter().any(|(p, _)| p == path) {
+            photo::upright_size(path).map_err(|e| e.to_string())?;
+        }
+    }
     let step = 1.0 / targets.len() as f32;
     for (k, (index, out)) in targets.iter().enumerate() {
         let base = k as f32 * step;
