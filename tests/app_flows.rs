@@ -4,12 +4,12 @@
 
 #[path = "common/app.rs"]
 mod app_common;
-use app_common::settle;
+use app_common::{click_at, drag, project_of, screen, settle};
 
 use std::path::PathBuf;
 
 use egui::accesskit::Role;
-use egui::{Key, Modifiers, Pos2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use follicle::app::dialogs::{Purpose, ScriptedPicker};
@@ -67,40 +67,6 @@ fn app(
             )
         });
     (harness, asked)
-}
-
-fn project_of(h: &Harness<'static, FollicleApp>) -> Project {
-    h.state()
-        .document()
-        .expect("a document is open")
-        .project
-        .clone()
-}
-
-fn screen(h: &Harness<'static, FollicleApp>, x: f32, y: f32) -> Pos2 {
-    h.state().screen_of(x, y).expect("the canvas was drawn")
-}
-
-fn drag(h: &mut Harness<'static, FollicleApp>, from: Pos2, to: Pos2) {
-    h.hover_at(from);
-    h.run_steps(2);
-    h.drag_at(from);
-    h.run_steps(2);
-    for t in 1..=6 {
-        h.hover_at(from + (to - from) * (t as f32 / 6.0));
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    h.run_steps(3);
-}
-
-fn click_at(h: &mut Harness<'static, FollicleApp>, p: Pos2) {
-    h.hover_at(p);
-    h.run_steps(1);
-    h.drag_at(p);
-    h.run_steps(1);
-    h.drop_at(p);
-    h.run_steps(2);
 }
 
 #[test]

@@ -5,11 +5,11 @@
 
 #[path = "common/app.rs"]
 mod app_common;
-use app_common::settle;
+use app_common::{click_at, project_of, screen, settle};
 
 use std::path::PathBuf;
 
-use egui::{Key, Modifiers, Pos2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use follicle::app::command::Command;
@@ -77,29 +77,8 @@ fn app(
     (harness, asked)
 }
 
-fn project_of(h: &Harness<'static, FollicleApp>) -> Project {
-    h.state()
-        .document()
-        .expect("a document is open")
-        .project
-        .clone()
-}
-
 fn photo_size(h: &Harness<'static, FollicleApp>) -> (u32, u32) {
     h.state().document().expect("doc").photo.dimensions()
-}
-
-fn screen(h: &Harness<'static, FollicleApp>, x: f32, y: f32) -> Pos2 {
-    h.state().screen_of(x, y).expect("the canvas was drawn")
-}
-
-fn click_at(h: &mut Harness<'static, FollicleApp>, p: Pos2) {
-    h.hover_at(p);
-    h.run_steps(1);
-    h.drag_at(p);
-    h.run_steps(1);
-    h.drop_at(p);
-    h.run_steps(2);
 }
 
 fn send(h: &mut Harness<'static, FollicleApp>, command: Command) {

@@ -463,11 +463,8 @@ impl Canvas {
                     irregularity: 0.4,
                     flip: false,
                 });
-                let grab = 10.0;
                 let near = |canvas: &Canvas, points: &[[f32; 2]], p: Pos2| {
-                    points
-                        .iter()
-                        .position(|q| canvas.to_screen(area, pos2(q[0], q[1])).distance(p) < grab)
+                    canvas.point_near(area, points, p)
                 };
                 if response.drag_started() {
                     self.dragging_point = origin.and_then(|p| near(self, &hairline.points, p));
@@ -593,12 +590,8 @@ impl Canvas {
             ScarShape::Strip { points, .. } => points,
             ScarShape::Dots { centres, .. } => centres,
         };
-        let grab = 10.0;
-        let near = |canvas: &Canvas, points: &[[f32; 2]], p: Pos2| {
-            points
-                .iter()
-                .position(|q| canvas.to_screen(area, pos2(q[0], q[1])).distance(p) < grab)
-        };
+        let near =
+            |canvas: &Canvas, points: &[[f32; 2]], p: Pos2| canvas.point_near(area, points, p);
         if response.drag_started() {
             self.dragging_point = origin.and_then(|p| near(self, points, p));
         }
@@ -682,6 +675,14 @@ impl Canvas {
                 }
             }
         }
+    }
+
+    /// The control point (photo pixels) within grabbing distance of screen position `p`.
+    fn point_near(&self, area: Rect, points: &[[f32; 2]], p: Pos2) -> Option<usize> {
+        const GRAB: f32 = 10.0;
+        points
+            .iter()
+            .position(|q| self.to_screen(area, pos2(q[0], q[1])).distance(p) < GRAB)
     }
 
     /// Where photo position `p` is on screen, as last drawn (for tests and tooltips).

@@ -79,10 +79,7 @@ pub fn compose(
     // The gap and the caption strip count towards the longest side too: shrink until all fits.
     if let Some(m) = options.max_side.filter(|&m| m > 0) {
         for _ in 0..8 {
-            let (w, h) = (
-                ((f64::from(pw) * scale).round() as u32).max(1),
-                ((f64::from(ph) * scale).round() as u32).max(1),
-            );
+            let (w, h) = scaled_size(pw, ph, scale);
             let gap = if panels == 2 {
                 (f64::from(GAP) * scale.max(0.25)).round() as u32
             } else {
@@ -100,10 +97,7 @@ pub fn compose(
             scale *= f64::from(m) / f64::from(longest);
         }
     }
-    let (w, h) = (
-        ((f64::from(pw) * scale).round() as u32).max(1),
-        ((f64::from(ph) * scale).round() as u32).max(1),
-    );
+    let (w, h) = scaled_size(pw, ph, scale);
     let view = View {
         x0: 0.0,
         y0: 0.0,
@@ -175,22 +169,21 @@ pub fn compose(
     out
 }
 
+/// A `width` × `height` image scaled by `scale`, rounded, at least one pixel each way.
+fn scaled_size(width: u32, height: u32, scale: f64) -> (u32, u32) {
+    (
+        ((f64::from(width) * scale).round() as u32).max(1),
+        ((f64::from(height) * scale).round() as u32).max(1),
+    )
+}
+
 /// The file for view `name` when every view is exported: OUT-<name>.png beside OUT.png.
 pub fn view_file(output: &Path, name: &str) -> std::path::PathBuf {
     let stem = output
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "mock-up".into());
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let tag = if words.is_empty() {
-        "view".to_string()
-    } else {
-        words.join("-")
-    };
+    let tag = crate::engine::project::file_slug(name).unwrap_or_else(|| "view".into());
     output.with_file_name(format!("{stem}-{tag}.png"))
 }
 
@@ -208,10 +201,7 @@ pub struct SheetRow {
 pub fn sheet_row(name: &str, photo: &RgbImage, layers: &[LayerDots]) -> SheetRow {
     let (pw, ph) = photo.dimensions();
     let scale = (f64::from(SHEET_ROW_HEIGHT) / f64::from(ph.max(1))).min(1.0);
-    let (w, h) = (
-        ((f64::from(pw) * scale).round() as u32).max(1),
-        ((f64::from(ph) * scale).round() as u32).max(1),
-    );
+    let (w, h) = scaled_size(pw, ph, scale);
     let view = View {
         x0: 0.0,
         y0: 0.0,
@@ -276,12 +266,7 @@ pub fn contact_sheet(rows: &[SheetRow], project: &Project, options: &ExportOptio
     let sheet = match options.max_side {
         Some(m) if m > 0 && width.max(body) > m.saturating_sub(caption_height(width, body)) => {
             // The caption strip counts towards the longest side too: shrink until all fits.
-            let size = |scale: f64| {
-                (
-                    ((f64::from(width) * scale).round() as u32).max(1),
-                    ((f64::from(body) * scale).round() as u32).max(1),
-                )
-            };
+            let size = |scale: f64| scaled_size(width, body, scale);
             let mut scale = f64::from(m) / f64::from(width.max(body));
             for _ in 0..8 {
                 let (w, h) = size(scale);

@@ -190,16 +190,7 @@ impl Preset {
 }
 
 fn slug(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
-        "preset".into()
-    } else {
-        words.join("-")
-    }
+    crate::engine::project::file_slug(name).unwrap_or_else(|| "preset".into())
 }
 
 /// The presets that ship with Follicle.

@@ -536,6 +536,17 @@ fn migrate_v1(old: ProjectV1) -> Project {
     }
 }
 
+/// A name as a file-name part: its words in lower case joined by dashes ("Soft temples!" →
+/// "soft-temples"); None if it has no letters or digits.
+pub fn file_slug(name: &str) -> Option<String> {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    (!words.is_empty()).then(|| words.join("-"))
+}
+
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
