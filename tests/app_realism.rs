@@ -5,7 +5,7 @@
 
 #[path = "common/app.rs"]
 mod app_common;
-use app_common::{click_at, project_of, screen, settle};
+use app_common::{click_at, drag, project_of, screen, settle};
 
 use std::path::PathBuf;
 
@@ -220,16 +220,7 @@ fn sessions_hairline_styles_mirroring_and_presets() {
         screen(&h, left[0], left[1]),
         screen(&h, left[0], left[1] - 40.0),
     );
-    h.hover_at(from);
-    h.run_steps(2);
-    h.drag_at(from);
-    h.run_steps(2);
-    for t in 1..=6 {
-        h.hover_at(from + (to - from) * (t as f32 / 6.0));
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    h.run_steps(3);
+    drag(&mut h, from, to);
     settle(&mut h);
     let edited = project_of(&h).layers[1].hairline.clone().expect("hairline");
     let n = edited.points.len();
