@@ -1,15 +1,16 @@
 //! The consultation commands: views, sessions, hairline styles and mirroring, presets, skin tone
 //! and scar shade.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::command::Command;
 use super::dialogs::Purpose;
 use super::shell::FollicleApp;
 use crate::engine::geometry::ScarShape;
-use crate::engine::pigment::{absorbance, matching_dilution};
+use crate::engine::hair::detect_hair;
+use crate::engine::pigment::{absorbance, format_dilution, matching_dilution};
 use crate::engine::presets::{self, Preset};
-use crate::engine::project::{LayerKind, ScalpView, VIEW_NAMES};
+use crate::engine::project::{Layer, LayerKind, ScalpView, VIEW_NAMES};
 use crate::engine::render::DensityField;
 use crate::engine::skin::{self, SkinTone};
 use crate::engine::styles::{self, Frame};
@@ -157,35 +158,30 @@ impl FollicleApp {
                 None => note = Some((format!("No preset called \"{name}\"."), true)),
             },
             Command::SampleSkin => {
-                let field = doc.project.layers.get(doc.active_layer).map(|l| {
-                    DensityField::new(
-                        &crate::engine::project::Layer {
+                let Some(layer) = doc.project.layers.get(doc.active_layer).cloned() else {
+                    return;
+                };
+                let (photo, path, hair) =
+                    (doc.photo.clone(), doc.photo_path.clone(), doc.project.hair);
+                // Hair detection and the region take a moment on a large photo: off the UI thread.
+                self.compute(move || {
+                    let field = DensityField::new(
+                        &Layer {
                             density: 1.0,
-                            ..l.clone()
+                            ..layer
                         },
                         w,
                         h,
                         ppm,
-                    )
+                    );
+                    let hair = detect_hair(&photo, ppm, &hair);
+                    let tone = skin::sample_auto(
+                        &photo,
+                        |x, y| field.coverage(x as f32, y as f32),
+                        Some(&hair),
+                    );
+                    Box::new(move |app: &mut FollicleApp| app.skin_sampled(&path, tone))
                 });
-                let hair = crate::engine::hair::detect_hair(&doc.photo, ppm, &doc.project.hair);
-                let tone = skin::sample_auto(
-                    &doc.photo,
-                    |x, y| {
-                        field
-                            .as_ref()
-                            .map_or(1.0, |f| f.coverage(x as f32, y as f32))
-                    },
-                    Some(&hair),
-                );
-                match tone {
-                    Some(t) => {
-                        doc.project.skin = Some(t.srgb);
-                        doc.commit();
-                        note = Some((format!("Skin sampled: {} (Fitzpatrick {}, a rough estimate).", t.description(), t.fitzpatrick_label()), false));
-                    }
-                    None => note = Some(("No clear skin found in this layer's region; use the Skin sample tool (K) on clear skin.".into(), true)),
-                }
             }
             Command::MatchScarShade => {
                 let active = doc.active_layer;
@@ -193,33 +189,8 @@ impl FollicleApp {
                     return;
                 };
                 let Some(scar) = layer.scar.clone() else {
-                    note = Some(("Choose a scar layer first.".into(), true));
-                    self.note(note);
+                    self.note(Some(("Choose a scar layer first.".into(), true)));
                     return;
-                };
-                let scar_field = DensityField::new(
-                    &crate::engine::project::Layer {
-                        density: 1.0,
-                        hairline: None,
-                        ..layer.clone()
-                    },
-                    w,
-                    h,
-                    ppm,
-                );
-                let hair = crate::engine::hair::detect_hair(&doc.photo, ppm, &doc.project.hair);
-                let inside = skin::sample_auto(
-                    &doc.photo,
-                    |x, y| scar_field.coverage(x as f32, y as f32),
-                    Some(&hair),
-                );
-                let around = match doc.project.skin {
-                    Some(rgb) => Some(SkinTone::from_srgb(rgb)),
-                    None => skin::sample_auto(
-                        &doc.photo,
-                        |x, y| 1.0 - scar_field.coverage(x as f32, y as f32),
-                        Some(&hair),
-                    ),
                 };
                 let reference = doc
                     .project
@@ -227,22 +198,113 @@ impl FollicleApp {
                     .iter()
                     .find(|l| l.visible && l.scar.is_none() && l.density > 0.0)
                     .map_or(layer.dilution, |l| l.dilution);
-                match (inside, around) {
-                    (Some(scar_tone), Some(skin_tone)) => {
-                        let lum = |t: &SkinTone| luminance(t.srgb);
-                        let d = matching_dilution(reference, scar.retention, lum(&skin_tone), lum(&scar_tone));
-                        if let Some(l) = doc.project.layers.get_mut(active) {
-                            l.dilution = d;
-                        }
-                        doc.commit();
-                        note = Some((format!("Scar shade set to {} so its dots match the {} around it.", crate::engine::pigment::format_dilution(d), crate::engine::pigment::format_dilution(reference)), false));
-                    }
-                    _ => note = Some(("Could not see enough clear skin in and around the scar; draw the scar first (Scar tool, R).".into(), true)),
-                }
+                let (photo, path, hair, sampled) = (
+                    doc.photo.clone(),
+                    doc.photo_path.clone(),
+                    doc.project.hair,
+                    doc.project.skin,
+                );
+                self.compute(move || {
+                    let scar_field = DensityField::new(
+                        &Layer {
+                            density: 1.0,
+                            hairline: None,
+                            ..layer
+                        },
+                        w,
+                        h,
+                        ppm,
+                    );
+                    let hair = detect_hair(&photo, ppm, &hair);
+                    let inside = skin::sample_auto(
+                        &photo,
+                        |x, y| scar_field.coverage(x as f32, y as f32),
+                        Some(&hair),
+                    );
+                    let around = match sampled {
+                        Some(rgb) => Some(SkinTone::from_srgb(rgb)),
+                        None => skin::sample_auto(
+                            &photo,
+                            |x, y| 1.0 - scar_field.coverage(x as f32, y as f32),
+                            Some(&hair),
+                        ),
+                    };
+                    let dilution = inside.zip(around).map(|(scar_tone, skin_tone)| {
+                        matching_dilution(
+                            reference,
+                            scar.retention,
+                            luminance(skin_tone.srgb),
+                            luminance(scar_tone.srgb),
+                        )
+                    });
+                    Box::new(move |app: &mut FollicleApp| {
+                        app.scar_shade_matched(&path, active, dilution, reference)
+                    })
+                });
             }
             _ => {}
         }
         self.note(note);
+    }
+
+    /// The automatic skin sample is ready (for the photo at `path`).
+    fn skin_sampled(&mut self, path: &Path, tone: Option<SkinTone>) {
+        let Some(doc) = self.doc.as_mut().filter(|d| d.photo_path == path) else {
+            return;
+        };
+        let note = match tone {
+            Some(t) => {
+                doc.project.skin = Some(t.srgb);
+                doc.commit();
+                (
+                    format!(
+                        "Skin sampled: {} (Fitzpatrick {}, a rough estimate).",
+                        t.description(),
+                        t.fitzpatrick_label()
+                    ),
+                    false,
+                )
+            }
+            None => (
+                "No clear skin found in this layer's region; use the Skin sample tool (K) on clear skin."
+                    .into(),
+                true,
+            ),
+        };
+        self.note(Some(note));
+    }
+
+    /// The scar shade was worked out (for the photo at `path`, layer `index`).
+    fn scar_shade_matched(
+        &mut self,
+        path: &Path,
+        index: usize,
+        dilution: Option<f32>,
+        reference: f32,
+    ) {
+        let Some(doc) = self.doc.as_mut().filter(|d| d.photo_path == path) else {
+            return;
+        };
+        let note = match (dilution, doc.project.layers.get_mut(index)) {
+            (Some(d), Some(layer)) => {
+                layer.dilution = d;
+                doc.commit();
+                (
+                    format!(
+                        "Scar shade set to {} so its dots match the {} around it.",
+                        format_dilution(d),
+                        format_dilution(reference)
+                    ),
+                    false,
+                )
+            }
+            _ => (
+                "Could not see enough clear skin in and around the scar; draw the scar first (Scar tool, R)."
+                    .into(),
+                true,
+            ),
+        };
+        self.note(Some(note));
     }
 
     fn note(&mut self, note: Option<(String, bool)>) {

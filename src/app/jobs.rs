@@ -43,6 +43,8 @@ pub enum Reply {
         id: u64,
         result: Result<(PathBuf, Arc<RgbImage>), String>,
     },
+    /// Work done off the UI thread, to apply to the app when it is back.
+    Apply(Apply),
     /// The photo of another view of the open project.
     ViewPhoto {
         path: PathBuf,
@@ -63,7 +65,11 @@ pub enum Reply {
     },
 }
 
+/// A change to make to the app once background work is done.
+pub type Apply = Box<dyn FnOnce(&mut super::shell::FollicleApp) + Send>;
+
 enum Work {
+    Compute(Box<dyn FnOnce() -> Apply + Send>),
     Open { id: u64, path: PathBuf },
     Locate { id: u64, path: PathBuf },
     ViewPhoto { path: PathBuf },
@@ -178,6 +184,11 @@ impl Jobs {
         id
     }
 
+    /// Runs `work` on the worker thread; its result comes back as [`Reply::Apply`].
+    pub fn compute(&mut self, work: impl FnOnce() -> Apply + Send + 'static) {
+        let _ = self.work.send(Work::Compute(Box::new(work)));
+    }
+
     /// Loads the photo of another view.
     pub fn view_photo(&mut self, path: PathBuf) {
         let _ = self.work.send(Work::ViewPhoto { path });
@@ -213,6 +224,9 @@ fn handle(item: Work, tx: &Sender<Reply>, ctx: &egui::Context) {
                 .map(|img| (path, Arc::new(img)))
                 .map_err(|e| e.to_string());
             let _ = tx.send(Reply::Located { id, result });
+        }
+        Work::Compute(work) => {
+            let _ = tx.send(Reply::Apply(work()));
         }
         Work::ViewPhoto { path } => {
             let result = photo::load(&path).map(Arc::new).map_err(|e| e.to_string());

@@ -93,6 +93,8 @@ pub struct FollicleApp {
     pub(crate) mirror: bool,
     /// Export every view, one PNG each.
     pub(crate) export_all_views: bool,
+    /// Background computations (skin sampling, scar shade) not applied yet.
+    computing: usize,
 }
 
 const RECENT_KEY: &str = "recent-projects";
@@ -139,6 +141,7 @@ impl FollicleApp {
             preset_name: String::new(),
             mirror: false,
             export_all_views: false,
+            computing: 0,
         };
         if let Some(dir) = &app.presets_dir {
             let (presets, problems) = crate::engine::presets::load_user(dir);
@@ -151,6 +154,12 @@ impl FollicleApp {
             app.open(file);
         }
         app
+    }
+
+    /// Runs `work` in the background and applies its result when it is done.
+    pub(crate) fn compute(&mut self, work: impl FnOnce() -> super::jobs::Apply + Send + 'static) {
+        self.computing += 1;
+        self.jobs.compute(work);
     }
 
     /// Loads a view's photo in the background.
@@ -169,6 +178,8 @@ impl FollicleApp {
             || self.locating.is_some()
             || self.preview_in_flight.is_some()
             || self.export.running.is_some()
+            || self.loading_view.is_some()
+            || self.computing > 0
     }
 
     pub fn document(&self) -> Option<&Document> {
@@ -592,6 +603,10 @@ impl FollicleApp {
                         self.missing = Some(missing);
                     }
                 }
+            }
+            Reply::Apply(apply) => {
+                self.computing = self.computing.saturating_sub(1);
+                apply(self);
             }
             Reply::ViewPhoto { path, result } => {
                 if self.loading_view.as_ref() == Some(&path) {
