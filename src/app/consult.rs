@@ -312,7 +312,11 @@ pub fn presets_section(ui: &mut Ui, app: &mut FollicleApp, commands: &mut Vec<Co
     ui.separator();
     ui.label(RichText::new("Presets").strong());
     ui.horizontal_wrapped(|ui| {
-        for p in presets::built_in().iter().chain(app.user_presets.iter()) {
+        for p in presets::built_in_by_file()
+            .iter()
+            .map(|(_, p)| p)
+            .chain(app.user_presets.iter())
+        {
             if ui
                 .button(&p.name)
                 .on_hover_text(if p.description.is_empty() {

@@ -195,20 +195,23 @@ fn slug(name: &str) -> String {
 
 /// The presets that ship with Follicle.
 pub fn built_in() -> Vec<Preset> {
-    built_in_by_file().into_iter().map(|(_, p)| p).collect()
+    built_in_by_file().iter().map(|(_, p)| p.clone()).collect()
 }
 
 /// The presets that ship with Follicle with their file names (`soft-hairline`), which the
-/// command line accepts as well as their names.
-pub fn built_in_by_file() -> Vec<(&'static str, Preset)> {
-    BUILT_IN
-        .iter()
-        .filter_map(|(slug, text)| {
-            let preset =
-                Preset::from_ron(text, Path::new(&format!("assets/presets/{slug}.ron"))).ok()?;
-            Some((*slug, preset))
-        })
-        .collect()
+/// command line accepts as well as their names. Parsed once.
+pub fn built_in_by_file() -> &'static [(&'static str, Preset)] {
+    static PARSED: std::sync::OnceLock<Vec<(&'static str, Preset)>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .filter_map(|(slug, text)| {
+                let source = format!("assets/presets/{slug}.ron");
+                let preset = Preset::from_ron(text, Path::new(&source)).ok()?;
+                Some((*slug, preset))
+            })
+            .collect()
+    })
 }
 
 /// A built-in or user preset by file name ("soft-hairline") or name ("Soft hairline"), ignoring
@@ -222,9 +225,9 @@ pub fn find(key: &str, user: &[Preset]) -> Option<Preset> {
         .or_else(|| {
             // The built-ins' file names work too ("shaved-look" for "Full shaved look").
             built_in_by_file()
-                .into_iter()
+                .iter()
                 .find(|(file, _)| *file == wanted)
-                .map(|(_, p)| p)
+                .map(|(_, p)| p.clone())
         })
 }
 
