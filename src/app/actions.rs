@@ -8,7 +8,7 @@ use super::dialogs::Purpose;
 use super::shell::FollicleApp;
 use crate::engine::geometry::ScarShape;
 use crate::engine::hair::detect_hair;
-use crate::engine::pigment::{absorbance, format_dilution, matching_dilution};
+use crate::engine::pigment::{format_dilution, matching_dilution};
 use crate::engine::presets::{self, Preset};
 use crate::engine::project::{Layer, LayerKind, ScalpView, VIEW_NAMES};
 use crate::engine::render::DensityField;
@@ -165,15 +165,7 @@ impl FollicleApp {
                     (doc.photo.clone(), doc.photo_path.clone(), doc.project.hair);
                 // Hair detection and the region take a moment on a large photo: off the UI thread.
                 self.compute(move || {
-                    let field = DensityField::new(
-                        &Layer {
-                            density: 1.0,
-                            ..layer
-                        },
-                        w,
-                        h,
-                        ppm,
-                    );
+                    let field = DensityField::new(&layer, w, h, ppm);
                     let hair = detect_hair(&photo, ppm, &hair);
                     let tone = skin::sample_auto(
                         &photo,
@@ -206,8 +198,8 @@ impl FollicleApp {
                 );
                 self.compute(move || {
                     let scar_field = DensityField::new(
+                        // The scar's own area: without the hairline fade.
                         &Layer {
-                            density: 1.0,
                             hairline: None,
                             ..layer
                         },
@@ -233,8 +225,8 @@ impl FollicleApp {
                         matching_dilution(
                             reference,
                             scar.retention,
-                            luminance(skin_tone.srgb),
-                            luminance(scar_tone.srgb),
+                            skin_tone.luminance(),
+                            scar_tone.luminance(),
                         )
                     });
                     Box::new(move |app: &mut FollicleApp| {
@@ -410,20 +402,7 @@ impl FollicleApp {
     }
 }
 
-/// Linear luminance of an sRGB colour.
-fn luminance(rgb: [u8; 3]) -> f32 {
-    use crate::engine::composite::to_linear;
-    0.2126 * to_linear(rgb[0]) + 0.7152 * to_linear(rgb[1]) + 0.0722 * to_linear(rgb[2])
-}
-
-/// The healed dot's colour over `skin` at `dilution`, for a swatch.
-pub(crate) fn dot_colour(skin: [u8; 3], dilution: f32) -> [u8; 3] {
-    use crate::engine::composite::{from_linear, to_linear};
-    let a = absorbance(dilution, crate::engine::pigment::Stage::Healed);
-    std::array::from_fn(|c| from_linear(to_linear(skin[c]) * (-a[c]).exp()))
-}
-
-/// True when the layer is drawn as a strip or dots scar.
+/// How a scar shape is named in the panel.
 pub(crate) fn scar_kind(shape: &ScarShape) -> &'static str {
     match shape {
         ScarShape::Region => "the layer's region",

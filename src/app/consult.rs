@@ -3,7 +3,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::actions::{dot_colour, scar_kind};
+use super::actions::scar_kind;
 use super::command::{Command, Tool};
 use super::document::Document;
 use super::shell::FollicleApp;
@@ -11,7 +11,7 @@ use crate::engine::geometry::{SCAR_RETENTION_RANGE, Scar, ScarShape};
 use crate::engine::pigment::Stage;
 use crate::engine::presets;
 use crate::engine::project::{LayerKind, MAX_SESSIONS, VIEW_NAMES};
-use crate::engine::skin::advise;
+use crate::engine::skin::{advise, healed_dot};
 use crate::engine::styles::{HairlineStyle, Side};
 
 /// The bar above the canvas: which photo (view), which session and which healing stage is shown.
@@ -366,7 +366,7 @@ pub fn skin_section(ui: &mut Ui, app: &mut FollicleApp, commands: &mut Vec<Comma
                 swatch(ui, tone.srgb, "Sampled skin");
                 swatch(
                     ui,
-                    dot_colour(tone.srgb, layer.dilution),
+                    healed_dot(&tone, layer.dilution).srgb,
                     "A healed dot of this shade on it",
                 );
                 ui.label(format!(

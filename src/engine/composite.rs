@@ -93,6 +93,14 @@ fn from_linear_table() -> &'static [u8] {
     })
 }
 
+/// Weights of linear R, G and B in luminance (Rec. 709).
+pub const LUMA_WEIGHTS: [f32; 3] = [0.2126, 0.7152, 0.0722];
+
+/// Luminance of a colour in linear light.
+pub fn linear_luminance(c: [f32; 3]) -> f32 {
+    LUMA_WEIGHTS[0] * c[0] + LUMA_WEIGHTS[1] * c[1] + LUMA_WEIGHTS[2] * c[2]
+}
+
 /// sRGB byte to linear.
 pub fn to_linear(v: u8) -> f32 {
     to_linear_table()[v as usize]

@@ -31,7 +31,7 @@ use image::{Rgb, RgbImage, Rgba, RgbaImage};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::composite::{View, to_linear};
+use crate::engine::composite::{LUMA_WEIGHTS, View, to_linear};
 
 /// Half-width of the box the local background is averaged over, in mm.
 const BACKGROUND_RADIUS_MM: f64 = 0.75;
@@ -267,9 +267,8 @@ struct Luma([[f32; 256]; 3]);
 
 impl Luma {
     fn new() -> Self {
-        const WEIGHTS: [f32; 3] = [0.2126, 0.7152, 0.0722];
         Luma(std::array::from_fn(|c| {
-            std::array::from_fn(|v| WEIGHTS[c] * to_linear(v as u8))
+            std::array::from_fn(|v| LUMA_WEIGHTS[c] * to_linear(v as u8))
         }))
     }
 

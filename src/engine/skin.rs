@@ -13,7 +13,7 @@
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::composite::{from_linear, to_linear};
+use crate::engine::composite::{from_linear, linear_luminance, to_linear};
 use crate::engine::hair::HairMask;
 use crate::engine::pigment::{self, DILUTION_RANGE, Stage};
 
@@ -69,6 +69,11 @@ impl SkinTone {
 
     fn linear(&self) -> [f32; 3] {
         self.srgb.map(to_linear)
+    }
+
+    /// Luminance of the skin colour in linear light.
+    pub fn luminance(&self) -> f32 {
+        linear_luminance(self.linear())
     }
 }
 
@@ -189,7 +194,7 @@ pub fn sample_auto(
             if !skin_like(lab_from_linear(lin)) {
                 continue;
             }
-            let luma = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+            let luma = linear_luminance(lin);
             picked.push((luma, lin));
         }
     }
@@ -233,8 +238,7 @@ pub fn healed_dot(skin: &SkinTone, dilution: f32) -> DotLook {
     let absorbance = pigment::absorbance(dilution, Stage::Healed);
     let dot_lin: [f32; 3] = std::array::from_fn(|c| skin_lin[c] * (-absorbance[c]).exp());
     let lab = lab_from_linear(dot_lin);
-    let luma = |c: &[f32; 3]| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-    let ratio = luma(&dot_lin) / luma(&skin_lin).max(1e-6);
+    let ratio = linear_luminance(dot_lin) / linear_luminance(skin_lin).max(1e-6);
     let neutral = lab_from_linear(skin_lin.map(|v| v * ratio));
     DotLook {
         srgb: dot_lin.map(from_linear),
