@@ -17,15 +17,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use criterion::{BatchSize, Criterion, SamplingMode};
-use follicle::engine::composite::{View, composite};
+use follicle::engine::composite::{Pass, Skin, View, composite};
 use follicle::engine::geometry::{Hairline, Region, RegionOp};
+use follicle::engine::optics::{Needle, SkinOptics, deposit_mm};
 use follicle::engine::pattern::{
     self, Candidates, Uniform, WindowCounter, WindowSpread, hex_lattice, relative_radius,
 };
 use follicle::engine::pigment::Stage;
 use follicle::engine::project::{Layer, Project};
 use follicle::engine::render::{
-    DensityField, FieldCache, PatternCache, layer_dots, layer_dots_cached, render_full, style,
+    DensityField, FieldCache, PatternCache, Scene, layer_dots, layer_dots_cached, render_full,
+    style,
 };
 use follicle::engine::rng::Stream;
 use follicle::engine::units::Scale;
@@ -302,17 +304,43 @@ fn bench_composite(c: &mut Criterion, photo: &RgbImage, dots: &Candidates, extra
         dots.points.len()
     ));
     let mut g = group(c, "goal3");
-    for dot_mm in [0.1f32, 0.2, 0.3] {
-        let layer = Layer {
-            dot_mm,
+    // The default needle (3RL 0.30 mm) and the finest and boldest practitioners use.
+    for (needle, needle_mm) in [
+        (Needle::RL1, 0.18f32),
+        (Needle::RL3, 0.30),
+        (Needle::RL3, 0.35),
+    ] {
+        let mut layer = Layer {
+            dot_mm: deposit_mm(needle_mm),
             ..Layer::whole("Density", COMP_SEED)
         };
+        layer.shape.needle = needle;
         let style = style(&layer, Stage::Healed, COMP_PPM);
-        let id = format!("composite_{}um", (dot_mm * 1000.0).round() as u32);
+        let optics = SkinOptics::default();
+        let skin = Skin {
+            optics: &optics,
+            px_per_mm: COMP_PPM,
+            hair: None,
+        };
+        let id = format!(
+            "composite_{}_{}um",
+            needle.label(),
+            (needle_mm * 1000.0).round() as u32
+        );
         g.bench_function(id, |b| {
             b.iter_batched_ref(
                 || photo.clone(),
-                |image| composite(image, View::FULL, dots, &style),
+                |image| {
+                    composite(
+                        image,
+                        View::FULL,
+                        &[Pass {
+                            dots,
+                            style: &style,
+                        }],
+                        skin,
+                    )
+                },
                 BatchSize::PerIteration,
             )
         });
@@ -324,21 +352,20 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
     let project = project_with(
         Layer {
             density: COMP_DENSITY,
-            dot_mm: 0.2,
             ..Layer::whole("Density", COMP_SEED)
         },
         COMP_PPM,
     );
     let decoded = photo::load(jpeg).expect("load the test JPEG");
-    let layers = layer_dots(&project, W, H, None, &mut PatternCache::default());
-    let rendered = render_full(decoded.clone(), &layers);
+    let scene = Scene::new(&project, &decoded, None, &mut PatternCache::default());
+    let rendered = render_full(decoded.clone(), &scene);
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("follicle-bench");
     let out = out_dir.join("phase-out.png");
     extras.lines.push(format!(
-        "goal 4 project: {} ({} bytes), {} dots, 0.2 mm",
+        "goal 4 project: {} ({} bytes), {} dots, 3RL 0.30 mm (the default)",
         jpeg.display(),
         std::fs::metadata(jpeg).map(|m| m.len()).unwrap_or(0),
-        layers[0].dots.points.len()
+        scene.layers[0].dots.points.len()
     ));
     let mut g = group(c, "goal4_phases");
     g.bench_function("decode_jpeg", |b| {
@@ -354,7 +381,7 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
     g.bench_function("composite", |b| {
         b.iter_batched(
             || decoded.clone(),
-            |image| black_box(render_full(image, &layers)),
+            |image| black_box(render_full(image, &scene)),
             BatchSize::PerIteration,
         )
     });
@@ -419,7 +446,7 @@ fn bench_ordinary(c: &mut Criterion, photo: &RgbImage, dots: &Candidates, extras
             |pixmap| {
                 for d in &dots.points {
                     let jitter = (d.key & 0xFFFF) as f32 / 65535.0 * 2.0 - 1.0;
-                    let radius = style.radius * (1.0 + style.size_jitter * jitter);
+                    let radius = 0.5 * style.width * (1.0 + style.size_jitter * jitter);
                     if let Some(path) = tiny_skia::PathBuilder::from_circle(d.x, d.y, radius) {
                         pixmap.fill_path(
                             &path,

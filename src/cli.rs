@@ -8,11 +8,13 @@ use clap::{Args, Parser, Subcommand};
 use crate::engine::export::{self, ExportOptions, Layout};
 use crate::engine::geometry::{Scar, ScarShape};
 use crate::engine::hair::detect_hair;
+use crate::engine::hair_match::match_hair;
+use crate::engine::optics::{NEEDLE_MM_RANGE, Needle, apparent_spot_mm, deposit_mm, needle_mm};
 use crate::engine::photo;
 use crate::engine::pigment::{Stage, format_dilution, parse_dilution};
 use crate::engine::presets;
 use crate::engine::project::{Layer, LayerKind, MAX_SESSIONS, Project, ScalpView, relative_path};
-use crate::engine::render::{LayerDots, PatternCache, dot_counts, layer_dots};
+use crate::engine::render::{PatternCache, Scene, dot_counts};
 use crate::engine::skin::{SkinTone, advise, sample_auto};
 use crate::engine::styles::{self, Frame, HairlineStyle};
 use crate::engine::units::{Scale, valid_px_per_mm};
@@ -82,15 +84,47 @@ pub struct LayerArgs {
     /// see `follicle presets`.
     #[arg(long)]
     pub preset: Option<String>,
-    /// Dots per cm² (default: the mode's or preset's; 120 for a full shaved look).
+    /// Impressions per cm² (default: the mode's or preset's; 100 for a full shaved look).
     #[arg(long)]
     pub density: Option<f32>,
-    /// Healed dot diameter in mm (default 0.12 for a full shaved look).
+    /// Healed deposit of one needle tip in mm (a needle of d mm leaves about 0.55 d; default 0.165
+    /// for a full shaved look, from a 0.30 mm needle).
     #[arg(long)]
     pub dot_mm: Option<f32>,
-    /// Pigment dilution, water:pigment (6:1 dark … 20:1 light; default 10:1 for a full shaved look).
+    /// Needle configuration: 1rl (single point, soft fronts) or 3rl (three points, density zones).
+    #[arg(long, value_parser = parse_needle)]
+    pub needle: Option<Needle>,
+    /// Needle diameter in mm (0.18–0.35); sets --dot-mm from it.
+    #[arg(long, conflicts_with = "dot_mm")]
+    pub needle_mm: Option<f32>,
+    /// Pigment dilution, water:pigment (6:1 dark … 20:1 light; default 8:1 for a full shaved look).
     #[arg(long)]
     pub shade: Option<String>,
+    /// Spread of dot sizes (coefficient of variation, 0–0.8).
+    #[arg(long)]
+    pub size_variation: Option<f32>,
+    /// Spread of dot darkness (coefficient of variation, 0–0.8; healed SMP measures about 0.4).
+    #[arg(long)]
+    pub tone_variation: Option<f32>,
+    /// Mean length/width ratio of the dots (1 = round; 1–2).
+    #[arg(long)]
+    pub elongation: Option<f32>,
+    /// Direction of the dots' long axis in the photo, degrees (0 = right, 90 = up).
+    #[arg(long)]
+    pub direction: Option<f32>,
+    /// Spread of the dots' directions, degrees (0–90).
+    #[arg(long)]
+    pub direction_spread: Option<f32>,
+    /// Edge softness, 0 (crisp) … 1 (very soft).
+    #[arg(long)]
+    pub softness: Option<f32>,
+    /// Share of marks made of two merged impressions (0–0.5).
+    #[arg(long)]
+    pub merge: Option<f32>,
+    /// Match the layer to the client's own shaved hair at this photo pixel "X,Y" (a disc of about
+    /// 5 mm around it is sampled): sets needle, density, shade and variation.
+    #[arg(long)]
+    pub match_hair: Option<String>,
     /// Spread the layer over this many treatment sessions (1–6): the first sparse and lighter,
     /// later ones filling the gaps and a little darker.
     #[arg(long, default_value_t = 1)]
@@ -179,6 +213,10 @@ pub struct RenderArgs {
     /// Overwrite existing output files.
     #[arg(long)]
     pub force: bool,
+}
+
+fn parse_needle(text: &str) -> Result<Needle, String> {
+    Needle::parse(text).ok_or_else(|| "expected 1rl or 3rl".to_string())
 }
 
 fn parse_stage(text: &str) -> Result<Stage, String> {
@@ -298,10 +336,50 @@ fn make_view(
     if let Some(d) = args.dot_mm {
         layer.dot_mm = d;
     }
+    if let Some(n) = args.needle {
+        layer.shape.needle = n;
+    }
+    if let Some(mm) = args.needle_mm {
+        if !NEEDLE_MM_RANGE.contains(&mm) {
+            bail!("--needle-mm {mm}: SMP needles are 0.18–0.35 mm");
+        }
+        layer.dot_mm = deposit_mm(mm);
+    }
     if let Some(shade) = &args.shade {
         layer.dilution = parse_dilution(shade).with_context(|| {
             format!("--shade {shade}: write it as water:pigment, e.g. 6:1 or 20:1")
         })?;
+    }
+    let shape = &mut layer.shape;
+    for (value, slot) in [
+        (args.elongation, &mut shape.elongation),
+        (args.direction, &mut shape.direction_deg),
+        (args.direction_spread, &mut shape.direction_spread_deg),
+        (args.softness, &mut shape.softness),
+        (args.merge, &mut shape.merge),
+        (args.size_variation, &mut layer.size_jitter),
+        (args.tone_variation, &mut layer.tone_jitter),
+    ] {
+        if let Some(v) = value {
+            *slot = v;
+        }
+    }
+    layer.validate().map_err(anyhow::Error::msg)?;
+    if let Some(text) = &args.match_hair {
+        let at = parse_points(text, "--match-hair")?;
+        let [x, y] = at[0];
+        let skin = sample_auto(&image, |_, _| 1.0, None).with_context(|| {
+            format!(
+                "{}: no clear skin found to match the hair on",
+                photo_path.display()
+            )
+        })?;
+        let found = match_hair(&image, [x, y], scale.px_per_mm, &skin, &mut layer)
+            .map_err(|e| anyhow::anyhow!("--match-hair {text}: {e}"))?;
+        if let Some(note) = &found.note {
+            eprintln!("{note}");
+        }
+        layer.hair_match = Some(found);
     }
     if args.scar_line.is_some() || args.scar_dots.is_some() {
         if args.mode != Mode::Scar && layer.scar.is_none() {
@@ -392,7 +470,7 @@ fn find_view(project: &Project, key: &str, path: &Path) -> Result<usize> {
 }
 
 /// The photo of the project's current view and its layers' dots, ready to export.
-fn load_view(project: &Project, output: &Path) -> Result<(image::RgbImage, Vec<LayerDots>)> {
+fn load_view(project: &Project, output: &Path) -> Result<(image::RgbImage, Scene)> {
     let photo_path = &project.photo;
     if same_file(photo_path, output) {
         bail!(
@@ -401,12 +479,16 @@ fn load_view(project: &Project, output: &Path) -> Result<(image::RgbImage, Vec<L
         );
     }
     let image = photo::load(photo_path)?;
-    let (w, h) = image.dimensions();
     let hair = project
         .needs_hair()
         .then(|| detect_hair(&image, project.scale.px_per_mm, &project.hair));
-    let layers = layer_dots(project, w, h, hair.as_ref(), &mut PatternCache::default());
-    Ok((image, layers))
+    let scene = Scene::new(
+        project,
+        &image,
+        hair.map(std::sync::Arc::new),
+        &mut PatternCache::default(),
+    );
+    Ok((image, scene))
 }
 
 fn render(args: &RenderArgs) -> Result<()> {
@@ -440,8 +522,8 @@ fn render(args: &RenderArgs) -> Result<()> {
         let mut rows = Vec::new();
         for index in 0..project.views.len() {
             let view = project.with_view(index);
-            let (image, layers) = load_view(&view, &args.output)?;
-            rows.push(export::sheet_row(&view.name, &image, &layers));
+            let (image, scene) = load_view(&view, &args.output)?;
+            rows.push(export::sheet_row(&view.name, &image, &scene));
         }
         let sheet = export::contact_sheet(&rows, &project, &options);
         export::write_png(&sheet, &args.output, &project)?;
@@ -461,12 +543,12 @@ fn render(args: &RenderArgs) -> Result<()> {
     }
     for (index, out) in targets {
         let view = project.with_view(index);
-        let (image, layers) = load_view(&view, &out)?;
+        let (image, scene) = load_view(&view, &out)?;
         let picture = if args.layout == Layout::After && args.max_side.is_none() && args.plain {
             // The common full-size case composites in place: no second copy of a large photo.
-            crate::engine::render::render_full(image, &layers)
+            crate::engine::render::render_full(image, &scene)
         } else {
-            export::compose(image, &layers, &view, &options)
+            export::compose(image, &scene, &view, &options)
         };
         export::write_png(&picture, &out, &view)?;
     }
@@ -531,7 +613,7 @@ fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
             });
             let advice: Vec<String> = skin
                 .as_ref()
-                .map(|t| advise(t, l.dilution, l.dot_mm).iter().map(|a| a.message()).collect())
+                .map(|t| advise(t, &l.look(), l.density).iter().map(|a| a.message()).collect())
                 .unwrap_or_default();
             serde_json::json!({
                 "name": l.name,
@@ -543,6 +625,21 @@ fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
                 "shade": format_dilution(l.dilution),
                 "size_jitter": l.size_jitter,
                 "tone_jitter": l.tone_jitter,
+                "needle": l.shape.needle.label(),
+                "needle_mm": (needle_mm(l.dot_mm) * 100.0).round() / 100.0,
+                "apparent_spot_mm": (apparent_spot_mm(l.shape.needle, l.dot_mm) * 100.0).round() / 100.0,
+                "elongation": l.shape.elongation,
+                "direction_deg": l.shape.direction_deg,
+                "direction_spread_deg": l.shape.direction_spread_deg,
+                "softness": l.shape.softness,
+                "merge": l.shape.merge,
+                "matched_hair": l.hair_match.as_ref().map(|m| serde_json::json!({
+                    "at": m.at,
+                    "hair_srgb": m.hair,
+                    "skin_srgb": m.skin,
+                    "treated_srgb": m.result,
+                    "note": m.note,
+                })),
                 "seed": l.seed,
                 "has_hairline": l.hairline.is_some(),
                 "avoid_hair": l.avoid_hair,

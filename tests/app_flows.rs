@@ -89,7 +89,7 @@ fn a_whole_consultation() {
     assert!(before_counts > 1000, "dots counted: {before_counts}");
 
     // Density up: the preview follows, with more dots.
-    h.get_by_role_and_label(Role::Slider, "Density (dots/cm²)")
+    h.get_by_role_and_label(Role::Slider, "Density (impressions/cm²)")
         .set_value_accesskit(200.0);
     settle(&mut h);
     assert_eq!(project_of(&h).layers[0].density, 200.0);
@@ -210,8 +210,8 @@ fn unsaved_changes_are_not_lost_silently() {
     let fx = Fixture::new();
     let (mut h, asked) = app(Some(fx.at("consult.ron")), vec![None]);
     settle(&mut h);
-    h.get_by_role_and_label(Role::Slider, "Dot size (mm)")
-        .set_value_accesskit(0.2);
+    h.get_by_role_and_label(Role::Slider, "Needle (mm)")
+        .set_value_accesskit(0.25);
     settle(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
@@ -222,10 +222,9 @@ fn unsaved_changes_are_not_lost_silently() {
     h.get_by_label("Cancel").click();
     h.run();
     assert!(!h.state().asking_to_save());
-    assert_eq!(
-        project_of(&h).layers[0].dot_mm,
-        0.2,
-        "the edit is still there"
+    assert!(
+        (project_of(&h).layers[0].dot_mm - 0.1375).abs() < 1e-4,
+        "the edit (a 0.25 mm needle) is still there"
     );
     assert!(
         asked.lock().expect("lock").is_empty(),

@@ -236,7 +236,7 @@ fn sessions_hairline_styles_mirroring_and_presets() {
     settle(&mut h);
     let layer = project_of(&h).layers[1].clone();
     assert!(layer.avoid_hair);
-    assert_eq!(layer.density, 90.0);
+    assert_eq!(layer.density, 110.0);
     send(&mut h, Command::SavePreset("Crown mix".into()));
     let file = fx.at("settings/presets/crown-mix.ron");
     assert!(file.exists(), "preset file written");

@@ -64,7 +64,7 @@ fn modes_set_up_the_first_layer() {
     new(d, "scar.ron", &["--mode", "scar"]);
     let full = info(d, "full.ron");
     assert_eq!(full["layers"][0]["avoid_hair"], false);
-    assert_eq!(full["layers"][0]["density_per_cm2"], 120.0);
+    assert_eq!(full["layers"][0]["density_per_cm2"], 100.0);
     let thin = info(d, "thin.ron");
     assert_eq!(thin["layers"][0]["avoid_hair"], true);
     assert_eq!(thin["layers"][0]["kind"], "density");
@@ -290,7 +290,8 @@ fn presets_are_listed_and_used() {
     let soft = info(d, "soft.ron");
     assert_eq!(soft["layers"][0]["has_hairline"], true);
     assert_eq!(soft["layers"][0]["kind"], "hairline");
-    assert_eq!(soft["layers"][0]["shade"], "12:1");
+    assert_eq!(soft["layers"][0]["shade"], "6:1");
+    assert_eq!(soft["layers"][0]["needle"], "1RL");
     // A preset saved by the practitioner is found too.
     let saved = d.join(".follicle-settings/presets");
     std::fs::create_dir_all(&saved).expect("folder");

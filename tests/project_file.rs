@@ -377,14 +377,14 @@ fn optional_fields_take_their_defaults() {
         (layer.density, layer.dot_mm, layer.dilution, layer.seed),
         (60.0, 0.1, 12.0, 3)
     );
-    assert_eq!(layer.size_jitter, 0.15);
-    assert_eq!(layer.tone_jitter, 0.2);
+    assert_eq!(layer.size_jitter, 0.2);
+    assert_eq!(layer.tone_jitter, 0.5);
     assert_eq!(layer.region, Region::default());
     assert!(layer.region.whole && layer.region.ops.is_empty());
     assert!(layer.hairline.is_none());
     // The defaults are the ones a new layer gets.
     let whole = Layer::whole("Crown", 3);
-    assert_eq!((whole.size_jitter, whole.tone_jitter), (0.15, 0.2));
+    assert_eq!((whole.size_jitter, whole.tone_jitter), (0.2, 0.5));
     assert_eq!(
         (whole.density, whole.dot_mm, whole.dilution),
         (DEFAULT_DENSITY, DEFAULT_DOT_MM, DEFAULT_DILUTION)

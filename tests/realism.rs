@@ -4,10 +4,13 @@ use std::sync::Arc;
 
 use follicle::engine::composite::{View, to_linear};
 use follicle::engine::geometry::{Scar, ScarShape};
-use follicle::engine::hair::detect_hair;
+use follicle::engine::hair::{HairMask, detect_hair};
+use follicle::engine::optics::SkinOptics;
 use follicle::engine::pigment::Stage;
 use follicle::engine::project::{Layer, Project};
-use follicle::engine::render::{PatternCache, Previewer, layer_dots, render_full};
+use follicle::engine::render::{
+    LayerDots, PatternCache, Previewer, Scene, layer_dots, render_full,
+};
 use follicle::engine::units::Scale;
 use image::{Rgb, RgbImage};
 
@@ -39,7 +42,27 @@ fn layer(seed: u64, density: f32) -> Layer {
 
 fn render(project: &Project, photo: &RgbImage) -> RgbImage {
     let dots = layer_dots(project, W, H, None, &mut PatternCache::default());
-    render_full(photo.clone(), &dots)
+    draw(photo, dots)
+}
+
+/// The layers' dots composited on fair skin.
+fn draw(photo: &RgbImage, layers: Vec<LayerDots>) -> RgbImage {
+    draw_over_hair(photo, layers, None)
+}
+
+/// The same, with the hair found in the photo lying over the skin.
+fn draw_over_hair(
+    photo: &RgbImage,
+    layers: Vec<LayerDots>,
+    hair: Option<Arc<HairMask>>,
+) -> RgbImage {
+    let scene = Scene {
+        layers,
+        optics: SkinOptics::default(),
+        px_per_mm: PPM,
+        hair,
+    };
+    render_full(photo.clone(), &scene)
 }
 
 fn luminance(p: &Rgb<u8>) -> f32 {
@@ -83,10 +106,12 @@ fn healed_dots_are_smaller_and_lighter_than_fresh_and_aged_lighter_still() {
     let (fresh_px, fresh_dark) = measure(Stage::Fresh);
     let (healed_px, healed_dark) = measure(Stage::Healed);
     let (aged_px, aged_dark) = measure(Stage::Aged);
-    // Same dots in every stage; a healed dot is about 0.6× the fresh diameter: ~0.36× the area.
+    // Same dots in every stage; a healed deposit is about 0.6× the fresh diameter, and on the day
+    // the deposits are near black with the skin around them reddened: much more of the skin
+    // reads dark than once healed.
     let area_ratio = healed_px as f64 / fresh_px as f64;
     assert!(
-        (0.2..0.6).contains(&area_ratio),
+        (0.1..0.6).contains(&area_ratio),
         "healed/fresh dark area {area_ratio:.2} ({healed_px} / {fresh_px})"
     );
     assert!(
@@ -181,7 +206,7 @@ fn later_sessions_fill_the_gaps_between_earlier_dots() {
     let mut after_one = p.clone();
     after_one.session = Some(1);
     assert_eq!(dot_count(&after_one), a.len());
-    assert!(dots[1].style.absorbance[1] > dots[0].style.absorbance[1]);
+    assert!(dots[1].style.peak > dots[0].style.peak);
     // A plan split into 3 sessions keeps the total density and starts lighter.
     let plan = Layer::split_into_sessions(&layer(4, 120.0), 3);
     let total: f32 = plan.iter().map(|l| l.density).sum();
@@ -204,8 +229,8 @@ fn fresh_stage_after_a_later_session_shows_earlier_sessions_healed() {
     let mut p = project(vec![first, second]);
     p.stage = Stage::Fresh;
     let dots = layer_dots(&p, W, H, None, &mut PatternCache::default());
-    assert!(dots[1].style.radius > dots[0].style.radius * 1.4);
-    assert!(dots[1].style.halo_tint.is_some() && dots[0].style.halo_tint.is_none());
+    assert!(dots[1].style.width > dots[0].style.width * 1.15);
+    assert!(dots[1].style.redness > 0.0 && dots[0].style.redness == 0.0);
 }
 
 /// Skin with dark vertical hairs 2 px wide every 14 px.
@@ -232,7 +257,8 @@ fn thinning_mode_keeps_pigment_off_hair_and_dots_the_scalp_between() {
     let p = project(vec![thinning.clone()]);
     let hair = detect_hair(&photo, PPM, &p.hair);
     let dots = layer_dots(&p, W, H, Some(&hair), &mut PatternCache::default());
-    let out = render_full(photo.clone(), &dots);
+    let kept = dots[0].dots.points.len();
+    let out = draw_over_hair(&photo, dots, Some(Arc::new(hair.clone())));
     // Pigment per pixel on hair vs on scalp.
     let (mut on_hair, mut n_hair, mut on_skin, mut n_skin) = (0.0f64, 0usize, 0.0f64, 0usize);
     for (i, (a, b)) in out.pixels().zip(photo.pixels()).enumerate() {
@@ -260,7 +286,6 @@ fn thinning_mode_keeps_pigment_off_hair_and_dots_the_scalp_between() {
         ..thinning
     }]);
     let all = layer_dots(&full, W, H, None, &mut PatternCache::default());
-    let kept = dots[0].dots.points.len();
     let total = all[0].dots.points.len();
     let free = truth.iter().filter(|h| !**h).count() as f64 / truth.len() as f64;
     // The scalp between the hairs keeps its dots: the kept share is near the free share (the
@@ -339,17 +364,17 @@ fn healed_dots_keep_unevenly_while_fresh_ones_are_even() {
     let mut spread = |stage| {
         p.stage = stage;
         let dots = layer_dots(&p, W, H, None, &mut PatternCache::default());
-        let image = render_full(photo.clone(), &dots);
-        // The darkest pixel at each dot's centre, relative to the skin.
-        let depth: Vec<f64> = dots[0]
-            .dots
-            .points
+        let centres = dots[0].dots.points.clone();
+        let image = draw(&photo, dots);
+        // The darkest pixel at each dot (placed by hand within a few pixels of its pattern
+        // position), relative to the skin.
+        let depth: Vec<f64> = centres
             .iter()
-            .filter(|c| c.x > 4.0 && c.y > 4.0 && c.x < (W - 4) as f32 && c.y < (H - 4) as f32)
+            .filter(|c| c.x > 9.0 && c.y > 9.0 && c.x < (W - 9) as f32 && c.y < (H - 9) as f32)
             .map(|c| {
                 let mut darkest = f32::MAX;
-                for dy in -1..=1 {
-                    for dx in -1..=1 {
+                for dy in -8..=8 {
+                    for dx in -8..=8 {
                         let px =
                             image.get_pixel((c.x as i32 + dx) as u32, (c.y as i32 + dy) as u32);
                         darkest = darkest.min(luminance(px));

@@ -2,6 +2,8 @@
 
 use follicle::engine::composite::{View, from_linear, to_linear};
 use follicle::engine::hair::{HairMask, HairSettings, detect_hair};
+use follicle::engine::optics::Needle::{self, RL1, RL3};
+use follicle::engine::optics::{DotShape, LayerLook};
 use follicle::engine::sample::skin_patch;
 use follicle::engine::skin::{Advice, SkinTone, advise, healed_dot, sample_auto, sample_point};
 use image::{Rgb, RgbImage};
@@ -427,6 +429,20 @@ fn automatic_sample_keeps_to_the_region_and_skips_hair() {
     assert_eq!(sample_auto(&img, |_, _| 0.0, None), None);
 }
 
+/// A layer's look: needle, healed deposit (mm) and dilution, with the default variation.
+fn look(needle: Needle, dot_mm: f32, dilution: f32) -> LayerLook {
+    LayerLook {
+        dot_mm,
+        dilution,
+        size_jitter: 0.2,
+        tone_jitter: 0.5,
+        shape: DotShape {
+            needle,
+            ..DotShape::default()
+        },
+    }
+}
+
 fn kinds(advice: &[Advice]) -> Vec<&'static str> {
     advice
         .iter()
@@ -442,7 +458,7 @@ fn kinds(advice: &[Advice]) -> Vec<&'static str> {
 #[test]
 fn dark_shade_on_very_fair_skin_warns_of_blue_and_contrast() {
     let fair = SkinTone::from_srgb([245, 222, 205]);
-    let advice = advise(&fair, 4.0, 0.12);
+    let advice = advise(&fair, &look(RL3, 0.165, 4.0), 100.0);
     assert_eq!(kinds(&advice), ["blue", "contrast"]);
     for a in &advice {
         println!("{}", a.message());
@@ -452,7 +468,7 @@ fn dark_shade_on_very_fair_skin_warns_of_blue_and_contrast() {
             } => {
                 assert!((6.0..=12.0).contains(&suggested_dilution), "{a:?}");
                 assert!(
-                    advise(&fair, suggested_dilution, 0.12)
+                    advise(&fair, &look(RL3, 0.165, suggested_dilution), 100.0)
                         .iter()
                         .all(|b| !matches!(b, Advice::BlueCast { .. }))
                 );
@@ -461,23 +477,37 @@ fn dark_shade_on_very_fair_skin_warns_of_blue_and_contrast() {
                 suggested_dilution, ..
             } => {
                 assert!((10.0..=20.0).contains(&suggested_dilution), "{a:?}");
-                assert!(advise(&fair, suggested_dilution, 0.12).is_empty());
+                assert!(advise(&fair, &look(RL3, 0.165, suggested_dilution), 100.0).is_empty());
             }
             _ => unreachable!(),
         }
         assert!(a.message().contains("4:1"));
     }
-    // A cool, pinkish fair skin turns blue even at a middling shade.
+    // A cool, pinkish fair skin turns blue even at a middling shade; the lighter shade suggested
+    // (or finer single-point dots) avoids it.
     let cool = SkinTone::from_srgb([235, 210, 205]);
-    assert_eq!(kinds(&advise(&cool, 10.0, 0.12)), ["blue"]);
-    assert!(advise(&cool, 16.0, 0.12).is_empty());
+    assert_eq!(
+        kinds(&advise(&cool, &look(RL3, 0.165, 10.0), 100.0)),
+        ["blue"]
+    );
+    assert_eq!(
+        kinds(&advise(&cool, &look(RL1, 0.12, 8.0), 100.0)),
+        ["blue"]
+    );
+    let Some(Advice::BlueCast {
+        suggested_dilution, ..
+    }) = advise(&cool, &look(RL1, 0.12, 8.0), 100.0).first().copied()
+    else {
+        panic!("no blue advice");
+    };
+    assert!(advise(&cool, &look(RL1, 0.12, suggested_dilution), 100.0).is_empty());
 }
 
 #[test]
 fn light_shade_on_very_fair_skin_is_fine() {
     let fair = SkinTone::from_srgb([245, 222, 205]);
-    assert_eq!(advise(&fair, 18.0, 0.12), []);
-    assert_eq!(advise(&fair, 18.0, 0.10), []);
+    assert_eq!(advise(&fair, &look(RL3, 0.165, 18.0), 100.0), []);
+    assert_eq!(advise(&fair, &look(RL1, 0.12, 18.0), 100.0), []);
 }
 
 #[test]
@@ -485,7 +515,7 @@ fn small_dots_on_dark_skin_are_too_small() {
     for rgb in [[135, 95, 70], [95, 65, 50], [60, 40, 30]] {
         let skin = SkinTone::from_srgb(rgb);
         assert!(skin.fitzpatrick >= 5);
-        let advice = advise(&skin, 8.0, 0.10);
+        let advice = advise(&skin, &look(RL1, 0.10, 8.0), 100.0);
         let Some(Advice::DotsTooSmall { suggested_mm, .. }) = advice
             .iter()
             .find(|a| matches!(a, Advice::DotsTooSmall { .. }))
@@ -494,38 +524,42 @@ fn small_dots_on_dark_skin_are_too_small() {
             panic!("{rgb:?}: {advice:?}");
         };
         assert!((0.15..=0.3).contains(&suggested_mm), "{suggested_mm}");
-        assert!(!kinds(&advise(&skin, 8.0, suggested_mm)).contains(&"small"));
+        assert!(!kinds(&advise(&skin, &look(RL1, suggested_mm, 8.0), 100.0)).contains(&"small"));
         println!("{}", advice[advice.len() - 1].message());
     }
     // A very light shade on dark skin barely shows.
     let dark = SkinTone::from_srgb([95, 65, 50]);
-    let advice = advise(&dark, 20.0, 0.2);
+    let advice = advise(&dark, &look(RL3, 0.165, 20.0), 100.0);
     let Some(Advice::TooFaint {
         suggested_dilution, ..
     }) = advice.first().copied()
     else {
         panic!("{advice:?}");
     };
-    assert!(suggested_dilution < 20.0 && healed_dot(&dark, suggested_dilution).delta_l >= 9.0);
+    assert!(
+        suggested_dilution < 20.0
+            && healed_dot(&dark, &look(RL3, 0.165, suggested_dilution), 100.0).delta_l >= 8.0
+    );
 }
 
 #[test]
 fn typical_choice_on_medium_skin_is_fine() {
     for rgb in [[200, 150, 120], [205, 160, 135], [180, 130, 100]] {
         let skin = SkinTone::from_srgb(rgb);
-        assert_eq!(advise(&skin, 10.0, 0.12), [], "{rgb:?}");
+        // The defaults: a 3RL 0.30 mm needle at 8:1.
+        assert_eq!(advise(&skin, &look(RL3, 0.165, 8.0), 100.0), [], "{rgb:?}");
     }
 }
 
 #[test]
 fn darker_shades_darken_and_cool_the_dot() {
     let skin = SkinTone::from_srgb([215, 170, 140]);
-    let mut last = healed_dot(&skin, 30.0);
+    let mut last = healed_dot(&skin, &look(RL3, 0.165, 30.0), 100.0);
     for d in [20.0, 14.0, 10.0, 6.0, 4.0] {
-        let look = healed_dot(&skin, d);
-        assert!(look.delta_l > last.delta_l && look.cool_shift < last.cool_shift);
-        assert!(look.srgb.iter().zip(skin.srgb).all(|(a, b)| *a < b));
-        last = look;
+        let dot = healed_dot(&skin, &look(RL3, 0.165, d), 100.0);
+        assert!(dot.delta_l > last.delta_l && dot.cool_shift < last.cool_shift);
+        assert!(dot.srgb.iter().zip(skin.srgb).all(|(a, b)| *a < b));
+        last = dot;
     }
 }
 

@@ -8,6 +8,7 @@ use super::dialogs::Purpose;
 use super::shell::FollicleApp;
 use crate::engine::geometry::ScarShape;
 use crate::engine::hair::detect_hair;
+use crate::engine::hair_match;
 use crate::engine::pigment::{format_dilution, matching_dilution};
 use crate::engine::presets::{self, Preset};
 use crate::engine::project::{Layer, LayerKind, ScalpView, VIEW_NAMES};
@@ -175,6 +176,36 @@ impl FollicleApp {
                     Box::new(move |app: &mut FollicleApp| app.skin_sampled(&path, tone))
                 });
             }
+            Command::MatchHair(at) => {
+                let active = doc.active_layer;
+                let Some(layer) = doc.project.layers.get(active).cloned() else {
+                    return;
+                };
+                let (photo, path, sampled) =
+                    (doc.photo.clone(), doc.photo_path.clone(), doc.project.skin);
+                // Rendering the candidates takes a moment: off the UI thread.
+                self.compute(move || {
+                    let skin = match sampled {
+                        Some(rgb) => Some(SkinTone::from_srgb(rgb)),
+                        None => skin::sample_auto(&photo, |_, _| 1.0, None),
+                    };
+                    let result = skin
+                        .ok_or_else(|| {
+                            "No clear skin found to match on; sample the skin first (K)."
+                                .to_string()
+                        })
+                        .and_then(|skin| {
+                            let mut layer = layer;
+                            hair_match::match_hair(&photo, at, ppm, &skin, &mut layer)
+                                .map(|m| {
+                                    layer.hair_match = Some(m);
+                                    layer
+                                })
+                                .map_err(|e| format!("Match hair: {e}."))
+                        });
+                    Box::new(move |app: &mut FollicleApp| app.hair_matched(&path, active, result))
+                });
+            }
             Command::MatchScarShade => {
                 let active = doc.active_layer;
                 let Some(layer) = doc.project.layers.get(active).cloned() else {
@@ -262,6 +293,36 @@ impl FollicleApp {
                     .into(),
                 true,
             ),
+        };
+        self.note(Some(note));
+    }
+
+    /// The hair match is ready (for the photo at `path`, layer `index`).
+    fn hair_matched(&mut self, path: &Path, index: usize, result: Result<Layer, String>) {
+        let Some(doc) = self.doc.as_mut().filter(|d| d.photo_path == path) else {
+            return;
+        };
+        let note = match (result, doc.project.layers.get_mut(index)) {
+            (Ok(matched), Some(layer)) => {
+                let text = format!(
+                    "Matched to the client's hair: {} {:.2} mm, {:.0}/cm², {}.{}",
+                    matched.shape.needle.label(),
+                    crate::engine::optics::needle_mm(matched.dot_mm),
+                    matched.density,
+                    format_dilution(matched.dilution),
+                    matched
+                        .hair_match
+                        .as_ref()
+                        .and_then(|m| m.note.as_ref())
+                        .map(|n| format!(" {n}"))
+                        .unwrap_or_default()
+                );
+                *layer = matched;
+                doc.commit();
+                (text, false)
+            }
+            (Err(e), _) => (e, true),
+            (Ok(_), None) => return,
         };
         self.note(Some(note));
     }

@@ -532,7 +532,7 @@ impl Canvas {
                 }
             }
             Tool::Scar => self.scar_tool(response, area, layer, pointer, origin, &painter, out),
-            Tool::Eyedropper => {
+            Tool::Eyedropper | Tool::MatchHair => {
                 if let Some(p) = response.hover_pos() {
                     painter.circle_stroke(p, 7.0, Stroke::new(1.5, Color32::WHITE));
                     painter.circle_stroke(p, 8.5, Stroke::new(1.0, Color32::BLACK));

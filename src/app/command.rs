@@ -14,17 +14,19 @@ pub enum Tool {
     Hairline,
     Scar,
     Eyedropper,
+    MatchHair,
     Calibrate,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 7] = [
+    pub const ALL: [Tool; 8] = [
         Tool::Pan,
         Tool::Brush,
         Tool::Eraser,
         Tool::Hairline,
         Tool::Scar,
         Tool::Eyedropper,
+        Tool::MatchHair,
         Tool::Calibrate,
     ];
 
@@ -36,6 +38,7 @@ impl Tool {
             Tool::Hairline => "Hairline",
             Tool::Scar => "Scar",
             Tool::Eyedropper => "Skin sample",
+            Tool::MatchHair => "Match hair",
             Tool::Calibrate => "Calibrate",
         }
     }
@@ -54,6 +57,9 @@ impl Tool {
                 "On a scar layer: click along a strip scar (FUT), or click each round scar (FUE); right-click a point to remove it"
             }
             Tool::Eyedropper => "Click on clear skin to sample the client's skin tone",
+            Tool::MatchHair => {
+                "Click on the client's own shaved stubble: the layer is set to read like it"
+            }
             Tool::Calibrate => "Drag along something of known length, then type its length in mm",
         }
     }
@@ -66,6 +72,7 @@ impl Tool {
             Tool::Hairline => Key::H,
             Tool::Scar => Key::R,
             Tool::Eyedropper => Key::K,
+            Tool::MatchHair => Key::M,
             Tool::Calibrate => Key::C,
         }
     }
@@ -116,6 +123,8 @@ pub enum Command {
     HairlineStyle(HairlineStyle),
     /// Copy one half of the hairline onto the other.
     MirrorHairline(Side),
+    /// Set the active layer to read like the client's hair at this photo position.
+    MatchHair([f32; 2]),
     /// Apply the preset with this name to the active layer.
     ApplyPreset(String),
     /// Save the active layer's settings as a preset under this name.
@@ -169,6 +178,7 @@ impl Command {
             Command::SavePreset(_) => "Save as preset",
             Command::SampleSkin => "Sample skin automatically",
             Command::MatchScarShade => "Match shade to the skin",
+            Command::MatchHair(_) => "Match the client's hair",
             Command::ToggleHairView => "Show detected hair",
             Command::Quit => "Quit",
         }

@@ -366,7 +366,7 @@ pub fn skin_section(ui: &mut Ui, app: &mut FollicleApp, commands: &mut Vec<Comma
                 swatch(ui, tone.srgb, "Sampled skin");
                 swatch(
                     ui,
-                    healed_dot(&tone, layer.dilution).srgb,
+                    healed_dot(&tone, &layer.look(), layer.density).srgb,
                     "A healed dot of this shade on it",
                 );
                 ui.label(format!(
@@ -375,7 +375,7 @@ pub fn skin_section(ui: &mut Ui, app: &mut FollicleApp, commands: &mut Vec<Comma
                     tone.fitzpatrick_label()
                 ));
             });
-            let advice = advise(&tone, layer.dilution, layer.dot_mm);
+            let advice = advise(&tone, &layer.look(), layer.density);
             if advice.is_empty() {
                 ui.label(RichText::new("Shade and dot size suit this skin.").weak());
             }

@@ -16,7 +16,7 @@ use crate::engine::export::{self, ExportOptions, Layout};
 use crate::engine::hair::detect_hair;
 use crate::engine::photo;
 use crate::engine::project::Project;
-use crate::engine::render::{LayerDots, PatternCache, Preview, Previewer, layer_dots};
+use crate::engine::render::{PatternCache, Preview, Previewer, Scene};
 use crate::engine::units::Scale;
 
 /// What an open produced.
@@ -303,12 +303,16 @@ fn run_export(
                 .map_err(|e| e.to_string()),
         }
     };
-    let dots_of = |view: &Project, image: &RgbImage| -> Vec<LayerDots> {
-        let (w, h) = image.dimensions();
+    let dots_of = |view: &Project, image: &RgbImage| -> Scene {
         let hair = view
             .needs_hair()
             .then(|| detect_hair(image, view.scale.px_per_mm, &view.hair));
-        layer_dots(view, w, h, hair.as_ref(), &mut PatternCache::default())
+        Scene::new(
+            view,
+            image,
+            hair.map(Arc::new),
+            &mut PatternCache::default(),
+        )
     };
     let count = job.project.views.len();
     if job.options.layout == Layout::ContactSheet {
@@ -349,12 +353,12 @@ fn run_export(
         let view = job.project.with_view(*index);
         progress(base + 0.05 * step, "Placing dots…");
         let image = photo_of(&view)?;
-        let layers = dots_of(&view, &image);
+        let scene = dots_of(&view, &image);
         if cancelled() {
             return Err("export cancelled".into());
         }
         progress(base + 0.35 * step, "Compositing…");
-        let picture = export::compose((*image).clone(), &layers, &view, &job.options);
+        let picture = export::compose((*image).clone(), &scene, &view, &job.options);
         if cancelled() {
             return Err("export cancelled".into());
         }

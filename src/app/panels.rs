@@ -286,10 +286,9 @@ pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
                 }
                 ui.end_row();
             });
-            ui.add(egui::Slider::new(&mut layer.density, 0.0..=MAX_DENSITY as f32).text("Density (dots/cm²)"))
-                .on_hover_text("Natural scalp has about 80 follicles per cm²; about half reads as full.");
-            ui.add(egui::Slider::new(&mut layer.dot_mm, 0.05..=0.5).text("Dot size (mm)"))
-                .on_hover_text("Healed dot diameter: usually 0.10–0.15 mm.");
+            ui.add(egui::Slider::new(&mut layer.density, 0.0..=MAX_DENSITY as f32).text("Density (impressions/cm²)"))
+                .on_hover_text("Natural scalp has about 80 follicles per cm²; a full shaved look takes about 100 impressions.");
+            needle_settings(ui, layer);
             let mut dilution = layer.dilution;
             let r = ui.add(
                 egui::Slider::new(&mut dilution, 4.0..=24.0)
@@ -300,8 +299,10 @@ pub fn layers_panel(ui: &mut Ui, app: &mut FollicleApp) {
                 layer.dilution = dilution;
             }
             r.on_hover_text("6:1 is dark, 20:1 light. Fair skin and light hair need more dilution.");
-            ui.add(egui::Slider::new(&mut layer.size_jitter, 0.0..=0.5).text("Size variation"));
-            ui.add(egui::Slider::new(&mut layer.tone_jitter, 0.0..=0.5).text("Tone variation"));
+            dot_variation(ui, layer);
+            if let Some(m) = &layer.hair_match {
+                hair_match_swatch(ui, m);
+            }
             ui.horizontal(|ui| {
                 let label = ui.label("Seed");
                 ui.add(egui::DragValue::new(&mut layer.seed).range(0..=999_999_999)).labelled_by(label.id);
@@ -586,5 +587,87 @@ impl FollicleApp {
         };
         let suggested = format!("{}-{layout}.png", doc.name());
         self.pick(Purpose::ExportPng { suggested }, ctx);
+    }
+}
+
+/// Needle configuration and diameter; the healed spot follows from the optical model.
+fn needle_settings(ui: &mut egui::Ui, layer: &mut crate::engine::project::Layer) {
+    use crate::engine::optics::{self, NEEDLE_MM_RANGE, Needle};
+    ui.horizontal(|ui| {
+        let label = ui.label("Needle");
+        egui::ComboBox::from_id_salt("needle")
+            .selected_text(layer.shape.needle.label())
+            .show_ui(ui, |ui| {
+                for n in Needle::ALL {
+                    ui.selectable_value(&mut layer.shape.needle, n, n.label());
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("1RL: a single point, for soft hairline fronts. 3RL: three points, bolder, for density zones.");
+    });
+    let mut needle = optics::needle_mm(layer.dot_mm);
+    let r = ui.add(
+        egui::Slider::new(
+            &mut needle,
+            *NEEDLE_MM_RANGE.start()..=*NEEDLE_MM_RANGE.end(),
+        )
+        .fixed_decimals(2)
+        .text("Needle (mm)"),
+    );
+    if r.changed() {
+        layer.dot_mm = optics::deposit_mm(needle);
+    }
+    r.on_hover_text("SMP needles are 0.18–0.35 mm; the healed deposit is about half as wide.");
+    ui.label(
+        RichText::new(format!(
+            "Healed spot as a camera sees it: about {:.2} mm",
+            optics::apparent_spot_mm(layer.shape.needle, layer.dot_mm)
+        ))
+        .weak(),
+    );
+}
+
+/// How the dots vary from one to the next (folded: the defaults match healed SMP).
+fn dot_variation(ui: &mut egui::Ui, layer: &mut crate::engine::project::Layer) {
+    egui::CollapsingHeader::new("Dot variation").show(ui, |ui| {
+        ui.add(egui::Slider::new(&mut layer.size_jitter, 0.0..=0.6).text("Size variation"));
+        ui.add(egui::Slider::new(&mut layer.tone_jitter, 0.0..=0.8).text("Darkness variation"))
+            .on_hover_text("Healed SMP varies a lot from dot to dot (about 0.4).");
+        let shape = &mut layer.shape;
+        ui.add(egui::Slider::new(&mut shape.elongation, 1.0..=2.0).text("Elongation"))
+            .on_hover_text(
+                "Length to width: 1 is round; dots on scalp facing the camera reach about 1.4.",
+            );
+        ui.add(egui::Slider::new(&mut shape.direction_deg, -90.0..=90.0).text("Direction (°)"))
+            .on_hover_text(
+                "The dots' long axis in the photo, like the stubble's direction (90 = up).",
+            );
+        ui.add(
+            egui::Slider::new(&mut shape.direction_spread_deg, 0.0..=90.0)
+                .text("Direction spread (°)"),
+        );
+        ui.add(egui::Slider::new(&mut shape.softness, 0.0..=1.0).text("Edge softness"));
+        ui.add(egui::Slider::new(&mut shape.merge, 0.0..=0.5).text("Merged impressions"))
+            .on_hover_text("Share of marks where two impressions ran together.");
+    });
+}
+
+/// What "Match hair" found: the client's hair, the bare skin and the treated skin side by side.
+fn hair_match_swatch(ui: &mut egui::Ui, m: &crate::engine::hair_match::HairMatch) {
+    ui.horizontal(|ui| {
+        for (rgb, label) in [
+            (m.hair, "Hair"),
+            (m.skin, "Bare skin"),
+            (m.result, "Treated"),
+        ] {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 22.0), egui::Sense::hover());
+            ui.painter()
+                .rect_filled(rect, 3.0, egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]));
+            ui.label(label);
+        }
+    });
+    if let Some(note) = &m.note {
+        ui.label(RichText::new(note).weak());
     }
 }

@@ -463,6 +463,7 @@ impl FollicleApp {
             | Command::SavePreset(_)
             | Command::SampleSkin
             | Command::MatchScarShade
+            | Command::MatchHair(_)
             | Command::ToggleHairView => self.run_realism(command, ctx),
             Command::Quit => {
                 if self.doc.as_ref().is_some_and(Document::is_dirty) && !self.allow_close {
@@ -805,7 +806,9 @@ impl eframe::App for FollicleApp {
                 if out.committed {
                     doc.commit();
                 }
-                if let Some([x, y]) = out.sampled {
+                if let Some(at) = out.sampled.filter(|_| tool == Tool::MatchHair) {
+                    self.queue.push(Command::MatchHair(at));
+                } else if let Some([x, y]) = out.sampled {
                     let radius = (0.6 * doc.project.scale.px_per_mm).round().max(1.0) as u32;
                     match crate::engine::skin::sample_point(&doc.photo, x as u32, y as u32, radius)
                     {

@@ -9,9 +9,10 @@ use image::{GenericImageView, Rgb, RgbImage};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::composite::View;
+use crate::engine::composite::resample;
 use crate::engine::error::{Error, Result, describe_io};
 use crate::engine::project::Project;
-use crate::engine::render::{LayerDots, draw_layers, render_view};
+use crate::engine::render::Scene;
 
 /// PNG text keyword under which the project is embedded.
 pub const PROJECT_KEYWORD: &str = "follicle:project";
@@ -58,10 +59,10 @@ impl Default for ExportOptions {
 
 const GAP: u32 = 8;
 
-/// Lays out before and after for `photo` with `layers`, calling `progress` with a fraction done.
+/// Lays out before and after for `photo` with the dots of `scene`.
 pub fn compose(
     photo: RgbImage,
-    layers: &[LayerDots],
+    scene: &Scene,
     project: &Project,
     options: &ExportOptions,
 ) -> RgbImage {
@@ -106,7 +107,7 @@ pub fn compose(
     // One working picture: first the photo (copied where "before" shows), then composited in place
     // into "after". At full size that keeps the photo and the output canvas as the only big buffers.
     let mut picture = if scale < 1.0 {
-        render_view(&photo, view, w, h, &[])
+        resample(&photo, view, w, h)
     } else {
         photo
     };
@@ -130,7 +131,7 @@ pub fn compose(
         }
         Layout::Split => image::imageops::replace(&mut out, &*picture.view(0, 0, half, h), 0, 0),
     }
-    draw_layers(&mut picture, view, layers);
+    scene.draw(&mut picture, view);
     match options.layout {
         Layout::After => image::imageops::replace(&mut out, &picture, 0, 0),
         Layout::SideBySide | Layout::ContactSheet => {
@@ -198,7 +199,7 @@ pub struct SheetRow {
 }
 
 /// The row of a contact sheet for the view `name`: its photo and mock-up at [`SHEET_ROW_HEIGHT`].
-pub fn sheet_row(name: &str, photo: &RgbImage, layers: &[LayerDots]) -> SheetRow {
+pub fn sheet_row(name: &str, photo: &RgbImage, scene: &Scene) -> SheetRow {
     let (pw, ph) = photo.dimensions();
     let scale = (f64::from(SHEET_ROW_HEIGHT) / f64::from(ph.max(1))).min(1.0);
     let (w, h) = scaled_size(pw, ph, scale);
@@ -207,9 +208,9 @@ pub fn sheet_row(name: &str, photo: &RgbImage, layers: &[LayerDots]) -> SheetRow
         y0: 0.0,
         scale,
     };
-    let before = render_view(photo, view, w, h, &[]);
+    let before = resample(photo, view, w, h);
     let mut after = before.clone();
-    draw_layers(&mut after, view, layers);
+    scene.draw(&mut after, view);
     SheetRow {
         name: name.to_string(),
         before,
@@ -287,7 +288,7 @@ pub fn contact_sheet(rows: &[SheetRow], project: &Project, options: &ExportOptio
                 y0: 0.0,
                 scale,
             };
-            render_view(&sheet, view, w, h, &[])
+            resample(&sheet, view, w, h)
         }
         _ => sheet,
     };

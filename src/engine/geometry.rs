@@ -341,6 +341,11 @@ impl Near {
     }
 }
 
+/// Share of the full density that reaches ahead of a fully broken hairline as stray dots.
+const STRAY_SHARE: f32 = 0.25;
+/// How far ahead of the line stray dots thin out (e-folding distance), mm.
+const STRAY_REACH_MM: f32 = 2.0;
+
 /// Smooth 2D value noise in [-1, 1] with features about `scale` pixels across.
 fn value_noise(seed: u64, x: f32, y: f32, scale: f32) -> f32 {
     let (fx, fy) = (x / scale, y / scale);
@@ -405,7 +410,11 @@ impl Hairline {
             f64::from(start[1] + n_start[1] * extent),
         ]);
 
-        let reach = fade + wander + mask.cell;
+        // Isolated stray dots ahead of the line, as in real hairlines: a few per cm² within a
+        // few millimetres of the front, more on a broken edge.
+        let stray = STRAY_SHARE * self.irregularity.clamp(0.0, 1.0);
+        let stray_reach = STRAY_REACH_MM * px_per_mm;
+        let reach = fade + wander + mask.cell + if stray > 0.0 { 4.0 * stray_reach } else { 0.0 };
         let segments = open_segments(&path);
         let whole = Near::whole(mask, &segments, reach);
         whole.for_each_signed_centres(mask, &outline, |s, x, y, v| {
@@ -417,7 +426,13 @@ impl Hairline {
             } else {
                 s
             };
-            *v *= smoothstep(t);
+            let edge = smoothstep(t);
+            let ahead = if t < 0.0 {
+                stray * (t * fade / stray_reach).exp()
+            } else {
+                stray
+            };
+            *v *= edge + (1.0 - edge) * ahead;
         });
     }
 }
@@ -697,6 +712,33 @@ mod tests {
         let spread = row.iter().cloned().fold(f32::MIN, f32::max)
             - row.iter().cloned().fold(f32::MAX, f32::min);
         assert!(spread > 0.3, "the edge wanders along the line: {row:?}");
-        assert!(at(&mask, 200.0, 195.0) < 0.01 && at(&mask, 200.0, 5.0) > 0.99);
+        // Far ahead only the last stray dots remain; behind, full density.
+        assert!(at(&mask, 200.0, 195.0) < 0.03 && at(&mask, 200.0, 5.0) > 0.99);
+    }
+
+    #[test]
+    fn stray_dots_reach_a_little_ahead_of_a_broken_hairline_only() {
+        let line = |irregularity| Hairline {
+            points: vec![[0.0, 100.0], [400.0, 100.0]],
+            fade_mm: 4.0,
+            irregularity,
+            flip: false,
+        };
+        let ahead = |h: &Hairline, y: f32| {
+            let mut mask = Region::default().rasterise(400, 300, 10.0, 2.0);
+            h.apply(&mut mask, 10.0, 3);
+            (0..40)
+                .map(|i| at(&mask, i as f32 * 10.0 + 5.0, y))
+                .sum::<f32>()
+                / 40.0
+        };
+        let clean = line(0.0);
+        let broken = line(0.8);
+        // 2 mm ahead of the line: strays on a broken edge, nothing on a clean one.
+        assert!(ahead(&clean, 120.0 + 40.0) < 1e-3);
+        let near = ahead(&broken, 160.0);
+        assert!((0.01..0.2).contains(&near), "{near}");
+        // 15 mm ahead they are gone.
+        assert!(ahead(&broken, 290.0) < 0.005);
     }
 }

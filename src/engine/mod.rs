@@ -5,6 +5,8 @@ pub mod error;
 pub mod export;
 pub mod geometry;
 pub mod hair;
+pub mod hair_match;
+pub mod optics;
 pub mod pattern;
 pub mod photo;
 pub mod pigment;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::error::{Error, Result, describe_io};
 use crate::engine::geometry::{Scar, ScarShape};
+use crate::engine::optics::DotShape;
 use crate::engine::project::{Layer, LayerKind, write_atomic};
 use crate::engine::styles::{Frame, HairlineStyle, preset as hairline_preset};
 
@@ -28,6 +29,9 @@ pub struct Preset {
     pub size_jitter: f32,
     #[serde(default = "default_tone_jitter")]
     pub tone_jitter: f32,
+    /// Needle, elongation, direction, softness, merged impressions.
+    #[serde(default)]
+    pub shape: DotShape,
     /// Keep pigment off detected hair (thinning hair).
     #[serde(default)]
     pub avoid_hair: bool,
@@ -140,6 +144,7 @@ impl Preset {
             dilution: layer.dilution,
             size_jitter: layer.size_jitter,
             tone_jitter: layer.tone_jitter,
+            shape: layer.shape,
             avoid_hair: layer.avoid_hair,
             hairline_style,
             scar: layer.scar.as_ref().map(|s| ScarLook {
@@ -159,6 +164,7 @@ impl Preset {
         layer.dilution = self.dilution;
         layer.size_jitter = self.size_jitter;
         layer.tone_jitter = self.tone_jitter;
+        layer.shape = self.shape;
         layer.avoid_hair = self.avoid_hair;
         if let Some(style) = self.hairline_style {
             match (&mut layer.hairline, frame) {
@@ -333,7 +339,7 @@ mod tests {
         let thinning = find("thinning-density", &[]).expect("built in");
         thinning.apply(&mut layer, None);
         assert!(layer.avoid_hair);
-        assert_eq!(layer.density, 90.0);
+        assert_eq!(layer.density, 110.0);
         assert_eq!((layer.seed, layer.session), (42, 2));
         let scar = find("scar-camouflage", &[]).expect("built in");
         scar.apply(&mut layer, None);

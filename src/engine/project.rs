@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::engine::error::{Error, Result, describe_io};
 use crate::engine::geometry::{Hairline, Region, Scar};
 use crate::engine::hair::HairSettings;
+use crate::engine::hair_match::HairMatch;
+use crate::engine::optics::{DotShape, LayerLook};
 use crate::engine::pattern::MAX_DENSITY;
 use crate::engine::pigment::{DILUTION_RANGE, Stage};
 use crate::engine::units::{Scale, valid_px_per_mm};
@@ -168,12 +170,15 @@ pub struct Layer {
     pub dot_mm: f32,
     /// Parts water per part pigment (6 = 6:1, dark; 20 = 20:1, light).
     pub dilution: f32,
-    /// Relative spread of dot diameters (0.15 = ±15 %).
+    /// Spread of dot diameters (coefficient of variation: 0.15 = dots vary by about 15 %).
     #[serde(default = "default_size_jitter")]
     pub size_jitter: f32,
-    /// Relative spread of dot darkness.
+    /// Spread of dot darkness (coefficient of variation; healed SMP measures about 0.4).
     #[serde(default = "default_tone_jitter")]
     pub tone_jitter: f32,
+    /// Needle, elongation, direction, softness and merged impressions of the dots.
+    #[serde(default)]
+    pub shape: DotShape,
     /// Pattern seed: the same seed gives the same dots everywhere.
     pub seed: u64,
     #[serde(default)]
@@ -190,6 +195,9 @@ pub struct Layer {
     /// Scar tissue under this layer: its shape and how it takes pigment.
     #[serde(default)]
     pub scar: Option<Scar>,
+    /// The client's hair this layer was matched to ("Match hair"), if it was.
+    #[serde(default)]
+    pub hair_match: Option<HairMatch>,
 }
 
 fn first_session() -> u32 {
@@ -200,16 +208,18 @@ fn yes() -> bool {
     true
 }
 fn default_size_jitter() -> f32 {
-    0.15
-}
-fn default_tone_jitter() -> f32 {
     0.2
 }
+fn default_tone_jitter() -> f32 {
+    0.5
+}
 
-/// Default settings of a new layer: a healed shaved look (see DOMAIN facts in the docs).
-pub const DEFAULT_DENSITY: f32 = 120.0;
-pub const DEFAULT_DOT_MM: f32 = 0.12;
-pub const DEFAULT_DILUTION: f32 = 10.0;
+/// Default settings of a new layer: the full shaved look of healed SMP (3RL 0.30 mm needle, about
+/// 100 impressions per cm², 8:1), which on fair skin darkens the scalp about as much as real
+/// treatments do (docs/LOOK.md).
+pub const DEFAULT_DENSITY: f32 = 100.0;
+pub const DEFAULT_DOT_MM: f32 = 0.165;
+pub const DEFAULT_DILUTION: f32 = 8.0;
 /// Most treatment sessions a plan may have.
 pub const MAX_SESSIONS: u32 = 6;
 /// Density share of sessions 1 and 2 in a usual plan (session 2 adds about 60 % of session 1).
@@ -228,6 +238,17 @@ const SESSION_DILUTION: [f32; 6] = [1.35, 1.0, 0.9, 0.9, 0.9, 0.9];
 pub const DOT_MM_RANGE: std::ops::RangeInclusive<f32> = 0.03..=1.0;
 
 impl Layer {
+    /// The settings that decide how this layer's dots look.
+    pub fn look(&self) -> LayerLook {
+        LayerLook {
+            dot_mm: self.dot_mm,
+            dilution: self.dilution,
+            size_jitter: self.size_jitter,
+            tone_jitter: self.tone_jitter,
+            shape: self.shape,
+        }
+    }
+
     /// A layer covering the whole photo with default settings.
     pub fn whole(name: &str, seed: u64) -> Self {
         Layer {
@@ -239,12 +260,14 @@ impl Layer {
             dilution: DEFAULT_DILUTION,
             size_jitter: default_size_jitter(),
             tone_jitter: default_tone_jitter(),
+            shape: DotShape::shaved_look(),
             seed,
             region: Region::default(),
             hairline: None,
             session: 1,
             avoid_hair: false,
             scar: None,
+            hair_match: None,
         }
     }
 
@@ -315,6 +338,9 @@ impl Layer {
                 "layer \"{name}\": jitter must be between 0 and 0.8"
             ));
         }
+        self.shape
+            .validate()
+            .map_err(|m| format!("layer \"{name}\": {m}"))?;
         if !(1..=MAX_SESSIONS).contains(&self.session) {
             return Err(format!(
                 "layer \"{name}\": session {} is outside 1–{MAX_SESSIONS}",

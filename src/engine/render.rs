@@ -4,13 +4,15 @@ use std::sync::Arc;
 
 use image::RgbImage;
 
-use crate::engine::composite::{DotStyle, View, composite, resample};
+use crate::engine::composite::{DotStyle, Pass, Skin, View, composite, resample};
 use crate::engine::geometry::Mask;
 use crate::engine::hair::{HairMask, HairSettings, detect_hair};
+use crate::engine::optics::{self, SkinOptics};
 use crate::engine::pattern::{self, Candidate, Candidates, DensityAt};
-use crate::engine::pigment::{Stage, absorbance};
-use crate::engine::project::{Layer, Project};
+use crate::engine::pigment::Stage;
+use crate::engine::project::{Layer, Project, ScalpView};
 use crate::engine::rng::{mix, unit_of};
+use crate::engine::skin::{SkinTone, sample_auto};
 
 /// Size of a density-map cell in mm: fine enough for soft brush edges, coarse enough to be quick.
 const FIELD_CELL_MM: f64 = 0.5;
@@ -306,35 +308,89 @@ pub fn layer_dots(
 pub fn style(layer: &Layer, stage: Stage, px_per_mm: f64) -> DotStyle {
     // Dots of later sessions differ slightly (another day, another needle): a touch larger.
     let session_size = 1.0 + 0.04 * (layer.session.saturating_sub(1)) as f32;
-    let mut absorbance = absorbance(layer.dilution, stage);
-    let mut tone_jitter = (layer.tone_jitter + stage.retention_spread()).min(0.9);
+    let mut look = layer.look();
+    let mut strength = 1.0;
     if let Some(scar) = &layer.scar {
-        absorbance = absorbance.map(|a| a * scar.retention.sqrt());
-        tone_jitter = tone_jitter.max(0.15 + 0.35 * scar.unevenness);
+        strength = scar.retention.sqrt();
+        look.tone_jitter = look.tone_jitter.max(0.15 + 0.35 * scar.unevenness);
     }
-    DotStyle {
-        radius: (f64::from(layer.dot_mm * stage.size_factor() * session_size) * px_per_mm / 2.0)
-            as f32,
-        softness: stage.softness(),
-        halo: stage.halo(),
-        absorbance,
-        size_jitter: layer.size_jitter,
-        tone_jitter,
-        salt: layer.seed ^ u64::from(layer.session - 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-        halo_tint: stage.halo_tint(),
+    let salt = layer.seed ^ u64::from(layer.session - 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    optics::dot_style(&look, stage, px_per_mm, strength, session_size, salt)
+}
+
+/// The skin optics of a view's photo: from the tone the practitioner sampled, or else read from the
+/// photo's skin-coloured pixels; fair skin when the photo shows none.
+pub fn skin_optics(view: &ScalpView, photo: &RgbImage) -> SkinOptics {
+    let tone = match view.skin {
+        Some(rgb) => Some(SkinTone::from_srgb(rgb)),
+        None => sample_auto(photo, |_, _| 1.0, None),
+    };
+    tone.map_or_else(SkinOptics::default, |t| SkinOptics::for_tone(&t))
+}
+
+/// Everything needed to draw one view's mock-up: the dots of its layers and the skin they are in.
+pub struct Scene {
+    pub layers: Vec<LayerDots>,
+    pub optics: SkinOptics,
+    pub px_per_mm: f64,
+    /// The hair detected in the photo (when a layer keeps off hair): pigment under it is hidden.
+    pub hair: Option<Arc<HairMask>>,
+}
+
+impl Scene {
+    /// The scene of `project`'s current view over `photo` (`hair`: the hair detected in it, needed
+    /// only when a layer keeps off hair).
+    pub fn new(
+        project: &Project,
+        photo: &RgbImage,
+        hair: Option<Arc<HairMask>>,
+        cache: &mut PatternCache,
+    ) -> Scene {
+        let (w, h) = photo.dimensions();
+        Scene {
+            layers: layer_dots(project, w, h, hair.as_deref(), cache),
+            optics: skin_optics(project, photo),
+            px_per_mm: project.scale.px_per_mm,
+            hair,
+        }
+    }
+
+    /// A scene with no dots (the photo as it is).
+    pub fn empty() -> Scene {
+        Scene {
+            layers: Vec::new(),
+            optics: SkinOptics::default(),
+            px_per_mm: 10.0,
+            hair: None,
+        }
+    }
+
+    /// Composites the scene into `image`, which already shows the photo through `view`.
+    pub fn draw(&self, image: &mut RgbImage, view: View) {
+        let skin = Skin {
+            optics: &self.optics,
+            px_per_mm: self.px_per_mm,
+            hair: self.hair.as_deref(),
+        };
+        draw_layers(image, view, &self.layers, skin);
     }
 }
 
-/// Composites all layers into `image`, which already shows the photo through `view`.
-pub fn draw_layers(image: &mut RgbImage, view: View, layers: &[LayerDots]) {
-    for layer in layers {
-        composite(image, view, &layer.dots, &layer.style);
-    }
+/// Composites `layers` into `image`, which already shows the photo through `view`.
+pub fn draw_layers(image: &mut RgbImage, view: View, layers: &[LayerDots], skin: Skin<'_>) {
+    let passes: Vec<Pass<'_>> = layers
+        .iter()
+        .map(|l| Pass {
+            dots: &l.dots,
+            style: &l.style,
+        })
+        .collect();
+    composite(image, view, &passes, skin);
 }
 
 /// The mock-up at full resolution (the photo is consumed to save a copy).
-pub fn render_full(mut photo: RgbImage, layers: &[LayerDots]) -> RgbImage {
-    draw_layers(&mut photo, View::FULL, layers);
+pub fn render_full(mut photo: RgbImage, scene: &Scene) -> RgbImage {
+    scene.draw(&mut photo, View::FULL);
     photo
 }
 
@@ -344,10 +400,10 @@ pub fn render_view(
     view: View,
     width: u32,
     height: u32,
-    layers: &[LayerDots],
+    scene: &Scene,
 ) -> RgbImage {
     let mut image = resample(photo, view, width, height);
-    draw_layers(&mut image, view, layers);
+    scene.draw(&mut image, view);
     image
 }
 
@@ -425,6 +481,8 @@ pub struct Previewer {
     fields: FieldCache,
     hair: HairCache,
     before: Option<(View, [u32; 2], usize, RgbImage)>,
+    /// The skin optics of the last photo and sampled skin seen.
+    optics: Option<(usize, Option<[u8; 3]>, SkinOptics)>,
 }
 
 impl Previewer {
@@ -461,8 +519,21 @@ impl Previewer {
             counts[*index] = l.dots.points.len();
         }
         let drawn: Vec<LayerDots> = layers.into_iter().map(|(_, l)| l).collect();
+        let optics = match self.optics {
+            Some((p, skin, optics)) if p == photo_key && skin == project.skin => optics,
+            _ => {
+                let optics = skin_optics(project, photo);
+                self.optics = Some((photo_key, project.skin, optics));
+                optics
+            }
+        };
         let mut after = before.clone();
-        draw_layers(&mut after, view, &drawn);
+        let skin = Skin {
+            optics: &optics,
+            px_per_mm: project.scale.px_per_mm,
+            hair: hair.as_deref().filter(|_| project.needs_hair()),
+        };
+        draw_layers(&mut after, view, &drawn, skin);
         if self.show_hair
             && let Some(hair) = &hair
         {

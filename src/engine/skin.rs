@@ -5,8 +5,9 @@
 //! under unknown light this is a rough estimate, a starting point for the practitioner, never a
 //! diagnosis.
 //!
-//! The advice comes from the engine's own pigment model ([`crate::engine::pigment`]): a healed dot
-//! over the skin is `skin_linear · exp(−absorbance)` per channel, and its colour in CIELAB against
+//! The advice comes from the engine's own optical model ([`crate::engine::optics`]), the same one
+//! the renderer draws with: the centre of a healed dot over the skin is the skin's colour darkened
+//! by the dot's core, as much as this skin lets the pigment show, and its colour in CIELAB against
 //! the skin's decides whether the dot risks a blue-grey cast, stands out too harshly, or barely
 //! shows. The thresholds are in [`advise`].
 
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::composite::{from_linear, linear_luminance, to_linear};
 use crate::engine::hair::HairMask;
+use crate::engine::optics::{self, CORE_WEIGHTS, HAZE_WEIGHTS, LayerLook, SkinOptics};
 use crate::engine::pigment::{self, DILUTION_RANGE, Stage};
 
 /// A skin colour and what it suggests.
@@ -232,11 +234,18 @@ pub struct DotLook {
     pub cool_shift: f32,
 }
 
-/// The healed dot (pigment at `dilution` parts water per part pigment) on `skin`.
-pub fn healed_dot(skin: &SkinTone, dilution: f32) -> DotLook {
+/// The centre of a healed dot of `look` on `skin` among the layer's other dots (`density` per
+/// cm², whose haze greys the skin around it), as the renderer draws it.
+pub fn healed_dot(skin: &SkinTone, look: &LayerLook, density: f32) -> DotLook {
     let skin_lin = skin.linear();
-    let absorbance = pigment::absorbance(dilution, Stage::Healed);
-    let dot_lin: [f32; 3] = std::array::from_fn(|c| skin_lin[c] * (-absorbance[c]).exp());
+    let visibility = SkinOptics::for_tone(skin).visibility;
+    let (core, haze) = optics::centre_darkness(look, density, Stage::Healed);
+    let dot_lin: [f32; 3] = std::array::from_fn(|c| {
+        let haze_weight = HAZE_WEIGHTS[c] + (1.0 - HAZE_WEIGHTS[c]) * haze;
+        skin_lin[c]
+            * (1.0 - visibility * CORE_WEIGHTS[c] * core)
+            * (1.0 - visibility * haze_weight * haze)
+    });
     let lab = lab_from_linear(dot_lin);
     let ratio = linear_luminance(dot_lin) / linear_luminance(skin_lin).max(1e-6);
     let neutral = lab_from_linear(skin_lin.map(|v| v * ratio));
@@ -312,33 +321,33 @@ impl Advice {
                 dot_mm,
                 suggested_mm,
             } => format!(
-                "Dots of {dot_mm:.2} mm may not show on this skin; use about {suggested_mm:.2} mm."
+                "Dots from a {:.2} mm needle may not show on this skin; use about {:.2} mm.",
+                optics::needle_mm(dot_mm),
+                optics::needle_mm(suggested_mm)
             ),
         }
     }
 }
 
-/// A blue-grey cast: the pigment cools the dot's hue by 3 b* units or more (about where a small
-/// dark mark beside warm skin starts to look blue rather than brown-grey). With this pigment
-/// model that is 4:1 on intermediate skin, up to about 6:1 on fair and 7:1 on very fair skin,
-/// not at usual shades on brown or dark skin, whose own colour dominates the dot.
-const CAST_SHIFT: f32 = -3.0;
-/// On cool-toned (pink, low b*) skin the dot is already near neutral grey; once its b* is below
-/// [`NEUTRAL_B`], a smaller shift of 2 units tips it to blue.
-const CAST_SHIFT_NEAR_NEUTRAL: f32 = -2.0;
+/// A blue-grey cast: the pigment has cooled the dot by at least 2 b* units and left it neutral or
+/// bluish (b* at most [`NEUTRAL_B`]): beside skin the mark then reads blue rather than brown-grey.
+/// With the optical model that is 4:1 with a 3RL 0.30 mm needle on very fair skin and up to about
+/// 12:1 on cool, pinkish skin; never on warm fair, brown or dark skin at usual shades, whose own
+/// colour keeps the dot warm.
+const CAST_SHIFT: f32 = -2.0;
 const NEUTRAL_B: f32 = 2.5;
 
-/// Largest natural-looking lightness step between skin and healed dot. Stubble on a shaved head
-/// reads as a soft shadow; beyond about 25 L* units dots read as ink. 6:1 on light skin
-/// (ΔL* ≈ 28) is over it, 10:1 on intermediate skin (≈ 17) well under it, 8:1 on very fair skin
-/// (≈ 26) just over.
-const MAX_NATURAL_DELTA_L: f32 = 25.0;
+/// Largest natural-looking lightness step between skin and a dot's centre. Photographs of healed
+/// SMP show centres up to about 45 % darker (sRGB) than the skin around them; beyond about 28 L*
+/// units dots read as ink. 4:1 with a 3RL 0.30 mm needle on fair skin (ΔL* ≈ 29) is over it, the
+/// default 8:1 (≈ 24) under it.
+const MAX_NATURAL_DELTA_L: f32 = 28.0;
 /// What a suggested lighter shade aims for: comfortably natural, still clearly visible.
-const COMFORT_DELTA_L: f32 = 18.0;
+const COMFORT_DELTA_L: f32 = 22.0;
 /// Below this lightness step the dots barely show at conversational distance.
 const MIN_VISIBLE_DELTA_L: f32 = 6.0;
 /// What a suggested darker shade aims for.
-const VISIBLE_DELTA_L: f32 = 9.0;
+const VISIBLE_DELTA_L: f32 = 8.0;
 
 /// A dot of this size is visible at this lightness step. Below visual acuity a dot's visibility
 /// goes with contrast × area (Ricco's law), so a fainter dot must grow as 1/√ΔL*.
@@ -353,8 +362,7 @@ const MIN_DOT_MM_VI: f32 = 0.18;
 const MAX_SUGGESTED_MM: f32 = 0.30;
 
 fn has_cast(look: &DotLook) -> bool {
-    look.cool_shift <= CAST_SHIFT
-        || (look.cool_shift <= CAST_SHIFT_NEAR_NEUTRAL && look.lab[2] <= NEUTRAL_B)
+    look.cool_shift <= CAST_SHIFT && look.lab[2] <= NEUTRAL_B
 }
 
 /// Whole-number dilutions from `from` towards `to` (inclusive), in that order.
@@ -371,20 +379,31 @@ fn dilutions(from: f32, to: f32) -> impl Iterator<Item = f32> {
     (0..n).map(move |i| if up { a + i as f32 } else { a - i as f32 })
 }
 
-/// Advice for `dilution` (water:pigment) and healed dots of `dot_mm` on `skin`, from the pigment
-/// model; empty when the choice suits the skin.
-pub fn advise(skin: &SkinTone, dilution: f32, dot_mm: f32) -> Vec<Advice> {
+/// Advice for dots of `look` at `density` per cm² on `skin`, from the optical model; empty when
+/// the choice suits the skin.
+pub fn advise(skin: &SkinTone, look: &LayerLook, density: f32) -> Vec<Advice> {
+    let (dilution, dot_mm) = (look.dilution, look.dot_mm);
+    let at = |d: f32| {
+        healed_dot(
+            skin,
+            &LayerLook {
+                dilution: d,
+                ..*look
+            },
+            density,
+        )
+    };
     let mut out = Vec::new();
     if !dilution.is_finite() {
         return out;
     }
     let dilution = dilution.clamp(*DILUTION_RANGE.start(), *DILUTION_RANGE.end());
-    let look = healed_dot(skin, dilution);
+    let look = at(dilution);
     let max_d = *DILUTION_RANGE.end();
 
     if has_cast(&look) {
         let suggested = dilutions(dilution, max_d)
-            .find(|&d| !has_cast(&healed_dot(skin, d)))
+            .find(|&d| !has_cast(&at(d)))
             .unwrap_or(max_d);
         out.push(Advice::BlueCast {
             dilution,
@@ -393,7 +412,7 @@ pub fn advise(skin: &SkinTone, dilution: f32, dot_mm: f32) -> Vec<Advice> {
     }
     if look.delta_l > MAX_NATURAL_DELTA_L {
         let suggested = dilutions(dilution, max_d)
-            .find(|&d| healed_dot(skin, d).delta_l <= COMFORT_DELTA_L)
+            .find(|&d| at(d).delta_l <= COMFORT_DELTA_L)
             .unwrap_or(max_d);
         out.push(Advice::TooMuchContrast {
             dilution,
@@ -404,7 +423,7 @@ pub fn advise(skin: &SkinTone, dilution: f32, dot_mm: f32) -> Vec<Advice> {
     if look.delta_l < MIN_VISIBLE_DELTA_L {
         let min_d = *DILUTION_RANGE.start();
         let suggested = dilutions(dilution, min_d)
-            .find(|&d| healed_dot(skin, d).delta_l >= VISIBLE_DELTA_L)
+            .find(|&d| at(d).delta_l >= VISIBLE_DELTA_L)
             .unwrap_or(min_d);
         out.push(Advice::TooFaint {
             dilution,

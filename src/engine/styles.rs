@@ -78,7 +78,7 @@ impl HairlineStyle {
     /// Fade width (mm) and irregularity of the style.
     pub fn edge(self) -> (f32, f32) {
         match self {
-            HairlineStyle::Natural => (8.0, 0.45),
+            HairlineStyle::Natural => (9.5, 0.45),
             HairlineStyle::Straight => (3.0, 0.1),
             HairlineStyle::WidowsPeak => (6.0, 0.35),
             HairlineStyle::Broken => (12.0, 0.9),
