@@ -173,27 +173,34 @@ pub fn match_hair(
         (Needle::RL3, 0.35),
         (Needle::RL1, 0.25),
     ] {
-        for density in [80.0f32, 100.0, 120.0, 140.0] {
+        for density in [60.0f32, 80.0, 100.0, 120.0, 140.0] {
             let mut l = layer.clone();
             l.shape.needle = needle;
             l.dot_mm = deposit_mm(needle_mm);
             l.density = density;
             let (mut lo, mut hi) = (*DILUTION_RANGE.start(), *DILUTION_RANGE.end());
-            let mut colour = [0.0; 3];
-            for _ in 0..14 {
+            for _ in 0..12 {
                 let mid = (lo * hi).sqrt();
                 l.dilution = mid;
-                colour = treated_colour(skin.srgb, &l, &mut cache);
-                if linear_luminance(colour) > target_lum {
+                if linear_luminance(treated_colour(skin.srgb, &l, &mut cache)) > target_lum {
                     hi = mid;
                 } else {
                     lo = mid;
                 }
             }
-            let score =
-                colour_distance(colour, target) + 0.002 * ((density - 100.0) / 20.0).powi(2);
-            if best.as_ref().is_none_or(|(s, _, _)| score < *s) {
-                best = Some((score, l, colour));
+            // The pigment's ash cast never matches a hair's hue exactly: around the shade that
+            // matches its brightness, take the one whose colour is nearest.
+            let matched = (lo * hi).sqrt();
+            for step in [0.7f32, 0.85, 1.0, 1.2, 1.45] {
+                l.dilution = (matched * step).clamp(*DILUTION_RANGE.start(), *DILUTION_RANGE.end());
+                let colour = treated_colour(skin.srgb, &l, &mut cache);
+                // Among near matches, prefer what practitioners use: about 100/cm², 6:1–16:1.
+                let unusual_shade = (6.0 - l.dilution).max(l.dilution - 16.0).max(0.0);
+                let score = colour_distance(colour, target)
+                    * (1.0 + 0.02 * ((density - 100.0) / 20.0).abs() + 0.02 * unusual_shade);
+                if best.as_ref().is_none_or(|(s, _, _)| score < *s) {
+                    best = Some((score, l.clone(), colour));
+                }
             }
         }
     }

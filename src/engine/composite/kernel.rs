@@ -23,10 +23,10 @@ const BETA_CRISP: f32 = 1.9;
 const CUTOFF: f32 = 0.02;
 /// Table steps per unit of q.
 const STEPS: f32 = 64.0;
-/// A lobe is never narrower than this many output pixels at half darkness (smaller ones are
-/// widened with their darkness spread, like the eye sees a dot below its resolution: a faint
-/// grain rather than black single-pixel pepper).
-const MIN_WIDTH_PX: f32 = 1.5;
+/// A lobe is never narrower than this many output pixels at half darkness. Smaller ones are
+/// widened with their darkness spread, as a camera's lens and the eye blur a dot below their
+/// resolution: a faint grain rather than black single-pixel pepper.
+const MIN_WIDTH_PX: f32 = 2.2;
 /// Most lobes one mark has (3 tips, each doubled by a merge).
 const MAX_LOBES: usize = 6;
 /// Darkest a lobe's centre can be.
