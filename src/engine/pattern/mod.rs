@@ -19,7 +19,10 @@ use rayon::prelude::*;
 use crate::engine::rng::{hash, mix, unit_of};
 use crate::engine::units::per_mm2;
 pub use library::{LibraryError, bundled_library, generate_library, library_point_count};
-pub use measure::{WindowCounter, WindowSpread, hex_lattice, min_distance, relative_radius};
+pub use measure::{
+    WindowCounter, WindowSpread, autocorrelation_peak, autocorrelation_peaks, hex_lattice,
+    min_distance, relative_radius,
+};
 use placement::Placement;
 use tiles::{COLOURS, TileSet, Zone, colour, junction_index};
 
