@@ -269,7 +269,7 @@ fn golden_tiny_mockup() {
     let golden = image::open(&golden_path)
         .expect("golden image (run with FOLLICLE_BLESS=1 to create)")
         .to_rgb8();
-    assert_eq!(dots.points.len(), 191, "dot count of the golden scene");
+    assert_eq!(dots.points.len(), 197, "dot count of the golden scene");
     let changed = img
         .pixels()
         .zip(golden.pixels())

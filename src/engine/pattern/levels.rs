@@ -199,11 +199,18 @@ fn ring_offsets(cell: f64, reach: f64) -> Vec<(isize, isize, f64)> {
 /// `proposals` are points offered first, each from its own level on (in a random order among
 /// themselves): a zone that replaces parts of existing sets keeps whichever of their points still
 /// fit, so it looks like them instead of like a fresh fill squeezed between them.
+///
+/// `earliest(x, y)` is the first level at which a candidate at (x, y) may be placed (a proposal
+/// from the later of that and its own level; `levels.count()` or more: never). It shapes a zone
+/// that is not a rectangle: an interior variant fills its patch's rectangle minus the junction
+/// squares at its corners.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn fill(
     area: Rect,
     margin: f64,
     boundary: Boundary<'_>,
     proposals: &[Ranked],
+    earliest: &dyn Fn(f64, f64) -> usize,
     levels: &Levels,
     pool_per_mm2: f64,
     stream: &mut Stream,
@@ -261,10 +268,12 @@ pub(crate) fn fill(
     }
 
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); levels.count()];
-    for (id, p) in offered.iter().enumerate() {
-        buckets[usize::from(p.level)].push(id as u32);
+    for (id, &(x, y)) in candidates.iter().enumerate() {
+        let own = offered.get(id).map_or(0, |p| usize::from(p.level));
+        if let Some(bucket) = buckets.get_mut(own.max(earliest(x, y))) {
+            bucket.push(id as u32);
+        }
     }
-    buckets[0].extend(offered.len() as u32..candidates.len() as u32);
     for level in 0..levels.count() {
         let mut queue = std::mem::take(&mut buckets[level]);
         // Visit candidates in pool order: the pool is random, so this is a random order that does

@@ -1,8 +1,9 @@
 //! The tile library: one tiling built once, bundled with the program, shared by every seed.
 //!
-//! Building the tiles (dart throwing for 3 templates, 18 seams and 81 junctions) takes about 130 ms
-//! in a release build on two cores, more than assembling a 24 MP photo's dots from them. Like the precomputed tiles of Kopf et al. (2006), the library is therefore made
-//! once by the generator ([`TileSet::build`], still the source of truth) from a fixed seed, written
+//! Building the tiles (dart throwing for 3 templates, 18 seams, 81 junctions and 144 interior
+//! variant drafts) takes about 1 s in a release build on two cores, far more than assembling a
+//! 24 MP photo's dots from them. Like the precomputed tiles of Kopf et al. (2006), the library is
+//! therefore made once by the generator ([`TileSet::build`], still the source of truth) from a fixed seed, written
 //! to `assets/pattern-tiles.bin` by `examples/make_tiles.rs` and embedded in the binary. A seed only
 //! chooses how the library is laid over the photo (see `Placement` in the parent module).
 //!
@@ -11,15 +12,15 @@
 //! | bytes | content |
 //! |---|---|
 //! | 8 | magic `FOLLTILE` |
-//! | 4 | format version (1) |
+//! | 4 | format version (2) |
 //! | 4 | generator revision |
 //! | 8 | library seed |
-//! | 4 + 4 | colours, levels |
+//! | 4 + 4 + 4 | colours, interior variants per colour, levels |
 //! | 4 × 8 | generator input: r₀, r_min, level step, pool per mm² (f64) |
 //! | 4 × 8 | geometry: patch size, seam half-width, junction half-width, refill margin (f64) |
 //! | 4 | coordinate quanta per mm |
 //! | 4 + 4·z | zone count z, then each zone's point count |
-//! | 5 per point | x, y (i16 quanta, zone-local), level (u8), zones in the order interiors, vertical seams, horizontal seams, junctions |
+//! | 5 per point | x, y (i16 quanta, zone-local), level (u8), zones in the order interiors (kept points), variants (colour-major), vertical seams, horizontal seams, junctions; each zone's points by level |
 //! | 8 | FNV-1a 64 of everything before |
 //!
 //! Coordinates are rounded to 1/1024 mm (under a micrometre, a hundredth of a pixel at 10 px/mm).
@@ -29,17 +30,17 @@
 use std::sync::OnceLock;
 
 use super::levels::{Levels, Ranked};
-use super::tiles::{COLOURS, Geometry, TileSet, Zone};
+use super::tiles::{COLOURS, Geometry, TileSet, VARIANTS, Zone};
 use super::{LEVEL_STEP, MAX_DENSITY, MIN_EVEN_DENSITY, POOL_PER_MM2};
 use crate::engine::units::{hex_spacing_mm, per_mm2};
 
 /// The seed the library is generated from.
 pub(crate) const LIBRARY_SEED: u64 = 0x5EED_7115;
 const MAGIC: &[u8; 8] = b"FOLLTILE";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Raise whenever the generator would make other tiles from the same parameters, so that a stale
 /// asset is never used (it is rebuilt at run time until `make_tiles` is run).
-const GENERATOR_REVISION: u32 = 2;
+const GENERATOR_REVISION: u32 = 3;
 /// Coordinate resolution: a power of two, so decoded coordinates are exact in f64.
 const QUANTA_PER_MM: u32 = 1024;
 
@@ -143,13 +144,14 @@ pub fn bundled_library() -> &'static [u8] {
 fn zones(set: &TileSet) -> impl Iterator<Item = &Zone> {
     set.interiors
         .iter()
+        .chain(&set.variants)
         .chain(&set.vertical)
         .chain(&set.horizontal)
         .chain(&set.junctions)
 }
 
 fn zone_count() -> usize {
-    COLOURS + 2 * COLOURS * COLOURS + COLOURS.pow(4)
+    COLOURS + COLOURS * VARIANTS + 2 * COLOURS * COLOURS + COLOURS.pow(4)
 }
 
 fn encode(set: &TileSet) -> Result<Vec<u8>, LibraryError> {
@@ -165,6 +167,7 @@ fn encode(set: &TileSet) -> Result<Vec<u8>, LibraryError> {
     out.extend_from_slice(&params.seed.to_le_bytes());
     let level_count = u32::try_from(set.levels.count()).map_err(|_| LibraryError::Range)?;
     out.extend_from_slice(&(COLOURS as u32).to_le_bytes());
+    out.extend_from_slice(&(VARIANTS as u32).to_le_bytes());
     out.extend_from_slice(&level_count.to_le_bytes());
     let g = set.geometry();
     for v in [
@@ -242,7 +245,7 @@ fn decode(bytes: &[u8]) -> Result<TileSet, LibraryError> {
     }
     let revision = r.u32()?;
     let seed = r.u64()?;
-    let (colours, level_count) = (r.u32()?, r.u32()?);
+    let (colours, variants, level_count) = (r.u32()?, r.u32()?, r.u32()?);
     let params = Params {
         revision,
         seed,
@@ -263,6 +266,7 @@ fn decode(bytes: &[u8]) -> Result<TileSet, LibraryError> {
     // The file must describe exactly the tiling this program would generate.
     let same = params == Params { seed, ..expected }
         && colours as usize == COLOURS
+        && variants as usize == VARIANTS
         && level_count as usize == levels.count()
         && geometry == Geometry::for_levels(&levels)
         && quanta == QUANTA_PER_MM;
@@ -293,11 +297,17 @@ fn decode(bytes: &[u8]) -> Result<TileSet, LibraryError> {
                 level: u16::from(level),
             });
         }
+        // Assembly relies on each zone's points coming level by level (`tiles::sort_by_level`).
+        if zone.windows(2).any(|w| w[0].level > w[1].level) {
+            return Err(LibraryError::Invalid);
+        }
         zones.push(zone);
     }
-    let junctions = zones.split_off(COLOURS + 2 * COLOURS * COLOURS);
-    let horizontal = zones.split_off(COLOURS + COLOURS * COLOURS);
-    let vertical = zones.split_off(COLOURS);
+    let seams_from = COLOURS + COLOURS * VARIANTS;
+    let junctions = zones.split_off(seams_from + 2 * COLOURS * COLOURS);
+    let horizontal = zones.split_off(seams_from + COLOURS * COLOURS);
+    let vertical = zones.split_off(seams_from);
+    let variants = zones.split_off(COLOURS);
     let mut set = TileSet {
         seed,
         size: geometry.size,
@@ -307,6 +317,7 @@ fn decode(bytes: &[u8]) -> Result<TileSet, LibraryError> {
         levels,
         cumulative_density: Vec::new(),
         interiors: zones,
+        variants,
         vertical,
         horizontal,
         junctions,

@@ -193,3 +193,180 @@ pub fn hex_lattice(
     }
     out
 }
+
+/// The strongest repetition of a dot pattern: the largest normalised autocorrelation of its render
+/// at any shift longer than `min_shift` (mm), and that shift (mm).
+///
+/// The eye finds a repeated constellation of dots even where no dot coincides exactly, so this
+/// looks at the picture rather than at the points: `points` (mm, within `[0, side)²`) are rendered
+/// at `px_per_mm` as luminance 1 − Σ Gaussian blobs of standard deviation `sigma` (mm), the mean
+/// is removed, and the autocorrelation over every shift up to half the side along each axis is
+/// computed by FFT (zero-padded, so shifts do not wrap). Each shift's sum is divided by its
+/// overlap area and by the variance, so 1 means the overlap repeats exactly and blue noise without
+/// repetition stays near 0 beyond a dot spacing. Shifts up to half the side keep at least a
+/// quarter of the picture in every overlap.
+pub fn autocorrelation_peak(
+    points: &[(f64, f64)],
+    side: f64,
+    px_per_mm: f64,
+    sigma: f64,
+    min_shift: f64,
+) -> (f64, (f64, f64)) {
+    autocorrelation_peaks(&[points], side, px_per_mm, sigma, min_shift)[0]
+}
+
+/// [`autocorrelation_peak`] of several patterns over the same square, two per complex FFT.
+pub fn autocorrelation_peaks(
+    patterns: &[&[(f64, f64)]],
+    side: f64,
+    px_per_mm: f64,
+    sigma: f64,
+    min_shift: f64,
+) -> Vec<(f64, (f64, f64))> {
+    let n = (side * px_per_mm).round().max(2.0) as usize;
+    let max_shift = n / 2;
+    let size = (n + max_shift).next_power_of_two();
+    let fft = Fft::new(size);
+    let mut out = Vec::with_capacity(patterns.len());
+    let mut buffer = vec![(0.0f64, 0.0f64); size * size];
+    for pair in patterns.chunks(2) {
+        buffer.fill((0.0, 0.0));
+        let a = render_centred(pair[0], n, px_per_mm, sigma);
+        let b = pair.get(1).map(|p| render_centred(p, n, px_per_mm, sigma));
+        for y in 0..n {
+            for x in 0..n {
+                buffer[y * size + x] = (a.0[y * n + x], b.as_ref().map_or(0.0, |b| b.0[y * n + x]));
+            }
+        }
+        fft.transform_2d(&mut buffer, false);
+        // Z = FFT(a + i·b): A(k) = (Z(k) + conj Z(−k)) / 2, B(k) = (Z(k) − conj Z(−k)) / 2i, and the
+        // power spectra |A|², |B|² go back as one complex array whose real and imaginary parts are
+        // the two autocorrelations.
+        let mut power = vec![(0.0f64, 0.0f64); size * size];
+        for ky in 0..size {
+            for kx in 0..size {
+                let z = buffer[ky * size + kx];
+                let m = buffer[((size - ky) % size) * size + (size - kx) % size];
+                let (ar, ai) = ((z.0 + m.0) / 2.0, (z.1 - m.1) / 2.0);
+                let (br, bi) = ((z.1 + m.1) / 2.0, (m.0 - z.0) / 2.0);
+                power[ky * size + kx] = (ar * ar + ai * ai, br * br + bi * bi);
+            }
+        }
+        fft.transform_2d(&mut power, true);
+        let scale = 1.0 / (size * size) as f64;
+        let variances = [a.1, b.as_ref().map_or(0.0, |b| b.1)];
+        for (which, variance) in variances.iter().enumerate().take(pair.len()) {
+            let mut best = (f64::MIN, (0.0, 0.0));
+            let limit = (min_shift * px_per_mm).powi(2);
+            for sy in -(max_shift as isize)..=max_shift as isize {
+                for sx in -(max_shift as isize)..=max_shift as isize {
+                    if ((sx * sx + sy * sy) as f64) <= limit {
+                        continue;
+                    }
+                    let v = power[sy.rem_euclid(size as isize) as usize * size
+                        + sx.rem_euclid(size as isize) as usize];
+                    let c = if which == 0 { v.0 } else { v.1 } * scale;
+                    let overlap = ((n - sx.unsigned_abs()) * (n - sy.unsigned_abs())) as f64;
+                    let r = c / overlap / variance;
+                    if r > best.0 {
+                        best = (r, (sx as f64 / px_per_mm, sy as f64 / px_per_mm));
+                    }
+                }
+            }
+            out.push(best);
+        }
+    }
+    out
+}
+
+/// Renders `points` as 1 − Σ blobs on an `n` × `n` grid and removes the mean: the image and its
+/// variance.
+fn render_centred(points: &[(f64, f64)], n: usize, px_per_mm: f64, sigma: f64) -> (Vec<f64>, f64) {
+    let mut image = vec![1.0f64; n * n];
+    let s = sigma * px_per_mm;
+    let reach = (3.0 * s).ceil() as isize;
+    let inv = 1.0 / (2.0 * s * s);
+    for &(x, y) in points {
+        // Pixel (i, j) covers [i, i + 1) × [j, j + 1); its centre is at i + ½.
+        let (px, py) = (x * px_per_mm - 0.5, y * px_per_mm - 0.5);
+        let (cx, cy) = (px.round() as isize, py.round() as isize);
+        for j in cy - reach..=cy + reach {
+            for i in cx - reach..=cx + reach {
+                if i < 0 || j < 0 || i >= n as isize || j >= n as isize {
+                    continue;
+                }
+                let d2 = (i as f64 - px).powi(2) + (j as f64 - py).powi(2);
+                image[j as usize * n + i as usize] -= (-d2 * inv).exp();
+            }
+        }
+    }
+    let mean = image.iter().sum::<f64>() / image.len() as f64;
+    image.iter_mut().for_each(|v| *v -= mean);
+    let variance = image.iter().map(|v| v * v).sum::<f64>() / image.len() as f64;
+    (image, variance)
+}
+
+/// An iterative radix-2 FFT of one power-of-two length, applied along rows and columns.
+struct Fft {
+    size: usize,
+    /// e^(−2πik/size) for k < size / 2.
+    twiddles: Vec<(f64, f64)>,
+}
+
+impl Fft {
+    fn new(size: usize) -> Self {
+        let twiddles = (0..size / 2)
+            .map(|k| {
+                let a = -2.0 * std::f64::consts::PI * k as f64 / size as f64;
+                (a.cos(), a.sin())
+            })
+            .collect();
+        Fft { size, twiddles }
+    }
+
+    /// In place; `inverse` conjugates the twiddles (no 1/n scaling).
+    fn transform(&self, data: &mut [(f64, f64)], inverse: bool) {
+        let n = self.size;
+        let bits = n.trailing_zeros();
+        for i in 0..n {
+            let j = i.reverse_bits() >> (usize::BITS - bits);
+            if j > i {
+                data.swap(i, j);
+            }
+        }
+        let mut len = 2;
+        while len <= n {
+            let step = n / len;
+            for start in (0..n).step_by(len) {
+                for k in 0..len / 2 {
+                    let (wr, wi) = self.twiddles[k * step];
+                    let wi = if inverse { -wi } else { wi };
+                    let (ur, ui) = data[start + k];
+                    let (vr, vi) = data[start + k + len / 2];
+                    let (tr, ti) = (vr * wr - vi * wi, vr * wi + vi * wr);
+                    data[start + k] = (ur + tr, ui + ti);
+                    data[start + k + len / 2] = (ur - tr, ui - ti);
+                }
+            }
+            len *= 2;
+        }
+    }
+
+    /// Rows, then columns, of a `size` × `size` row-major array.
+    fn transform_2d(&self, data: &mut [(f64, f64)], inverse: bool) {
+        let n = self.size;
+        for row in data.chunks_mut(n) {
+            self.transform(row, inverse);
+        }
+        let mut column = vec![(0.0, 0.0); n];
+        for x in 0..n {
+            for y in 0..n {
+                column[y] = data[y * n + x];
+            }
+            self.transform(&mut column, inverse);
+            for y in 0..n {
+                data[y * n + x] = column[y];
+            }
+        }
+    }
+}

@@ -19,9 +19,12 @@ use rayon::prelude::*;
 use crate::engine::rng::{hash, mix, unit_of};
 use crate::engine::units::per_mm2;
 pub use library::{LibraryError, bundled_library, generate_library, library_point_count};
-pub use measure::{WindowCounter, WindowSpread, hex_lattice, min_distance, relative_radius};
+pub use measure::{
+    WindowCounter, WindowSpread, autocorrelation_peak, autocorrelation_peaks, hex_lattice,
+    min_distance, relative_radius,
+};
 use placement::Placement;
-use tiles::{COLOURS, TileSet, Zone, colour, junction_index};
+use tiles::{COLOURS, TileSet, VARIANTS, Zone, colour, junction_index};
 
 /// Below this density (dots/cm²) the dots are a random thinning of the sparsest even set: still
 /// never closer than its spacing, but no longer maximally even (only fades reach so low).
@@ -76,6 +79,7 @@ enum ZoneKind {
     Vertical = 2,
     Horizontal = 3,
     Junction = 4,
+    Variant = 5,
 }
 
 /// Looks up colours and zones around lattice positions of the tiling as one seed colours it.
@@ -87,6 +91,13 @@ struct Lattice<'a> {
 impl Lattice<'_> {
     fn colour(&self, i: i64, j: i64) -> usize {
         colour(self.seed, i, j)
+    }
+
+    /// The variable part of patch (i, j)'s interior: one of its template's variants, by a hash of
+    /// the position.
+    fn variant(&self, i: i64, j: i64) -> &Zone {
+        let v = hash(&[self.seed, 0x7A41_A417, i as u64, j as u64]) % VARIANTS as u64;
+        &self.set.variants[self.colour(i, j) * VARIANTS + v as usize]
     }
 
     /// The junction at the top-left corner of patch (i, j).
@@ -133,6 +144,11 @@ pub fn candidates(seed: u64, px_per_mm: f64, width: u32, height: u32, cap: f64) 
 
     // One row of patches at a time (in parallel): each patch emits its interior, the seams on its
     // left and top edges and the junction at its top-left corner.
+    // Every zone lists its points level by level (`tiles::sort_by_level`, checked when the library
+    // is decoded): the levels from `levels_in` on start above the cap and end each zone.
+    let levels_in = 1 + set
+        .cumulative_density
+        .partition_point(|&c| c <= cap_per_mm2);
     let per_row: Vec<Vec<Candidate>> = (j0..=j1)
         .into_par_iter()
         .map(|j| {
@@ -140,7 +156,8 @@ pub fn candidates(seed: u64, px_per_mm: f64, width: u32, height: u32, cap: f64) 
             let mut emit = |kind: ZoneKind, i: i64, points: &[levels::Ranked], ox: f64, oy: f64| {
                 // hash(&[seed, kind, i, j, n]) with the common prefix hashed once per zone.
                 let prefix = hash(&[seed, kind as u64, i as u64, j as u64]);
-                for (n, p) in points.iter().enumerate() {
+                let end = points.partition_point(|p| usize::from(p.level) < levels_in);
+                for (n, p) in points[..end].iter().enumerate() {
                     let (x, y) = place.to_photo(p.x + ox, p.y + oy);
                     if x < 0.0 || y < 0.0 || x >= w_mm || y >= h_mm {
                         continue;
@@ -162,6 +179,7 @@ pub fn candidates(seed: u64, px_per_mm: f64, width: u32, height: u32, cap: f64) 
                 let x0 = i as f64 * s;
                 let c = lattice.colour(i, j);
                 emit(ZoneKind::Interior, i, &set.interiors[c], x0, y0);
+                emit(ZoneKind::Variant, i, lattice.variant(i, j), x0, y0);
                 emit(ZoneKind::Vertical, i, lattice.left_seam(i, j), x0, y0);
                 emit(ZoneKind::Horizontal, i, lattice.top_seam(i, j), x0, y0);
                 emit(ZoneKind::Junction, i, lattice.junction(i, j), x0, y0);
