@@ -8,7 +8,8 @@
 
 use rayon::prelude::*;
 
-use super::{Pass, View, kernel::size_and_tone};
+use super::kernel::{resolved, size_and_tone, tip_mass};
+use super::{Pass, View};
 use crate::engine::optics::HAZE_SIGMA_MM;
 
 /// Finest grid cell, mm.
@@ -77,7 +78,13 @@ impl Field {
                 let (size, tone) = size_and_tone(c, style);
                 // Spreads even out darkness differences between dots: the haze varies less than the cores.
                 let spread = tone.sqrt() * size * to_mm2 / cell_area_mm2;
-                let (mass, redness) = (style.haze * spread, style.redness * spread);
+                // The part of a core too fine for the photo to resolve greys the skin instead.
+                let unresolved =
+                    tip_mass(style, size, tone) * style.tips as f32 * (1.0 - resolved(style));
+                let (mass, redness) = (
+                    style.haze * spread + unresolved * to_mm2 / cell_area_mm2,
+                    style.redness * spread,
+                );
                 let weights = [
                     (at, (1.0 - tx) * (1.0 - ty)),
                     (at + 1, tx * (1.0 - ty)),

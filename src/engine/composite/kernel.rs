@@ -23,10 +23,12 @@ const BETA_CRISP: f32 = 1.9;
 const CUTOFF: f32 = 0.02;
 /// Table steps per unit of q.
 const STEPS: f32 = 64.0;
-/// A lobe is never narrower than this many output pixels at half darkness. Smaller ones are
-/// widened with their darkness spread, as a camera's lens and the eye blur a dot below their
-/// resolution: a faint grain rather than black single-pixel pepper.
-const MIN_WIDTH_PX: f32 = 2.2;
+/// A lobe is never narrower than this many photo pixels at half darkness: a camera's lens and
+/// sensor blur a dot below their resolution, so on a low-resolution photo a dot shows as a faint
+/// grain, not a black single-pixel speck. Narrower lobes are widened with their darkness spread.
+const MIN_PHOTO_WIDTH_PX: f32 = 2.2;
+/// Nor narrower than this many output pixels, so that shrunk previews sample every dot.
+const MIN_WIDTH_PX: f32 = 1.5;
 /// Most lobes one mark has (3 tips, each doubled by a merge).
 const MAX_LOBES: usize = 6;
 /// Darkest a lobe's centre can be.
@@ -115,13 +117,28 @@ fn normal(h: u64) -> f32 {
     (-2.0 * u1.ln()).sqrt() * (std::f32::consts::TAU * u2).cos()
 }
 
-/// A log-normal factor of mean 1 and coefficient of variation `cv`.
+/// A log-normal factor of mean 1 and coefficient of variation `cv`, kept within a factor of about
+/// 2.3 either way (no impression is many times darker or larger than its neighbours).
 fn spread(h: u64, cv: f32) -> f32 {
     if cv <= 0.0 {
         return 1.0;
     }
     let s2 = (1.0 + cv * cv).ln();
-    (s2.sqrt() * normal(h) - 0.5 * s2).exp()
+    (s2.sqrt() * normal(h).clamp(-2.0, 2.0) - 0.5 * s2).exp()
+}
+
+/// A tip's core darkening (photo px²) for a dot of the given size and darkness factors: a
+/// Gaussian spot of the style's width and peak.
+pub(super) fn tip_mass(style: &DotStyle, size: f32, tone: f32) -> f32 {
+    let gaussian_area = std::f32::consts::PI / std::f32::consts::LN_2;
+    style.peak * 0.25 * style.width * style.width * gaussian_area * tone * size * size
+}
+
+/// The share of a core the photo resolves. A dot narrower than the camera's blur
+/// ([`MIN_PHOTO_WIDTH_PX`]) is seen as part of the haze: what the eye sees at that scale is an
+/// even grey with a faint grain, not a speck per dot. The rest of the core goes to the haze.
+pub(super) fn resolved(style: &DotStyle) -> f32 {
+    (style.width / MIN_PHOTO_WIDTH_PX).powi(2).min(1.0)
 }
 
 /// The variation of one dot: its size and darkness factors (also used by the haze).
@@ -138,7 +155,11 @@ pub(super) fn size_and_tone(c: &Candidate, style: &DotStyle) -> (f32, f32) {
 #[allow(clippy::too_many_arguments)]
 fn lobe(x: f32, y: f32, w: f32, e: f32, theta: f32, level: usize, mass: f32) -> Lobe {
     let p = profiles();
-    let (a, b) = (0.5 * w * e.sqrt(), 0.5 * w / e.sqrt());
+    let half_min = 0.5 * MIN_PHOTO_WIDTH_PX;
+    let (a, b) = (
+        (0.5 * w * e.sqrt()).max(half_min),
+        (0.5 * w / e.sqrt()).max(half_min),
+    );
     Lobe {
         cx: x,
         cy: y,
@@ -217,9 +238,7 @@ fn lobes(c: &Candidate, style: &DotStyle, view: View, out: &mut [Lobe; MAX_LOBES
     // The mean tip's darkening (a Gaussian spot of the style's width and peak), with this dot's
     // size and darkness; its softness only changes how that darkening is spread.
     let (e0, theta0, level0) = shape(10, 1.0);
-    let gaussian_area = std::f32::consts::PI / std::f32::consts::LN_2;
-    let tip_mass =
-        style.peak * 0.25 * style.width * style.width * gaussian_area * tone * size * size;
+    let tip_mass = tip_mass(style, size, tone) * resolved(style);
     let mut n = 0;
     let mut push = |l: Lobe| {
         if n < MAX_LOBES {

@@ -224,18 +224,49 @@ pub fn autocorrelation_peaks(
     min_shift: f64,
 ) -> Vec<(f64, (f64, f64))> {
     let n = (side * px_per_mm).round().max(2.0) as usize;
+    let images: Vec<(Vec<f64>, f64)> = patterns
+        .iter()
+        .map(|p| render_centred(p, n, px_per_mm, sigma))
+        .collect();
+    peaks_of(&images, n, px_per_mm, min_shift)
+}
+
+/// The strongest repetition of a square picture (`luminance`, `n` × `n` pixels at `px_per_mm`,
+/// row by row) at any shift longer than `min_shift` mm, and that shift: the same measure as
+/// [`autocorrelation_peak`], for a rendered mock-up instead of bare points.
+pub fn image_autocorrelation_peak(
+    luminance: &[f32],
+    n: usize,
+    px_per_mm: f64,
+    min_shift: f64,
+) -> (f64, (f64, f64)) {
+    let values: Vec<f64> = luminance.iter().map(|&v| f64::from(v)).collect();
+    let count = values.len().max(1) as f64;
+    let mean = values.iter().sum::<f64>() / count;
+    let centred: Vec<f64> = values.iter().map(|v| v - mean).collect();
+    let variance = centred.iter().map(|v| v * v).sum::<f64>() / count;
+    peaks_of(&[(centred, variance)], n, px_per_mm, min_shift)[0]
+}
+
+/// The autocorrelation peaks of mean-free `n` × `n` images (each with its variance), two per FFT.
+fn peaks_of(
+    images: &[(Vec<f64>, f64)],
+    n: usize,
+    px_per_mm: f64,
+    min_shift: f64,
+) -> Vec<(f64, (f64, f64))> {
     let max_shift = n / 2;
     let size = (n + max_shift).next_power_of_two();
     let fft = Fft::new(size);
-    let mut out = Vec::with_capacity(patterns.len());
+    let mut out = Vec::with_capacity(images.len());
     let mut buffer = vec![(0.0f64, 0.0f64); size * size];
-    for pair in patterns.chunks(2) {
+    for pair in images.chunks(2) {
         buffer.fill((0.0, 0.0));
-        let a = render_centred(pair[0], n, px_per_mm, sigma);
-        let b = pair.get(1).map(|p| render_centred(p, n, px_per_mm, sigma));
+        let a = &pair[0];
+        let b = pair.get(1);
         for y in 0..n {
             for x in 0..n {
-                buffer[y * size + x] = (a.0[y * n + x], b.as_ref().map_or(0.0, |b| b.0[y * n + x]));
+                buffer[y * size + x] = (a.0[y * n + x], b.map_or(0.0, |b| b.0[y * n + x]));
             }
         }
         fft.transform_2d(&mut buffer, false);
@@ -254,7 +285,7 @@ pub fn autocorrelation_peaks(
         }
         fft.transform_2d(&mut power, true);
         let scale = 1.0 / (size * size) as f64;
-        let variances = [a.1, b.as_ref().map_or(0.0, |b| b.1)];
+        let variances = [a.1, b.map_or(0.0, |b| b.1)];
         for (which, variance) in variances.iter().enumerate().take(pair.len()) {
             let mut best = (f64::MIN, (0.0, 0.0));
             let limit = (min_shift * px_per_mm).powi(2);

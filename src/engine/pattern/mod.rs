@@ -21,7 +21,7 @@ use crate::engine::units::per_mm2;
 pub use library::{LibraryError, bundled_library, generate_library, library_point_count};
 pub use measure::{
     WindowCounter, WindowSpread, autocorrelation_peak, autocorrelation_peaks, hex_lattice,
-    min_distance, relative_radius,
+    image_autocorrelation_peak, min_distance, relative_radius,
 };
 use placement::Placement;
 use tiles::{COLOURS, TileSet, VARIANTS, Zone, colour, junction_index};
