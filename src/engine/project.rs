@@ -21,8 +21,11 @@ use crate::engine::pigment::{DILUTION_RANGE, Stage};
 use crate::engine::units::{Scale, valid_px_per_mm};
 
 /// The project format this version writes. Version 1 held a single photo; version 2 holds views,
-/// sessions, scar settings and thinning-hair settings (see `docs/PROJECT-FORMAT.md`).
-pub const CURRENT_VERSION: u32 = 2;
+/// sessions, scar settings and thinning-hair settings; version 3 the dots' shape (needle,
+/// elongation, direction, softness, merged impressions) and the hair a layer was matched to (see
+/// `docs/PROJECT-FORMAT.md`). Version 2 files load as they are (their layers keep single-point
+/// dots of their size).
+pub const CURRENT_VERSION: u32 = 3;
 
 /// Largest project file read (a project is a few kilobytes; brush strokes can add some).
 const MAX_PROJECT_BYTES: u64 = 64 * 1024 * 1024;
