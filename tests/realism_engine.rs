@@ -466,7 +466,7 @@ fn dark_shade_on_very_fair_skin_warns_of_blue_and_contrast() {
             Advice::BlueCast {
                 suggested_dilution, ..
             } => {
-                assert!((6.0..=12.0).contains(&suggested_dilution), "{a:?}");
+                assert!((6.0..=18.0).contains(&suggested_dilution), "{a:?}");
                 assert!(
                     advise(&fair, &look(RL3, 0.165, suggested_dilution), 100.0)
                         .iter()
@@ -487,7 +487,7 @@ fn dark_shade_on_very_fair_skin_warns_of_blue_and_contrast() {
     // (or finer single-point dots) avoids it.
     let cool = SkinTone::from_srgb([235, 210, 205]);
     assert_eq!(
-        kinds(&advise(&cool, &look(RL3, 0.165, 10.0), 100.0)),
+        kinds(&advise(&cool, &look(RL3, 0.165, 14.0), 100.0)),
         ["blue"]
     );
     assert_eq!(
@@ -535,15 +535,18 @@ fn small_dots_on_dark_skin_are_too_small() {
     }
     // A very light shade on dark skin barely shows.
     let dark = SkinTone::from_srgb([95, 65, 50]);
-    let advice = advise(&dark, &look(RL3, 0.165, 20.0), 100.0);
+    let advice = advise(&dark, &look(RL3, 0.165, 30.0), 100.0);
     let Some(Advice::TooFaint {
         suggested_dilution, ..
-    }) = advice.first().copied()
+    }) = advice
+        .iter()
+        .find(|a| matches!(a, Advice::TooFaint { .. }))
+        .copied()
     else {
         panic!("{advice:?}");
     };
     assert!(
-        suggested_dilution < 20.0
+        suggested_dilution < 30.0
             && healed_dot(&dark, &look(RL3, 0.165, suggested_dilution), 100.0).delta_l >= 8.0
     );
 }

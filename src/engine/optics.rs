@@ -92,7 +92,7 @@ const TRIPLE_SPACING: f32 = 0.22;
 /// times through the thin pigment layer and the pigment itself spreads as it heals, so a healed
 /// dot greys an area far larger than its deposit. Calibrated so the default shaved look matches
 /// photographs of healed SMP (see docs/LOOK.md).
-const DARKENING_PER_DEPOSIT_AREA: f32 = 13.0;
+const DARKENING_PER_DEPOSIT_AREA: f32 = 15.5;
 
 /// Optical density of undiluted pigment through one deposit; `1 − exp(−OD/(dilution + 1))` is
 /// the share of the light a deposit takes. At 8:1 a deposit takes 85 %, at 20:1 about 60 %.
@@ -317,7 +317,7 @@ pub fn centre_darkness(look: &LayerLook, density: f32, stage: Stage) -> (f32, f3
 fn stage_haze_share(stage: Stage) -> f32 {
     match stage {
         // On the day the pigment has spread less: more of it is still in the crisp core.
-        Stage::Fresh => HAZE_SHARE * 0.55,
+        Stage::Fresh => HAZE_SHARE * 0.8,
         Stage::Healed => HAZE_SHARE,
         Stage::Aged => (HAZE_SHARE * 1.05).min(0.95),
     }

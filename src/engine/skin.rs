@@ -338,12 +338,12 @@ const CAST_SHIFT: f32 = -2.0;
 const NEUTRAL_B: f32 = 2.5;
 
 /// Largest natural-looking lightness step between skin and a dot's centre. Photographs of healed
-/// SMP show centres up to about 45 % darker (sRGB) than the skin around them; beyond about 28 L*
-/// units dots read as ink. 4:1 with a 3RL 0.30 mm needle on fair skin (ΔL* ≈ 29) is over it, the
-/// default 8:1 (≈ 24) under it.
-const MAX_NATURAL_DELTA_L: f32 = 28.0;
+/// SMP show centres up to about 45 % darker (sRGB) than the bare skin; beyond about 31 L* units
+/// dots read as ink. 4:1 with a 3RL 0.30 mm needle on fair skin is over it, the default 8:1 under
+/// it on fair and medium skin (on very fair skin a lighter shade is advised).
+const MAX_NATURAL_DELTA_L: f32 = 31.0;
 /// What a suggested lighter shade aims for: comfortably natural, still clearly visible.
-const COMFORT_DELTA_L: f32 = 22.0;
+const COMFORT_DELTA_L: f32 = 25.0;
 /// Below this lightness step the dots barely show at conversational distance.
 const MIN_VISIBLE_DELTA_L: f32 = 6.0;
 /// What a suggested darker shade aims for.
@@ -398,10 +398,10 @@ pub fn advise(skin: &SkinTone, look: &LayerLook, density: f32) -> Vec<Advice> {
         return out;
     }
     let dilution = dilution.clamp(*DILUTION_RANGE.start(), *DILUTION_RANGE.end());
-    let look = at(dilution);
+    let dot = at(dilution);
     let max_d = *DILUTION_RANGE.end();
 
-    if has_cast(&look) {
+    if has_cast(&dot) {
         let suggested = dilutions(dilution, max_d)
             .find(|&d| !has_cast(&at(d)))
             .unwrap_or(max_d);
@@ -410,38 +410,54 @@ pub fn advise(skin: &SkinTone, look: &LayerLook, density: f32) -> Vec<Advice> {
             suggested_dilution: suggested,
         });
     }
-    if look.delta_l > MAX_NATURAL_DELTA_L {
+    if dot.delta_l > MAX_NATURAL_DELTA_L {
         let suggested = dilutions(dilution, max_d)
             .find(|&d| at(d).delta_l <= COMFORT_DELTA_L)
             .unwrap_or(max_d);
         out.push(Advice::TooMuchContrast {
             dilution,
-            delta_l: look.delta_l,
+            delta_l: dot.delta_l,
             suggested_dilution: suggested,
         });
     }
-    if look.delta_l < MIN_VISIBLE_DELTA_L {
+    if dot.delta_l < MIN_VISIBLE_DELTA_L {
         let min_d = *DILUTION_RANGE.start();
         let suggested = dilutions(dilution, min_d)
             .find(|&d| at(d).delta_l >= VISIBLE_DELTA_L)
             .unwrap_or(min_d);
         out.push(Advice::TooFaint {
             dilution,
-            delta_l: look.delta_l,
+            delta_l: dot.delta_l,
             suggested_dilution: suggested,
         });
     }
     if dot_mm.is_finite() && dot_mm > 0.0 {
-        let by_contrast = REFERENCE_DOT_MM * (REFERENCE_DELTA_L / look.delta_l.max(0.1)).sqrt();
         let by_type = match skin.fitzpatrick {
             5 => MIN_DOT_MM_V,
             6.. => MIN_DOT_MM_VI,
             _ => 0.0,
         };
-        let needed = by_contrast.max(by_type).min(MAX_SUGGESTED_MM);
-        // Rounded up to a hundredth of a millimetre, as sizes are written.
-        let suggested = (needed * 100.0 - 1e-3).ceil() / 100.0;
-        if dot_mm + 0.005 < suggested {
+        // A dot shows when it is as large as its contrast needs; a larger dot also has more
+        // contrast, so the smallest size that shows is looked for in hundredths of a millimetre.
+        let shows = |size: f32| {
+            let dot = healed_dot(
+                skin,
+                &LayerLook {
+                    dot_mm: size,
+                    ..*look
+                },
+                density,
+            );
+            let by_contrast = REFERENCE_DOT_MM * (REFERENCE_DELTA_L / dot.delta_l.max(0.1)).sqrt();
+            size + 0.005 >= by_contrast.max(by_type)
+        };
+        if !shows(dot_mm) {
+            let start = (dot_mm * 100.0).floor() as u32 + 1;
+            let last = (MAX_SUGGESTED_MM * 100.0).round() as u32;
+            let suggested = (start..=last)
+                .map(|k| k as f32 / 100.0)
+                .find(|&size| shows(size))
+                .unwrap_or(MAX_SUGGESTED_MM);
             out.push(Advice::DotsTooSmall {
                 dot_mm,
                 suggested_mm: suggested,
