@@ -87,10 +87,13 @@ const LONG_HAIR_COVER: f32 = 0.55;
 /// Darkest shaved look matched for longer hair: its luminance at most this far below the skin's.
 const SHAVED_LOOK_GAP: f32 = 0.45;
 
-/// The mean linear colour of bare `skin` treated by `layer` (rendered on a 12 × 12 mm patch).
+/// The mean linear colour of bare `skin` treated by `layer`: rendered on an 18 × 18 mm patch and
+/// measured over its central 12 × 12 mm (at the patch's edges the haze of the dots beyond is
+/// missing).
 fn treated_colour(skin: [u8; 3], layer: &Layer, cache: &mut PatternCache) -> [f32; 3] {
     const PPM: f64 = 8.0;
-    const SIDE: u32 = 96;
+    const SIDE: u32 = 144;
+    const MARGIN: u32 = 24;
     let patch = RgbImage::from_pixel(SIDE, SIDE, Rgb(skin));
     let mut project = Project::new("patch".into(), Scale::calibrated(PPM), layer.seed);
     project.skin = Some(skin);
@@ -106,12 +109,14 @@ fn treated_colour(skin: [u8; 3], layer: &Layer, cache: &mut PatternCache) -> [f3
     let mut after = patch;
     scene.draw(&mut after, crate::engine::composite::View::FULL);
     let mut sum = [0.0f64; 3];
-    for p in after.pixels() {
-        for (s, v) in sum.iter_mut().zip(p.0) {
-            *s += f64::from(to_linear(v));
+    for y in MARGIN..SIDE - MARGIN {
+        for x in MARGIN..SIDE - MARGIN {
+            for (s, v) in sum.iter_mut().zip(after.get_pixel(x, y).0) {
+                *s += f64::from(to_linear(v));
+            }
         }
     }
-    let n = f64::from(SIDE * SIDE);
+    let n = f64::from((SIDE - 2 * MARGIN) * (SIDE - 2 * MARGIN));
     sum.map(|s| (s / n) as f32)
 }
 

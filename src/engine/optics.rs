@@ -80,8 +80,8 @@ pub fn needle_mm(dot_mm: f32) -> f32 {
 }
 
 /// Width at half darkness of the skin's blur of a point deposit, mm. Together with the deposit it
-/// gives the apparent spot: sqrt(deposit² + blur²), 0.32 mm for a healed 1RL 0.20 and 0.36 mm for
-/// a 3RL tip of 0.30 (measured on photographs of healed SMP: 0.32–0.40 mm).
+/// gives the apparent spot: sqrt(deposit² + blur²), 0.30 mm for a healed 1RL 0.20 and 0.33 mm for
+/// one tip of a 3RL 0.30, whose group shows 0.39 mm (photographs of healed SMP: 0.32–0.40 mm).
 const SKIN_BLUR_MM: f32 = 0.28;
 
 /// Distance between the tips of a 3RL group, as a fraction of the needle diameter: the three
@@ -95,7 +95,7 @@ const TRIPLE_SPACING: f32 = 0.22;
 const DARKENING_PER_DEPOSIT_AREA: f32 = 15.5;
 
 /// Optical density of undiluted pigment through one deposit; `1 − exp(−OD/(dilution + 1))` is
-/// the share of the light a deposit takes. At 8:1 a deposit takes 85 %, at 20:1 about 60 %.
+/// the share of the light a deposit takes. At 8:1 a deposit takes 85 %, at 20:1 about 55 %.
 const DEPOSIT_OD: f32 = 17.0;
 
 /// Share of an impression's darkening seen as the wide haze rather than the core. Photographs:
@@ -164,7 +164,7 @@ const MELANIN_OD_DARK: f32 = 0.9;
 impl SkinOptics {
     /// The optics of skin of this tone. The visibility is the share of remitted light that passed
     /// the pigment layer, `T² / (a + T²)` with `T` the epidermis' transmittance: 0.89 on fair skin,
-    /// about 0.67 on brown (ITA 10°) and 0.41 on very dark skin (ITA −50°).
+    /// 0.81 on brown (ITA 10°), 0.67 at ITA −30° and 0.58 on very dark skin (ITA −50°).
     pub fn for_tone(tone: &SkinTone) -> Self {
         let melanin = ((CLEAR_ITA - tone.ita_deg) / (CLEAR_ITA - DARK_ITA)).clamp(0.0, 1.0);
         let through = (-2.0 * MELANIN_OD_DARK * melanin).exp();
