@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use criterion::{BatchSize, Criterion, SamplingMode};
-use follicle::engine::composite::{Pass, Skin, View, composite};
+use follicle::engine::composite::{Pass, Skin, composite};
 use follicle::engine::geometry::{Hairline, Region, RegionOp};
 use follicle::engine::optics::{Needle, SkinOptics, deposit_mm};
 use follicle::engine::pattern::{
@@ -30,8 +30,9 @@ use follicle::engine::render::{
     style,
 };
 use follicle::engine::rng::Stream;
-use follicle::engine::units::Scale;
-use follicle::engine::{export, photo, sample};
+use follicle::engine::units::{Scale, View};
+use follicle::engine::{export, photo};
+use follicle::testing::sample;
 use image::RgbImage;
 use std::hint::black_box;
 
@@ -94,7 +95,7 @@ fn hairline_layer(seed: u64, density: f32) -> Layer {
 
 fn project_with(layer: Layer, ppm: f64) -> Project {
     let mut project = Project::new(PathBuf::from("photo.jpg"), Scale::calibrated(ppm), 0);
-    project.layers = vec![layer];
+    project.view_mut().layers = vec![layer];
     project
 }
 
@@ -267,7 +268,7 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     g.bench_function("field_and_select", |b| {
         b.iter(|| {
             flip ^= 1;
-            project.layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
+            project.view_mut().layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
             black_box(layer_dots(&project, W, H, None, &mut cache))
         })
     });
@@ -278,7 +279,7 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     g.bench_function("app_cached_layer_dots", |b| {
         b.iter(|| {
             flip ^= 1;
-            project.layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
+            project.view_mut().layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
             black_box(layer_dots_cached(
                 &project,
                 W,
@@ -374,7 +375,7 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
     g.bench_function("layer_dots_cold", |b| {
         b.iter(|| {
             let mut p = project.clone();
-            p.layers[0].seed = fresh_seed();
+            p.view_mut().layers[0].seed = fresh_seed();
             black_box(layer_dots(&p, W, H, None, &mut PatternCache::default()))
         })
     });

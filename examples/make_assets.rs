@@ -9,7 +9,7 @@ use std::io::BufWriter;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use follicle::engine::sample;
+use follicle::testing::sample;
 use image::codecs::jpeg::JpegEncoder;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

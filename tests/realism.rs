@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use follicle::engine::composite::{View, to_linear};
+use follicle::engine::colour::to_linear;
 use follicle::engine::geometry::{Scar, ScarShape};
 use follicle::engine::hair::{HairMask, detect_hair};
 use follicle::engine::optics::SkinOptics;
@@ -11,7 +11,7 @@ use follicle::engine::project::{Layer, Project};
 use follicle::engine::render::{
     LayerDots, PatternCache, Previewer, Scene, layer_dots, render_full,
 };
-use follicle::engine::units::Scale;
+use follicle::engine::units::{Scale, View};
 use image::{Rgb, RgbImage};
 
 const SKIN: [u8; 3] = [214, 176, 150];
@@ -25,7 +25,7 @@ fn plain_skin() -> RgbImage {
 
 fn project(layers: Vec<Layer>) -> Project {
     let mut p = Project::new("skin.png".into(), Scale::calibrated(PPM), 1);
-    p.layers = layers;
+    p.view_mut().layers = layers;
     p
 }
 
@@ -255,7 +255,7 @@ fn thinning_mode_keeps_pigment_off_hair_and_dots_the_scalp_between() {
     let mut thinning = layer(5, 120.0);
     thinning.avoid_hair = true;
     let p = project(vec![thinning.clone()]);
-    let hair = detect_hair(&photo, PPM, &p.hair);
+    let hair = detect_hair(&photo, PPM, &p.view().hair);
     let dots = layer_dots(&p, W, H, Some(&hair), &mut PatternCache::default());
     let kept = dots[0].dots.points.len();
     let out = draw_over_hair(&photo, dots, Some(Arc::new(hair.clone())));

@@ -31,7 +31,8 @@ use image::{Rgb, RgbImage, Rgba, RgbaImage};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::composite::{LUMA_WEIGHTS, View, to_linear};
+use crate::engine::colour::{LUMA_WEIGHTS, to_linear};
+use crate::engine::units::View;
 
 /// Half-width of the box the local background is averaged over, in mm.
 const BACKGROUND_RADIUS_MM: f64 = 0.75;

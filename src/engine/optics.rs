@@ -14,13 +14,13 @@
 //! * on darker skin, melanin above the pigment absorbs light before and after it reaches the
 //!   deposit, so less of what the camera sees carries the dots' mark ([`SkinOptics`]).
 //!
-//! A layer's settings become a [`DotStyle`](crate::engine::composite::DotStyle) here, in
+//! A layer's settings become a [`DotStyle`] here, in
 //! [`dot_style`]; the compositor only draws.
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::composite::DotStyle;
-use crate::engine::pigment::Stage;
+use crate::engine::colour::to_linear;
+use crate::engine::pigment::{DILUTION_RANGE, Stage};
 use crate::engine::skin::SkinTone;
 
 /// The needle configuration of a layer.
@@ -169,13 +169,49 @@ impl SkinOptics {
         let melanin = ((CLEAR_ITA - tone.ita_deg) / (CLEAR_ITA - DARK_ITA)).clamp(0.0, 1.0);
         let through = (-2.0 * MELANIN_OD_DARK * melanin).exp();
         let visibility = through / (ABOVE_SHARE_FAIR + through);
-        let lin = tone.srgb.map(crate::engine::composite::to_linear);
+        let lin = tone.srgb.map(to_linear);
         SkinOptics {
             visibility,
             blue_red: (lin[0] > 1e-3).then(|| (lin[2] / lin[0]).clamp(0.05, 0.95)),
             luminance: tone.luminance(),
         }
     }
+}
+
+/// How one layer's dots look, in photo pixels (made from a layer by [`dot_style`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DotStyle {
+    /// Width at half darkness of the mean dot (one needle tip), photo pixels.
+    pub width: f32,
+    /// Darkness (0 … 1, red) at the centre of a lone mean tip's core.
+    pub peak: f32,
+    /// Needle tips per impression (1 for 1RL, 3 for 3RL).
+    pub tips: usize,
+    /// Distance between the tips of one impression, photo pixels.
+    pub tip_spacing: f32,
+    /// Spread of dot widths (coefficient of variation).
+    pub size_jitter: f32,
+    /// Spread of dot darkness (coefficient of variation).
+    pub tone_jitter: f32,
+    /// Mean length/width ratio of a dot.
+    pub elongation: f32,
+    /// Direction of the long axis, radians counter-clockwise from the photo's x axis.
+    pub direction: f32,
+    /// Spread of directions, radians.
+    pub direction_spread: f32,
+    /// Mean edge softness, 0 (crisp) … 1 (very soft).
+    pub softness: f32,
+    /// Share of marks made of two merged impressions.
+    pub merge: f32,
+    /// How far a hand places a mark off its pattern position (standard deviation, photo pixels):
+    /// the pattern is evenly spread, a practitioner's placement is not quite.
+    pub wander: f32,
+    /// Darkening carried by each dot's haze, photo px² of fully darkened skin.
+    pub haze: f32,
+    /// Redness around each fresh dot, photo px² of fully reddened skin (0 once healed).
+    pub redness: f32,
+    /// Extra salt for per-dot variation (the layer's seed), so two layers never vary alike.
+    pub salt: u64,
 }
 
 /// The look of a layer's dots, as the practitioner sets it (stored in the project).
@@ -382,6 +418,21 @@ pub fn dot_style(
     }
 }
 
+/// The dilution that makes dots in scar tissue look like the dots around it.
+///
+/// Around the scar, healed dots of `reference` dilution take a share `o₀` of the light
+/// ([`deposit_opacity`]); on skin of linear luminance `skin` their centres keep
+/// `skin·(1 − o₀)`. Scar tissue (luminance `scar`, usually lighter) keeps only about √`retention` of
+/// a dot's pigment (see the renderer). The scar dot should end as dark as the dot beside it:
+/// `scar·(1 − o) = skin·(1 − o₀)`, so it needs more pigment, i.e. less water. The result is kept
+/// within [`DILUTION_RANGE`].
+pub fn matching_dilution(reference: f32, retention: f32, skin: f32, scar: f32) -> f32 {
+    let o0 = deposit_opacity(reference, Stage::Healed, 1.0);
+    let kept = retention.clamp(0.05, 1.0).sqrt();
+    let needed = (1.0 - skin / scar.max(1e-4) * (1.0 - o0)).clamp(0.0, 0.999);
+    dilution_for_opacity(needed, kept).clamp(*DILUTION_RANGE.start(), *DILUTION_RANGE.end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,5 +488,21 @@ mod tests {
         assert_eq!(Needle::parse("3rl"), Some(Needle::RL3));
         assert_eq!(Needle::parse(" 1RL "), Some(Needle::RL1));
         assert_eq!(Needle::parse("5RL"), None);
+    }
+
+    #[test]
+    fn scar_shade_compensates_retention_and_lighter_tissue() {
+        // Same tissue, full retention: the same dilution.
+        assert!((matching_dilution(10.0, 1.0, 0.5, 0.5) - 10.0).abs() < 0.01);
+        // Lower retention needs darker ink (less water).
+        let low = matching_dilution(10.0, 0.5, 0.5, 0.5);
+        assert!(low < 8.0, "{low}");
+        // Lighter scar tissue needs darker ink still.
+        assert!(matching_dilution(10.0, 0.5, 0.5, 0.7) < low);
+        // Whatever the numbers, the answer stays a dilution Follicle accepts.
+        assert_eq!(
+            matching_dilution(10.0, 0.05, 0.1, 1.0),
+            *DILUTION_RANGE.start()
+        );
     }
 }

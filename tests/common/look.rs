@@ -4,7 +4,9 @@
 
 #![allow(dead_code)]
 
-use follicle::engine::composite::{View, linear_luminance, resample, to_linear};
+use follicle::engine::colour::{linear_luminance, to_linear};
+use follicle::engine::composite::resample;
+use follicle::engine::units::View;
 use image::RgbImage;
 
 /// Viewing size: a head photo fitted to a screen shows about this many pixels per mm.

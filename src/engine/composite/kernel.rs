@@ -11,9 +11,17 @@
 
 use std::sync::OnceLock;
 
-use super::{DotStyle, Pass, View};
-use crate::engine::pattern::Candidate;
+use crate::engine::optics::DotStyle;
+use crate::engine::pattern::{Candidate, Candidates};
 use crate::engine::rng::mix;
+use crate::engine::units::View;
+
+/// One layer to composite: its visible dots and how they look.
+#[derive(Clone, Copy)]
+pub struct Pass<'a> {
+    pub dots: &'a Candidates,
+    pub style: &'a DotStyle,
+}
 
 /// Profile exponents: index 0 is the softest.
 const BETA_LEVELS: usize = 8;
