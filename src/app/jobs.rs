@@ -241,10 +241,7 @@ fn handle(item: Work, tx: &Sender<Reply>, ctx: &egui::Context) {
 
 /// Opens `path` as a project (`.ron` or an exported PNG that embeds one) or else as a photo.
 pub fn open_any(path: &Path) -> crate::engine::error::Result<Opened> {
-    let is_ron = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    let is_ron = crate::engine::project::is_project_path(path);
     let project = export::project_in(path)?;
     match project {
         Some(mut project) => {

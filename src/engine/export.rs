@@ -499,14 +499,11 @@ pub(crate) fn readable_by_others(file: &std::fs::File) {
     let _ = file;
 }
 
-/// The project in `path`: a `.ron` project file, or an exported mock-up PNG that embeds one.
+/// The project in `path`: a `.ron` or `.follicle` project file, or an exported mock-up PNG that
+/// embeds one.
 /// `Ok(None)` for any other file (a photo, say); an unreadable or damaged project is an error.
 pub fn project_in(path: &Path) -> Result<Option<Project>> {
-    let is_ron = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
-    if is_ron {
+    if crate::engine::project::is_project_path(path) {
         return Project::load(path).map(Some);
     }
     if !is_png(path) {

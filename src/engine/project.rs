@@ -565,6 +565,17 @@ fn migrate_v1(old: ProjectV1) -> Project {
     }
 }
 
+/// File extensions of project files: `.ron`, and `.follicle` (the name a desktop associates with
+/// Follicle).
+pub const PROJECT_EXTENSIONS: [&str; 2] = ["ron", "follicle"];
+
+/// True if `path` is named like a project file.
+pub fn is_project_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PROJECT_EXTENSIONS.iter().any(|p| e.eq_ignore_ascii_case(p)))
+}
+
 /// A name as a file-name part: its words in lower case joined by dashes ("Soft temples!" →
 /// "soft-temples"); None if it has no letters or digits.
 pub fn file_slug(name: &str) -> Option<String> {
