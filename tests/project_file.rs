@@ -814,3 +814,16 @@ fn broken_views_sessions_and_scars_are_refused_with_a_reason() {
     let (_, problem) = expect_project_error(Project::from_ron(&bad_scar.to_ron(), path));
     assert!(problem.contains("retention"), "{problem}");
 }
+
+#[test]
+fn a_follicle_named_project_opens_like_a_ron_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("Client.FOLLICLE");
+    full_project().save(&path).expect("save");
+    let opened = follicle::engine::open::open_project(&path).expect("a project");
+    assert_eq!(opened.views.len(), full_project().views.len());
+    assert!(follicle::engine::files::is_project_path(&path));
+    assert!(!follicle::engine::files::is_project_path(
+        std::path::Path::new("photo.jpg")
+    ));
+}

@@ -55,9 +55,10 @@ impl FilePicker for NativePicker {
             Purpose::OpenPhoto | Purpose::LocatePhoto | Purpose::AddViewPhoto => {
                 dialog.add_filter("Photos", &["jpg", "jpeg", "png", "webp"])
             }
-            Purpose::OpenProject => {
-                dialog.add_filter("Follicle projects and mock-ups", &["ron", "png"])
-            }
+            Purpose::OpenProject => dialog.add_filter(
+                "Follicle projects and mock-ups",
+                &["ron", "follicle", "png"],
+            ),
             Purpose::SaveProject { suggested } => dialog
                 .add_filter("Follicle project", &["ron"])
                 .set_file_name(suggested),

@@ -25,7 +25,7 @@ pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Follicle")
-        .with_app_id("follicle")
+        .with_app_id("app.follicle.Follicle")
         .with_inner_size([1200.0, 720.0])
         .with_min_inner_size([900.0, 560.0])
         .with_drag_and_drop(true);

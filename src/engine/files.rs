@@ -125,6 +125,15 @@ pub fn is_png(path: &Path) -> bool {
         && signature == *b"\x89PNG\r\n\x1a\n"
 }
 
+/// File extensions of project files: `.ron`, and `.follicle` (the name a desktop associates with
+/// Follicle).
+pub const PROJECT_EXTENSIONS: [&str; 2] = ["ron", "follicle"];
+
+/// True if `path` is named like a project file.
+pub fn is_project_path(path: &Path) -> bool {
+    PROJECT_EXTENSIONS.iter().any(|e| has_extension(path, e))
+}
+
 /// A name as a file-name part: its words in lower case joined by dashes ("Soft temples!" →
 /// "soft-temples"); None if it has no letters or digits.
 pub fn file_slug(name: &str) -> Option<String> {

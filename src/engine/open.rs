@@ -7,7 +7,7 @@ use image::RgbImage;
 
 use crate::engine::error::{Error, Result};
 use crate::engine::export::embedded_project;
-use crate::engine::files::{has_extension, is_png};
+use crate::engine::files::{is_png, is_project_path};
 use crate::engine::photo;
 use crate::engine::project::Project;
 
@@ -26,7 +26,7 @@ pub enum Opened {
     },
 }
 
-/// Opens `path` as a project (`.ron`, or an exported PNG that embeds one) or else as a photo.
+/// Opens `path` as a project (`.ron` or `.follicle`, or an exported PNG that embeds one) or else as a photo.
 pub fn open(path: &Path) -> Result<Opened> {
     match project_in(path)? {
         Some(mut project) => {
@@ -34,7 +34,7 @@ pub fn open(path: &Path) -> Result<Opened> {
             Ok(Opened::Project {
                 project,
                 source: path.to_path_buf(),
-                is_project_file: has_extension(path, "ron"),
+                is_project_file: is_project_path(path),
             })
         }
         None => Ok(Opened::Photo {
@@ -59,10 +59,10 @@ pub fn open_project(path: &Path) -> Result<Project> {
     }
 }
 
-/// The project in `path`: a `.ron` project file, or an exported mock-up PNG that embeds one.
+/// The project in `path`: a `.ron` or `.follicle` project file, or an exported mock-up PNG that embeds one.
 /// `Ok(None)` for any other file (a photo, say); an unreadable or damaged project is an error.
 fn project_in(path: &Path) -> Result<Option<Project>> {
-    if has_extension(path, "ron") {
+    if is_project_path(path) {
         return Project::load(path).map(Some);
     }
     if !is_png(path) {

@@ -15,9 +15,11 @@
 //! forehead) lit by a warm key light from the upper left, a cool fill and an ambient term, with a
 //! wrap term per channel for the reddish terminator of skin and a two-lobe specular sheen. Skin
 //! albedo varies at several scales and carries pores; hair grows in follicular units whose density
-//! ramps up irregularly behind the hairline; each hair is a short tapered stroke projected from 3D,
-//! over a blue-grey follicle shadow under the skin. Depth of field, vignetting and sensor noise
-//! finish it.
+//! ramps up irregularly behind the hairline. The head is freshly shaved: each hair is a stub cut a
+//! few tenths of a millimetre above the skin (mostly its cut cross-section, with a little length
+//! where it leaves the skin at a slant), projected from 3D, over the dark core of its shaft just
+//! under the skin and the soft blue-grey shadow of its follicle. Depth of field, vignetting and
+//! sensor noise finish it.
 
 mod icon;
 mod marks;
@@ -45,6 +47,13 @@ pub(super) const REFERENCE_WIDTH: f64 = 3000.0;
 
 /// Rows rendered together by one parallel task.
 pub(super) const BAND: usize = 16;
+
+/// Chance of a follicular-unit candidate in a 0.7 mm cell where hair is at full density, before
+/// the spacing thins them (about 80 units per cm² of skin are left).
+pub(super) const FU_CANDIDATE: f64 = 0.48;
+
+/// Smallest distance between follicular units on skin facing the camera, mm.
+pub(super) const FU_SPACING_MM: f64 = 0.45;
 
 /// Hash purposes, so that different uses of one seed are independent.
 pub(super) mod purpose {

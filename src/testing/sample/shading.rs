@@ -5,36 +5,78 @@ use super::maths::*;
 use super::scene::*;
 use rayon::prelude::*;
 
-use super::{BAND, Rgbf, SAMPLE_PX_PER_MM, purpose, rng};
+use super::{BAND, FU_CANDIDATE, FU_SPACING_MM, Rgbf, SAMPLE_PX_PER_MM, purpose, rng};
 
 impl Scene {
     /// Follicular units: the blue-grey shadows of follicles under the skin and the hair stubs.
     pub(super) fn follicles(&self) -> (Vec<Spot>, Vec<Hair>) {
+        #[derive(Clone, Copy)]
+        struct Candidate {
+            x: f64,
+            y: f64,
+            surf: Surf,
+            d: f64,
+            priority: f64,
+        }
         let s = self.s;
         let cell = 0.7 * s;
         let cols = (self.w / cell).ceil() as u64 + 1;
         let rows = (self.h / cell).ceil() as u64 + 1;
         let seed = self.seed;
-        let per_row: Vec<(Vec<Spot>, Vec<Hair>)> = (0..rows)
+        let unit =
+            |i: u64, j: u64, k: u64| rng::unit_of(rng::hash(&[seed, purpose::FOLLICLE, i, j, k]));
+        let candidates: Vec<Vec<Option<Candidate>>> = (0..rows)
+            .into_par_iter()
+            .map(|j| {
+                (0..cols)
+                    .map(|i| {
+                        let r = |k: u64| unit(i, j, k);
+                        let x = (i as f64 + r(0)) * cell;
+                        let y = (j as f64 + r(1)) * cell;
+                        let surf = self.surface(x, y);
+                        if surf.dist < 0.5 {
+                            return None;
+                        }
+                        let d = self.hair_field(x, y, &self.noise.smooth.at(x, y)).0;
+                        let nz = surf.n[2].max(0.3);
+                        let p = (FU_CANDIDATE * d / nz).min(1.0) * smoothstep(0.5, 3.0, surf.dist);
+                        (r(2) < p).then_some(Candidate {
+                            x,
+                            y,
+                            surf,
+                            d,
+                            priority: r(9),
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let per_row: Vec<(Vec<Spot>, Vec<Hair>)> = (0..rows as usize)
             .into_par_iter()
             .map(|j| {
                 let mut spots = Vec::new();
                 let mut hairs = Vec::new();
-                for i in 0..cols {
-                    let r = |k: u64| rng::unit_of(rng::hash(&[seed, purpose::FOLLICLE, i, j, k]));
-                    let x = (i as f64 + r(0)) * cell;
-                    let y = (j as f64 + r(1)) * cell;
-                    let surf = self.surface(x, y);
-                    if surf.dist < 0.5 {
+                for i in 0..cols as usize {
+                    let Some(c) = candidates[j][i] else {
+                        continue;
+                    };
+                    // Image distance: the spacing shrinks where the skin is foreshortened.
+                    let min = FU_SPACING_MM * s * c.surf.n[2].max(0.3).sqrt();
+                    let crowded = (j.saturating_sub(1)..(j + 2).min(rows as usize)).any(|jj| {
+                        (i.saturating_sub(1)..(i + 2).min(cols as usize)).any(|ii| {
+                            candidates[jj][ii].is_some_and(|o| {
+                                let (dx, dy) = (o.x - c.x, o.y - c.y);
+                                (ii, jj) != (i, j)
+                                    && o.priority > c.priority
+                                    && dx * dx + dy * dy < min * min
+                            })
+                        })
+                    });
+                    if crowded {
                         continue;
                     }
-                    let d = self.hair_field(x, y, &self.noise.smooth.at(x, y)).0;
-                    let nz = surf.n[2].max(0.3);
-                    let p = (0.52 * d / nz).min(1.0) * smoothstep(0.5, 3.0, surf.dist);
-                    if r(2) >= p {
-                        continue;
-                    }
-                    self.follicular_unit([x, y], surf, d, &r, &mut spots, &mut hairs);
+                    let r = |k: u64| unit(i as u64, j as u64, k);
+                    self.follicular_unit([c.x, c.y], c.surf, c.d, &r, &mut spots, &mut hairs);
                 }
                 (spots, hairs)
             })
@@ -48,7 +90,11 @@ impl Scene {
         (spots, hairs)
     }
 
-    /// One follicular unit at `[x, y]` (hair density `d`, random values from `r`).
+    /// One follicular unit at `[x, y]` (hair density `d`, random values from `r`), freshly shaved:
+    /// one to three hairs cut a few tenths of a millimetre above the skin. Each shows as a dark
+    /// stub (mostly its cut cross-section, with a little length where it leaves the skin at a
+    /// slant) over the dark core of its shaft just under the skin; the unit's follicle, deeper,
+    /// shows as a soft blue-grey shadow about 0.3 mm wide.
     pub(super) fn follicular_unit(
         &self,
         [x, y]: [f64; 2],
@@ -66,14 +112,18 @@ impl Scene {
         let base = rotate([out[0], out[1]], turn);
         // Hairs per unit: fewer at the sparse front.
         let count = 1 + usize::from(r(4) < 0.6 * d) + usize::from(r(5) < 0.28 * d * d);
-        // The follicle shadow under the skin, slightly behind the exit point.
+        // Hairs at the sparse front are miniaturised: finer, lighter, shallower.
+        let vigour = 0.45 + 0.55 * d.sqrt();
+        // The follicle under the skin: a soft shadow a little behind the exit point, where the
+        // shafts run down into the scalp. Blue-grey: red light reaches down to the pigment and
+        // is absorbed there, while the skin above scatters blue back before it gets that far.
         let [bc, bs] = base;
-        let strength = (0.45 + 0.45 * r(6)) * (0.55 + 0.45 * d) * (0.8 + 0.2 * count as f64);
+        let strength = (0.55 + 0.35 * r(6)) * (0.5 + 0.5 * vigour) * (0.85 + 0.15 * count as f64);
         spots.push(Spot::conserving(
-            x - 0.1 * s * bc,
-            y - 0.1 * s * bs,
-            (0.24 + 0.12 * r(7)) * s,
-            scale3([0.42, 0.36, 0.24], strength),
+            x - 0.15 * s * bc,
+            y - 0.15 * s * bs,
+            (0.26 + 0.08 * r(7)) * s,
+            scale3([0.34, 0.28, 0.17], strength),
             0.4,
             0.9,
         ));
@@ -81,21 +131,49 @@ impl Scene {
         let irr = self.irradiance(n);
         let shine = self.sheen(n);
         for m in 0..count as u64 {
-            let k = 10 + 10 * m;
+            let k = 10 + 12 * m;
             let [gx, gy] = rotate(base, 0.3 * (2.0 * r(k) - 1.0));
             let g = [gx, gy, 0.0];
             let gn = dot3(g, n);
             let t = normalize3([g[0] - gn * n[0], g[1] - gn * n[1], g[2] - gn * n[2]]);
-            // Exit angle from the normal: stubs lean 50–75° over.
-            let cos_a = 0.3 + 0.55 * r(k + 1);
+            // Exit angle from the normal: hairs leave the scalp 30–70° over.
+            let cos_a = 0.35 + 0.5 * r(k + 1);
             let sin_a = (1.0 - cos_a * cos_a).sqrt();
-            let dir = [cos_a * n[0] + sin_a * t[0], cos_a * n[1] + sin_a * t[1]];
-            // Hairs at the sparse front are miniaturised: finer, shorter, lighter.
-            let vigour = 0.45 + 0.55 * d.sqrt();
-            let length = (0.2 + 0.75 * r(k + 2) * r(k + 2) + 0.2 * r(k + 3)) * s * vigour;
-            let ax = x + 0.05 * s * (2.0 * r(k + 4) - 1.0);
-            let ay = y + 0.05 * s * (2.0 * r(k + 5) - 1.0);
-            let hw_root = (0.042 + 0.035 * r(k + 6)) * s * vigour;
+            let dir3 = [
+                cos_a * n[0] + sin_a * t[0],
+                cos_a * n[1] + sin_a * t[1],
+                cos_a * n[2] + sin_a * t[2],
+            ];
+            // Cut 0.05–0.45 mm above the skin, most of them short; seen along the slant, the
+            // image shows the cut end plus a little of the shaft.
+            let length =
+                (0.05 + 0.28 * r(k + 2) * r(k + 2) + 0.12 * r(k + 3)) * s * (0.6 + 0.4 * vigour);
+            // The hairs of a unit leave the skin through one opening.
+            let ax = x + 0.03 * s * (2.0 * r(k + 4) - 1.0);
+            let ay = y + 0.03 * s * (2.0 * r(k + 5) - 1.0);
+            // Shafts 0.06–0.1 mm thick at full vigour.
+            let hw_root = (0.03 + 0.02 * r(k + 6)) * s * (0.6 + 0.4 * vigour);
+            // The shaft under the skin, seen through it, runs back from the exit point down into
+            // the scalp: dark grey where it is shallow, fainter, softer and bluer as it goes deeper,
+            // lost from sight about 0.2 mm down (at most 0.5 mm along the skin). Three soft spots
+            // along it make a short shadow 0.2–0.35 mm wide.
+            let core = (0.3 + 0.2 * r(k + 10)) * vigour;
+            let reach = (0.22 / cos_a).min(0.5) * s;
+            let widen = 1.0 + 0.3 * r(k + 11);
+            for (along, radius, fade, k_rgb) in [
+                (0.0, 0.18, 1.0, [0.62, 0.58, 0.5]),
+                (0.5, 0.22, 0.7, [0.55, 0.5, 0.38]),
+                (1.0, 0.26, 0.45, [0.48, 0.42, 0.28]),
+            ] {
+                spots.push(Spot::conserving(
+                    ax - along * reach * dir3[0],
+                    ay - along * reach * dir3[1],
+                    radius * widen * s,
+                    scale3(k_rgb, core * fade),
+                    0.6 * fade,
+                    0.9,
+                ));
+            }
             // Mostly dark brown, varying; now and then a grey one.
             let grey = r(k + 7) < 0.025;
             let albedo = if grey {
@@ -105,20 +183,21 @@ impl Scene {
             };
             let dark = 0.55 + 0.85 * r(k + 8);
             let root = [
-                albedo[0] * dark * irr[0] + 0.25 * shine,
-                albedo[1] * dark * irr[1] + 0.25 * shine,
-                albedo[2] * dark * irr[2] + 0.25 * shine,
+                albedo[0] * dark * irr[0] + 0.2 * shine,
+                albedo[1] * dark * irr[1] + 0.2 * shine,
+                albedo[2] * dark * irr[2] + 0.2 * shine,
             ];
-            let tip = lerp3(scale3(root, 1.35), [0.09, 0.085, 0.08], 0.15);
+            // The blunt cut end catches a little more of the light.
+            let tip = lerp3(scale3(root, 1.15), [0.09, 0.085, 0.08], 0.1);
             hairs.push(Hair {
                 a: [ax, ay],
-                b: [ax + dir[0] * length, ay + dir[1] * length],
+                b: [ax + dir3[0] * length, ay + dir3[1] * length],
                 hw_root,
-                hw_tip: 0.6 * hw_root,
+                hw_tip: 0.9 * hw_root,
                 blur,
                 root,
                 tip,
-                opacity: (0.72 + 0.23 * r(k + 9)) * (0.6 + 0.4 * vigour),
+                opacity: (0.5 + 0.2 * r(k + 9)) * (0.6 + 0.4 * vigour),
             });
         }
     }
@@ -244,7 +323,7 @@ impl Scene {
         let red = if red > 0.0 { red } else { 0.35 * red };
         // Dense hair under the skin gives a shaved scalp its blue-grey cast.
         let under = d.max(0.15 * halo);
-        let tint = [1.0 - 0.2 * under, 1.0 - 0.17 * under, 1.0 - 0.1 * under];
+        let tint = [1.0 - 0.32 * under, 1.0 - 0.18 * under, 1.0 - 0.08 * under];
         let alb = [
             self.skin[0] * bright * (1.0 + 0.07 * red) * tint[0],
             self.skin[1] * bright * (1.0 - 0.05 * red) * tint[1],
