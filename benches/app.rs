@@ -56,7 +56,7 @@ fn reference(c: &mut Criterion) {
         b.iter(|| {
             dst.copy_from_slice(black_box(&src));
             black_box(&dst);
-        })
+        });
     });
 }
 
@@ -76,7 +76,7 @@ fn preview_after_slider(c: &mut Criterion) {
             // Alternate between two slider positions, as a drag does.
             let density = DENSITY + (step % 2) as f32;
             black_box(previewer.render(&project(3, density), &photo, view, size));
-        })
+        });
     });
 }
 
@@ -100,7 +100,7 @@ fn open_and_show(c: &mut Criterion) {
             let image = Arc::new(photo::load(&jpeg).expect("decodes"));
             let mut previewer = Previewer::default();
             black_box(previewer.render(&project(seed, 80.0), &image, view, size));
-        })
+        });
     });
     group.finish();
 }

@@ -71,6 +71,10 @@ fn app(
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one consultation from start to finish, step by step"
+)]
 fn a_whole_consultation() {
     let fx = Fixture::new();
     let (mut h, asked) = app(

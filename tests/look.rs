@@ -179,8 +179,8 @@ fn a_low_resolution_photo_shows_haze_and_grain_not_pepper() {
         .map(|(_, _, p)| 1.0 - linear_luminance(p.0.map(to_linear)) / skin)
         .collect();
     let mean = darkening.iter().sum::<f32>() / darkening.len() as f32;
-    let darkest = darkening.iter().cloned().fold(0.0f32, f32::max);
-    let lightest = darkening.iter().cloned().fold(1.0f32, f32::min);
+    let darkest = darkening.iter().copied().fold(0.0f32, f32::max);
+    let lightest = darkening.iter().copied().fold(1.0f32, f32::min);
     let var = darkening.iter().map(|d| (d - mean).powi(2)).sum::<f32>() / darkening.len() as f32;
     println!(
         "mean {mean:.3} darkest {darkest:.3} lightest {lightest:.3} sd {:.3}",

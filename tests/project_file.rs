@@ -471,6 +471,7 @@ fn damaged_files_are_refused_with_the_file_named() {
 // Validation
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one case per setting")]
 fn every_invalid_setting_is_named() {
     type Edit = fn(&mut Project);
     let cases: &[(&str, Edit, &str)] = &[

@@ -196,8 +196,8 @@ fn later_sessions_fill_the_gaps_between_earlier_dots() {
     // Together they are the 90/cm² pattern: no session-2 dot sits on or next to a session-1 dot
     // (closer than 0.6 of the 90/cm² hexagonal spacing).
     let spacing_px = (2.0 / (3f64.sqrt() * 0.9)).sqrt() * PPM;
-    for q in b.iter() {
-        for p in a.iter() {
+    for q in b {
+        for p in a {
             let d = f64::from(((q.x - p.x).powi(2) + (q.y - p.y).powi(2)).sqrt());
             assert!(d > 0.6 * spacing_px, "session dots {d:.1} px apart");
         }

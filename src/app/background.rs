@@ -111,11 +111,15 @@ enum Task {
     Measure(Box<dyn FnOnce() -> Done + Send>),
 }
 
+/// The preview asked for most recently (with its request id), and the signal that wakes the
+/// preview worker when it changes.
+type PreviewSlot = Arc<(Mutex<Option<(u64, PreviewTask)>>, Condvar)>;
+
 /// What a worker sends back: the id of its request and its result.
 enum Reply {
     Done {
         id: u64,
-        done: Done,
+        done: Box<Done>,
     },
     Progress {
         id: u64,
@@ -127,7 +131,7 @@ enum Reply {
 /// The app's background workers and the requests still awaited.
 pub struct Background {
     work: Sender<Task>,
-    previews: Arc<(Mutex<Option<(u64, PreviewTask)>>, Condvar)>,
+    previews: PreviewSlot,
     replies: Receiver<Reply>,
     next_id: u64,
     opening: Option<u64>,
@@ -163,7 +167,7 @@ impl Background {
         if let Err(e) = spawned {
             log::error!("cannot start the file worker: {e}");
         }
-        let previews: Arc<(Mutex<Option<(u64, PreviewTask)>>, Condvar)> = Arc::default();
+        let previews: PreviewSlot = Arc::default();
         let (shared, c) = (previews.clone(), ctx.clone());
         let spawned = std::thread::Builder::new()
             .name("follicle-preview".into())
@@ -324,7 +328,7 @@ impl Background {
                 }
                 Reply::Done { id, done } => {
                     if self.current(id, &done) {
-                        return Some(Ok(done));
+                        return Some(Ok(*done));
                     }
                 }
             }
@@ -402,7 +406,10 @@ fn run(task: Task, tx: &Sender<Reply>, ctx: &egui::Context) {
         }
         Task::Measure(work) => (0, work()),
     };
-    let _ = tx.send(Reply::Done { id, done });
+    let _ = tx.send(Reply::Done {
+        id,
+        done: Box::new(done),
+    });
 }
 
 /// Opens `path`; for a project, reads its current view's photo too.
@@ -450,7 +457,13 @@ fn render_previews(
         renderer.show_hair = task.show_hair;
         let preview = renderer.render(&task.project, &task.photo, task.view, task.size);
         let done = Done::Preview(preview);
-        if replies.send(Reply::Done { id, done }).is_err() {
+        if replies
+            .send(Reply::Done {
+                id,
+                done: Box::new(done),
+            })
+            .is_err()
+        {
             return;
         }
         ctx.request_repaint();

@@ -177,7 +177,7 @@ pub struct AddViewArgs {
 pub struct RenderArgs {
     /// A project (.ron) or exported mock-up (.png).
     pub project: PathBuf,
-    /// The PNG to write (with --all-views, NAME-<view>.png for each view).
+    /// The PNG to write (with --all-views, one per view named after it: NAME-Front.png, …).
     #[arg(short, long)]
     pub output: PathBuf,
     /// after, side-by-side, split, or contact-sheet (every view's before and after on one sheet).

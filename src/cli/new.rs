@@ -125,28 +125,7 @@ fn make_view(
             eprintln!("{note}");
         }
     }
-    if args.scar_line.is_some() || args.scar_dots.is_some() {
-        if args.mode != Mode::Scar && layer.scar.is_none() {
-            bail!("--scar-line and --scar-dots need --mode scar");
-        }
-        let shape = match (&args.scar_line, &args.scar_dots) {
-            (Some(line), None) => ScarShape::Strip {
-                points: parse_points(line, "--scar-line")?,
-                width_mm: args.scar_width,
-            },
-            (None, Some(dots)) => ScarShape::Dots {
-                centres: parse_points(dots, "--scar-dots")?,
-                diameter_mm: args.scar_dot_mm,
-            },
-            _ => bail!("give either --scar-line or --scar-dots, not both"),
-        };
-        let mut scar = layer
-            .scar
-            .take()
-            .unwrap_or_else(|| Scar::new(ScarShape::Region));
-        scar.shape = shape;
-        layer.scar = Some(scar);
-    }
+    apply_scar_args(args, &mut layer)?;
     if !(1..=MAX_SESSIONS).contains(&args.sessions) {
         bail!("--sessions {} is outside 1–{MAX_SESSIONS}", args.sessions);
     }
@@ -173,4 +152,32 @@ fn parse_points(text: &str, option: &str) -> Result<Vec<[f32; 2]>> {
         Some(p) if !p.is_empty() => Ok(p),
         _ => bail!("{option} {text}: write photo pixel points as \"x,y x,y …\""),
     }
+}
+
+/// The scar shape given on the command line (`--scar-line` or `--scar-dots`), if any.
+fn apply_scar_args(args: &LayerArgs, layer: &mut Layer) -> Result<()> {
+    if args.scar_line.is_none() && args.scar_dots.is_none() {
+        return Ok(());
+    }
+    if args.mode != Mode::Scar && layer.scar.is_none() {
+        bail!("--scar-line and --scar-dots need --mode scar");
+    }
+    let shape = match (&args.scar_line, &args.scar_dots) {
+        (Some(line), None) => ScarShape::Strip {
+            points: parse_points(line, "--scar-line")?,
+            width_mm: args.scar_width,
+        },
+        (None, Some(dots)) => ScarShape::Dots {
+            centres: parse_points(dots, "--scar-dots")?,
+            diameter_mm: args.scar_dot_mm,
+        },
+        _ => bail!("give either --scar-line or --scar-dots, not both"),
+    };
+    let mut scar = layer
+        .scar
+        .take()
+        .unwrap_or_else(|| Scar::new(ScarShape::Region));
+    scar.shape = shape;
+    layer.scar = Some(scar);
+    Ok(())
 }

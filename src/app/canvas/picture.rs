@@ -1,8 +1,8 @@
 //! The picture on the canvas: after, split with a draggable divider, or side by side.
 
-use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
+use egui::{Align2, Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
 
-use super::Canvas;
+use super::{Canvas, Shown};
 use crate::app::command::Compare;
 
 impl Canvas {
@@ -32,65 +32,15 @@ impl Canvas {
                     painter.image(tex.id(), image_rect, uv, Color32::WHITE);
                 }
                 Compare::Split => {
-                    let x = area.left() + area.width() * self.divider;
-                    let t = ((x - image_rect.left()) / image_rect.width()).clamp(0.0, 1.0);
-                    let left = Rect::from_min_max(
-                        image_rect.min,
-                        pos2(
-                            image_rect.left() + image_rect.width() * t,
-                            image_rect.bottom(),
-                        ),
+                    let divider = &mut self.divider;
+                    draw_split(
+                        ui,
+                        painter,
+                        [rect, area, image_rect],
+                        shown,
+                        show_after,
+                        divider,
                     );
-                    let right =
-                        Rect::from_min_max(pos2(left.right(), image_rect.top()), image_rect.max);
-                    painter.image(
-                        shown.before.id(),
-                        left,
-                        Rect::from_min_max(Pos2::ZERO, pos2(t, 1.0)),
-                        Color32::WHITE,
-                    );
-                    let tex = if show_after {
-                        &shown.after
-                    } else {
-                        &shown.before
-                    };
-                    painter.image(
-                        tex.id(),
-                        right,
-                        Rect::from_min_max(pos2(t, 0.0), pos2(1.0, 1.0)),
-                        Color32::WHITE,
-                    );
-                    painter.line_segment(
-                        [pos2(x, rect.top()), pos2(x, rect.bottom())],
-                        Stroke::new(2.0, Color32::WHITE),
-                    );
-                    painter.text(
-                        pos2(x - 8.0, rect.top() + 8.0),
-                        egui::Align2::RIGHT_TOP,
-                        "Before",
-                        egui::FontId::proportional(14.0),
-                        Color32::WHITE,
-                    );
-                    painter.text(
-                        pos2(x + 8.0, rect.top() + 8.0),
-                        egui::Align2::LEFT_TOP,
-                        "After",
-                        egui::FontId::proportional(14.0),
-                        Color32::WHITE,
-                    );
-                    // The divider follows a drag near it, whatever the tool.
-                    let handle =
-                        Rect::from_center_size(pos2(x, rect.center().y), vec2(16.0, rect.height()));
-                    let grip = ui.interact(handle, ui.scope_id().with("divider"), Sense::drag());
-                    if grip.dragged() {
-                        self.divider = ((grip.interact_pointer_pos().map_or(x, |p| p.x)
-                            - area.left())
-                            / area.width())
-                        .clamp(0.0, 1.0);
-                    }
-                    if grip.hovered() || grip.dragged() {
-                        ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
-                    }
                 }
                 Compare::SideBySide => {
                     painter.image(shown.before.id(), image_rect, uv, Color32::WHITE);
@@ -101,20 +51,14 @@ impl Canvas {
                         &shown.before
                     };
                     painter.image(tex.id(), shifted, uv, Color32::WHITE);
-                    painter.text(
+                    label(
+                        painter,
                         area.left_top() + vec2(8.0, 8.0),
-                        egui::Align2::LEFT_TOP,
+                        Align2::LEFT_TOP,
                         "Before",
-                        egui::FontId::proportional(14.0),
-                        Color32::WHITE,
                     );
-                    painter.text(
-                        area.left_top() + vec2(rect.width() / 2.0 + 10.0, 8.0),
-                        egui::Align2::LEFT_TOP,
-                        "After",
-                        egui::FontId::proportional(14.0),
-                        Color32::WHITE,
-                    );
+                    let right = area.left_top() + vec2(rect.width() / 2.0 + 10.0, 8.0);
+                    label(painter, right, Align2::LEFT_TOP, "After");
                 }
             }
         } else {
@@ -127,4 +71,67 @@ impl Canvas {
             );
         }
     }
+}
+
+/// The split comparison: the photo left of the divider, the mock-up right of it, and the
+/// divider, which follows a drag near it whatever the tool. `rects`: the canvas, its drawing
+/// area and the picture on screen.
+fn draw_split(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    [rect, area, image_rect]: [Rect; 3],
+    shown: &Shown,
+    show_after: bool,
+    divider: &mut f32,
+) {
+    let x = area.left() + area.width() * *divider;
+    let t = ((x - image_rect.left()) / image_rect.width()).clamp(0.0, 1.0);
+    let cut = image_rect.left() + image_rect.width() * t;
+    let left = Rect::from_min_max(image_rect.min, pos2(cut, image_rect.bottom()));
+    let right = Rect::from_min_max(pos2(cut, image_rect.top()), image_rect.max);
+    let before_uv = Rect::from_min_max(Pos2::ZERO, pos2(t, 1.0));
+    painter.image(shown.before.id(), left, before_uv, Color32::WHITE);
+    let tex = if show_after {
+        &shown.after
+    } else {
+        &shown.before
+    };
+    let after_uv = Rect::from_min_max(pos2(t, 0.0), pos2(1.0, 1.0));
+    painter.image(tex.id(), right, after_uv, Color32::WHITE);
+    painter.line_segment(
+        [pos2(x, rect.top()), pos2(x, rect.bottom())],
+        Stroke::new(2.0, Color32::WHITE),
+    );
+    label(
+        painter,
+        pos2(x - 8.0, rect.top() + 8.0),
+        Align2::RIGHT_TOP,
+        "Before",
+    );
+    label(
+        painter,
+        pos2(x + 8.0, rect.top() + 8.0),
+        Align2::LEFT_TOP,
+        "After",
+    );
+    let handle = Rect::from_center_size(pos2(x, rect.center().y), vec2(16.0, rect.height()));
+    let grip = ui.interact(handle, ui.scope_id().with("divider"), Sense::drag());
+    if grip.dragged() {
+        let px = grip.interact_pointer_pos().map_or(x, |p| p.x);
+        *divider = ((px - area.left()) / area.width()).clamp(0.0, 1.0);
+    }
+    if grip.hovered() || grip.dragged() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+    }
+}
+
+/// A white caption on the picture.
+fn label(painter: &egui::Painter, pos: Pos2, align: Align2, text: &str) {
+    painter.text(
+        pos,
+        align,
+        text,
+        egui::FontId::proportional(14.0),
+        Color32::WHITE,
+    );
 }

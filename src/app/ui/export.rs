@@ -21,31 +21,7 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
                 .num_columns(2)
                 .spacing([8.0, 6.0])
                 .show(ui, |ui| {
-                    let label = ui.label("Layout");
-                    egui::ComboBox::from_id_salt("layout")
-                        .selected_text(match options.layout {
-                            Layout::After => "After",
-                            Layout::SideBySide => "Side by side",
-                            Layout::Split => "Split",
-                            Layout::ContactSheet => "Contact sheet (every view)",
-                        })
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut options.layout, Layout::After, "After");
-                            ui.selectable_value(
-                                &mut options.layout,
-                                Layout::SideBySide,
-                                "Side by side",
-                            );
-                            ui.selectable_value(&mut options.layout, Layout::Split, "Split");
-                            ui.selectable_value(
-                                &mut options.layout,
-                                Layout::ContactSheet,
-                                "Contact sheet (every view)",
-                            );
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
+                    layout_choice(ui, &mut options.layout);
                     let views = doc.as_ref().map_or(1, |d| d.project.views.len());
                     if views > 1 && options.layout != Layout::ContactSheet {
                         ui.label("Views");
@@ -55,26 +31,7 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
                         );
                         ui.end_row();
                     }
-                    let label = ui.label("Size");
-                    egui::ComboBox::from_id_salt("size")
-                        .selected_text(
-                            options.max_side.map_or("Full resolution".to_string(), |m| {
-                                format!("Longest side {m} px")
-                            }),
-                        )
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut options.max_side, None, "Full resolution");
-                            for m in [4000, 2048, 1080] {
-                                ui.selectable_value(
-                                    &mut options.max_side,
-                                    Some(m),
-                                    format!("Longest side {m} px"),
-                                );
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
+                    size_choice(ui, &mut options.max_side);
                     ui.label("Caption");
                     ui.checkbox(&mut options.caption, "Caption strip with client and date");
                     ui.end_row();
@@ -112,4 +69,51 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
     if go {
         sent.push(Command::ExportTo);
     }
+}
+
+/// The layouts a mock-up can have, with their names.
+const LAYOUTS: [(Layout, &str); 4] = [
+    (Layout::After, "After"),
+    (Layout::SideBySide, "Side by side"),
+    (Layout::Split, "Split"),
+    (Layout::ContactSheet, "Contact sheet (every view)"),
+];
+
+/// The layout row of the export grid.
+fn layout_choice(ui: &mut egui::Ui, layout: &mut Layout) {
+    let label = ui.label("Layout");
+    let name = LAYOUTS
+        .iter()
+        .find(|(l, _)| l == layout)
+        .map_or("", |(_, name)| name);
+    egui::ComboBox::from_id_salt("layout")
+        .selected_text(name)
+        .show_ui(ui, |ui| {
+            for (value, name) in LAYOUTS {
+                ui.selectable_value(layout, value, name);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// The size row of the export grid: full resolution or a longest side in pixels.
+fn size_choice(ui: &mut egui::Ui, max_side: &mut Option<u32>) {
+    let name = |m: Option<u32>| {
+        m.map_or("Full resolution".to_string(), |m| {
+            format!("Longest side {m} px")
+        })
+    };
+    let label = ui.label("Size");
+    egui::ComboBox::from_id_salt("size")
+        .selected_text(name(*max_side))
+        .show_ui(ui, |ui| {
+            for m in [None, Some(4000), Some(2048), Some(1080)] {
+                ui.selectable_value(max_side, m, name(m));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
 }

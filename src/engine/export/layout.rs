@@ -52,6 +52,41 @@ impl Default for ExportOptions {
 /// Space between two pictures, pixels at full size.
 pub(super) const GAP: u32 = 8;
 
+/// The gap between `panels` pictures at `scale`, pixels.
+fn gap_px(panels: u32, scale: f64) -> u32 {
+    if panels == 2 {
+        (f64::from(GAP) * scale.max(0.25)).round() as u32
+    } else {
+        0
+    }
+}
+
+/// The scale at which `panels` pictures of a `pw` × `ph` photo, the gap and the caption strip fit
+/// the longest side the options ask for (1 when there is no limit or all fits at full size).
+fn fit_scale(pw: u32, ph: u32, panels: u32, options: &ExportOptions) -> f64 {
+    let full_width = pw * panels + gap_px(panels, 1.0);
+    let Some(m) = options.max_side.filter(|&m| m > 0) else {
+        return 1.0;
+    };
+    let mut scale = (f64::from(m) / f64::from(full_width.max(ph))).min(1.0);
+    // The gap and the caption strip count towards the longest side too: shrink until all fits.
+    for _ in 0..8 {
+        let (w, h) = scaled_size(pw, ph, scale);
+        let gap = gap_px(panels, scale);
+        let strip = if options.caption {
+            caption_height(w * panels + gap, h)
+        } else {
+            0
+        };
+        let longest = (w * panels + gap).max(h + strip);
+        if longest <= m {
+            break;
+        }
+        scale *= f64::from(m) / f64::from(longest);
+    }
+    scale
+}
+
 /// Lays out before and after for `photo` with the dots of `scene`.
 pub fn compose(
     photo: RgbImage,
@@ -65,32 +100,7 @@ pub fn compose(
     } else {
         1
     };
-    let full_width = pw * panels + if panels == 2 { GAP } else { 0 };
-    let mut scale = match options.max_side {
-        Some(m) if m > 0 && full_width.max(ph) > m => f64::from(m) / f64::from(full_width.max(ph)),
-        _ => 1.0,
-    };
-    // The gap and the caption strip count towards the longest side too: shrink until all fits.
-    if let Some(m) = options.max_side.filter(|&m| m > 0) {
-        for _ in 0..8 {
-            let (w, h) = scaled_size(pw, ph, scale);
-            let gap = if panels == 2 {
-                (f64::from(GAP) * scale.max(0.25)).round() as u32
-            } else {
-                0
-            };
-            let strip = if options.caption {
-                caption_height(w * panels + gap, h)
-            } else {
-                0
-            };
-            let longest = (w * panels + gap).max(h + strip);
-            if longest <= m {
-                break;
-            }
-            scale *= f64::from(m) / f64::from(longest);
-        }
-    }
+    let scale = fit_scale(pw, ph, panels, options);
     if scale >= 1.0 && options.layout == Layout::After && !options.caption {
         // The mock-up alone at full size composites in place: no second copy of a large photo.
         return render_full(photo, scene);
@@ -108,11 +118,7 @@ pub fn compose(
     } else {
         photo
     };
-    let gap = if panels == 2 {
-        (f64::from(GAP) * scale.max(0.25)).round() as u32
-    } else {
-        0
-    };
+    let gap = gap_px(panels, scale);
     let body_width = w * panels + gap;
     let strip = if options.caption {
         caption_height(body_width, h)
@@ -124,7 +130,7 @@ pub fn compose(
     match options.layout {
         Layout::After => {}
         Layout::SideBySide | Layout::ContactSheet => {
-            image::imageops::replace(&mut out, &picture, 0, 0)
+            image::imageops::replace(&mut out, &picture, 0, 0);
         }
         Layout::Split => image::imageops::replace(&mut out, &*picture.view(0, 0, half, h), 0, 0),
     }
@@ -132,7 +138,7 @@ pub fn compose(
     match options.layout {
         Layout::After => image::imageops::replace(&mut out, &picture, 0, 0),
         Layout::SideBySide | Layout::ContactSheet => {
-            image::imageops::replace(&mut out, &picture, i64::from(w + gap), 0)
+            image::imageops::replace(&mut out, &picture, i64::from(w + gap), 0);
         }
         Layout::Split => {
             image::imageops::replace(
@@ -175,7 +181,7 @@ pub(super) fn scaled_size(width: u32, height: u32, scale: f64) -> (u32, u32) {
     )
 }
 
-/// The file for view `name` when every view is exported: OUT-<name>.png beside OUT.png.
+/// The file for view `name` when every view is exported: `OUT-<name>.png` beside `OUT.png`.
 pub fn view_file(output: &Path, name: &str) -> PathBuf {
     let stem = output
         .file_stem()

@@ -111,7 +111,7 @@ fn an_irregular_hairline_wanders_but_keeps_its_sides() {
     hairline.apply(&mut mask, 10.0, 7);
     let row: Vec<f32> = (0..40).map(|i| at(&mask, i as f32 * 10.0, 80.0)).collect();
     let spread =
-        row.iter().cloned().fold(f32::MIN, f32::max) - row.iter().cloned().fold(f32::MAX, f32::min);
+        row.iter().copied().fold(f32::MIN, f32::max) - row.iter().copied().fold(f32::MAX, f32::min);
     assert!(spread > 0.3, "the edge wanders along the line: {row:?}");
     // Far ahead only the last stray dots remain; behind, full density.
     assert!(at(&mask, 200.0, 195.0) < 0.03 && at(&mask, 200.0, 5.0) > 0.99);

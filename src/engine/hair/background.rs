@@ -34,7 +34,13 @@ pub(super) struct Grid {
 }
 
 impl Grid {
-    pub(super) fn new(width: usize, cols: usize, rows: usize, cell: usize, values: Vec<f32>) -> Self {
+    pub(super) fn new(
+        width: usize,
+        cols: usize,
+        rows: usize,
+        cell: usize,
+        values: Vec<f32>,
+    ) -> Self {
         let xs = (0..width)
             .map(|x| {
                 let (i0, i1, t) = Self::between(x, cell, cols);
@@ -113,7 +119,12 @@ pub(super) fn block_sums(
 }
 
 /// Box means over (2·reach + 1)² blocks from per-block sums; `None` where the box holds no pixel.
-pub(super) fn box_means(sums: &[[f32; 2]], cols: usize, rows: usize, reach: usize) -> Vec<Option<f32>> {
+pub(super) fn box_means(
+    sums: &[[f32; 2]],
+    cols: usize,
+    rows: usize,
+    reach: usize,
+) -> Vec<Option<f32>> {
     // Summed-area table with a zero row and column in front.
     let stride = cols + 1;
     let mut table = vec![[0.0f64; 2]; stride * (rows + 1)];

@@ -7,7 +7,7 @@
 //! 1. **Luminance in linear light.** Lighting multiplies linear values, so "darker than the skin
 //!    around it by a fraction" means the same thing in a bright highlight and in the shade.
 //! 2. **A local background**: the mean luminance over a box about 1.5 mm wide
-//!    ([`BACKGROUND_RADIUS_MM`] each side). That is several hair widths, so a hair barely moves
+//!    (`BACKGROUND_RADIUS_MM` each side). That is several hair widths, so a hair barely moves
 //!    it, yet far smaller than the shading of a head. It is computed on a coarse grid of blocks
 //!    (a third of the radius each) and interpolated: the background is smooth by construction,
 //!    and the grid keeps a 24-megapixel photo to a few passes over its pixels and little memory.

@@ -108,31 +108,7 @@ impl Scene {
         let rx = w * (0.52 + 0.008 * shape(3));
         let ry = h * 0.58;
 
-        // The hairline: control points mirrored to both sides, each side perturbed on its own.
-        let mut points: Vec<(f64, f64)> = Vec::with_capacity(2 * HAIRLINE.len());
-        for (side, sign) in [(0u64, -1.0), (1u64, 1.0)] {
-            for (k, &(u, y)) in HAIRLINE
-                .iter()
-                .enumerate()
-                .skip(if side == 0 { 1 } else { 0 })
-            {
-                let ku = 100 + side * 50 + k as u64;
-                let du = if k == 0 { 0.0 } else { 0.02 * shape(ku) };
-                let dy = if k == 0 { 0.0 } else { 0.014 * shape(ku + 20) };
-                points.push((sign * (u + du), y + dy));
-            }
-        }
-        points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let wobble_a = Lattice::new(seed, 20, w, 1.0, mm(16.0));
-        let wobble_b = Lattice::new(seed, 21, w, 1.0, mm(4.5));
-        let hairline: Vec<f64> = (0..width as usize)
-            .map(|col| {
-                let x = col as f64 + 0.5;
-                let u = (x - cx) / rx;
-                h * hermite(&points, u)
-                    + s * (2.2 * wobble_a.at(x, 0.0) + 0.8 * wobble_b.at(x, 0.0))
-            })
-            .collect();
+        let hairline = hairline_rows(seed, width, [w, h, s, cx, rx]);
         let n = hairline.len();
         let across = (0..n)
             .map(|i| {
@@ -302,4 +278,35 @@ impl Scene {
         let defocus = (0.15 + 1.1 * smoothstep(0.5 * self.h, 0.0, y)) * self.s / SAMPLE_PX_PER_MM;
         (0.5 + defocus).max(0.5)
     }
+}
+
+/// The hairline's row in every column of a `width`-pixel photo (`w`, `h` its size, `s` pixels per
+/// mm, `cx`, `rx` the head's centre and half width).
+fn hairline_rows(seed: u64, width: u32, [w, h, s, cx, rx]: [f64; 5]) -> Vec<f64> {
+    let shape = |k: u64| rng::signed_of(rng::hash(&[seed, purpose::SHAPE, k]));
+    let mm = |v: f64| (v * s).max(0.75);
+    // The hairline: control points mirrored to both sides, each side perturbed on its own.
+    let mut points: Vec<(f64, f64)> = Vec::with_capacity(2 * HAIRLINE.len());
+    for (side, sign) in [(0u64, -1.0), (1u64, 1.0)] {
+        for (k, &(u, y)) in HAIRLINE
+            .iter()
+            .enumerate()
+            .skip(if side == 0 { 1 } else { 0 })
+        {
+            let ku = 100 + side * 50 + k as u64;
+            let du = if k == 0 { 0.0 } else { 0.02 * shape(ku) };
+            let dy = if k == 0 { 0.0 } else { 0.014 * shape(ku + 20) };
+            points.push((sign * (u + du), y + dy));
+        }
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let wobble_a = Lattice::new(seed, 20, w, 1.0, mm(16.0));
+    let wobble_b = Lattice::new(seed, 21, w, 1.0, mm(4.5));
+    (0..width as usize)
+        .map(|col| {
+            let x = col as f64 + 0.5;
+            let u = (x - cx) / rx;
+            h * hermite(&points, u) + s * (2.2 * wobble_a.at(x, 0.0) + 0.8 * wobble_b.at(x, 0.0))
+        })
+        .collect()
 }
