@@ -11,11 +11,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use follicle::engine::composite::View;
 use follicle::engine::photo;
 use follicle::engine::project::Project;
 use follicle::engine::render::Previewer;
 use follicle::engine::units::Scale;
+use follicle::engine::units::View;
 use image::{Rgb, RgbImage};
 
 const W: u32 = 6000;
@@ -39,7 +39,7 @@ fn fit_view() -> (View, [u32; 2]) {
 
 fn project(seed: u64, density: f32) -> Project {
     let mut p = Project::new(PathBuf::from("bench.jpg"), Scale::calibrated(10.0), seed);
-    p.layers[0].density = density;
+    p.view_mut().layers[0].density = density;
     p
 }
 
@@ -56,7 +56,7 @@ fn reference(c: &mut Criterion) {
         b.iter(|| {
             dst.copy_from_slice(black_box(&src));
             black_box(&dst);
-        })
+        });
     });
 }
 
@@ -76,7 +76,7 @@ fn preview_after_slider(c: &mut Criterion) {
             // Alternate between two slider positions, as a drag does.
             let density = DENSITY + (step % 2) as f32;
             black_box(previewer.render(&project(3, density), &photo, view, size));
-        })
+        });
     });
 }
 
@@ -85,7 +85,7 @@ fn open_and_show(c: &mut Criterion) {
     let _ = std::fs::create_dir_all(&dir);
     let jpeg = dir.join("photo-24mp.jpg");
     if !jpeg.exists() {
-        follicle::engine::sample::scalp_photo(W, H, 1)
+        follicle::testing::sample::scalp_photo(W, H, 1)
             .save(&jpeg)
             .expect("bench photo");
     }
@@ -100,7 +100,7 @@ fn open_and_show(c: &mut Criterion) {
             let image = Arc::new(photo::load(&jpeg).expect("decodes"));
             let mut previewer = Previewer::default();
             black_box(previewer.render(&project(seed, 80.0), &image, view, size));
-        })
+        });
     });
     group.finish();
 }

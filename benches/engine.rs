@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use criterion::{BatchSize, Criterion, SamplingMode};
-use follicle::engine::composite::{Pass, Skin, View, composite};
+use follicle::engine::composite::{Pass, Skin, composite};
 use follicle::engine::geometry::{Hairline, Region, RegionOp};
 use follicle::engine::optics::{Needle, SkinOptics, deposit_mm};
 use follicle::engine::pattern::{
@@ -30,8 +30,9 @@ use follicle::engine::render::{
     style,
 };
 use follicle::engine::rng::Stream;
-use follicle::engine::units::Scale;
-use follicle::engine::{export, photo, sample};
+use follicle::engine::units::{Scale, View};
+use follicle::engine::{export, photo};
+use follicle::testing::sample;
 use image::RgbImage;
 use std::hint::black_box;
 
@@ -94,7 +95,7 @@ fn hairline_layer(seed: u64, density: f32) -> Layer {
 
 fn project_with(layer: Layer, ppm: f64) -> Project {
     let mut project = Project::new(PathBuf::from("photo.jpg"), Scale::calibrated(ppm), 0);
-    project.layers = vec![layer];
+    project.view_mut().layers = vec![layer];
     project
 }
 
@@ -173,11 +174,15 @@ fn bench_reference(c: &mut Criterion) {
         b.iter(|| {
             dst.copy_from_slice(black_box(&src));
             black_box(&mut dst);
-        })
+        });
     });
     g.finish();
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one benchmark group per pattern size, read top to bottom"
+)]
 fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     let layer = hairline_layer(1, GEN_DENSITY);
     let warm_seed = 2;
@@ -206,32 +211,32 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
                 None,
                 &mut PatternCache::default(),
             ))
-        })
+        });
     });
     // Phases.
     g.bench_function("phase_candidates_cold", |b| {
-        b.iter(|| black_box(pattern::candidates(fresh_seed(), GEN_PPM, W, H, cap)))
+        b.iter(|| black_box(pattern::candidates(fresh_seed(), GEN_PPM, W, H, cap)));
     });
     g.bench_function("phase_candidates_tiles_cached", |b| {
-        b.iter(|| black_box(pattern::candidates(warm_seed, GEN_PPM, W, H, cap)))
+        b.iter(|| black_box(pattern::candidates(warm_seed, GEN_PPM, W, H, cap)));
     });
     // For the record: what every new seed used to cost before the library was precomputed.
     g.bench_function("library_from_scratch", |b| {
-        b.iter(|| black_box(pattern::generate_library()))
+        b.iter(|| black_box(pattern::generate_library()));
     });
     // Once per process: reading the bundled library.
     g.bench_function("library_decode", |b| {
-        b.iter(|| black_box(pattern::library_point_count(pattern::bundled_library())))
+        b.iter(|| black_box(pattern::library_point_count(pattern::bundled_library())));
     });
     g.bench_function("phase_field_hairline", |b| {
-        b.iter(|| black_box(DensityField::new(&layer, W, H, GEN_PPM)))
+        b.iter(|| black_box(DensityField::new(&layer, W, H, GEN_PPM)));
     });
     let no_hairline = Layer {
         hairline: None,
         ..layer.clone()
     };
     g.bench_function("phase_field_region_only", |b| {
-        b.iter(|| black_box(DensityField::new(&no_hairline, W, H, GEN_PPM)))
+        b.iter(|| black_box(DensityField::new(&no_hairline, W, H, GEN_PPM)));
     });
     g.finish();
 
@@ -256,20 +261,20 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
         b.iter(|| {
             flip ^= 1;
             black_box(pattern::select(&all, &fields[flip]))
-        })
+        });
     });
     g.bench_function("select_uniform_density", |b| {
         b.iter(|| {
             flip ^= 1;
             black_box(pattern::select(&all, &uniform[flip]))
-        })
+        });
     });
     g.bench_function("field_and_select", |b| {
         b.iter(|| {
             flip ^= 1;
-            project.layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
+            project.view_mut().layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
             black_box(layer_dots(&project, W, H, None, &mut cache))
-        })
+        });
     });
     // The app's path: `FieldCache` keeps the rasterised region while only the density changes.
     let mut patterns = PatternCache::default();
@@ -278,7 +283,7 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     g.bench_function("app_cached_layer_dots", |b| {
         b.iter(|| {
             flip ^= 1;
-            project.layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
+            project.view_mut().layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
             black_box(layer_dots_cached(
                 &project,
                 W,
@@ -287,7 +292,7 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
                 &mut patterns,
                 &mut masks,
             ))
-        })
+        });
     });
     g.finish();
 }
@@ -339,10 +344,10 @@ fn bench_composite(c: &mut Criterion, photo: &RgbImage, dots: &Candidates, extra
                             style: &style,
                         }],
                         skin,
-                    )
+                    );
                 },
                 BatchSize::PerIteration,
-            )
+            );
         });
     }
     g.finish();
@@ -369,26 +374,26 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
     ));
     let mut g = group(c, "goal4_phases");
     g.bench_function("decode_jpeg", |b| {
-        b.iter(|| black_box(photo::load(jpeg).expect("load")))
+        b.iter(|| black_box(photo::load(jpeg).expect("load")));
     });
     g.bench_function("layer_dots_cold", |b| {
         b.iter(|| {
             let mut p = project.clone();
-            p.layers[0].seed = fresh_seed();
+            p.view_mut().layers[0].seed = fresh_seed();
             black_box(layer_dots(&p, W, H, None, &mut PatternCache::default()))
-        })
+        });
     });
     g.bench_function("composite", |b| {
         b.iter_batched(
             || decoded.clone(),
             |image| black_box(render_full(image, &scene)),
             BatchSize::PerIteration,
-        )
+        );
     });
     g.bench_function("write_png", |b| {
         b.iter(|| {
             export::write_png(&rendered, &out, &project).expect("write PNG");
-        })
+        });
     });
     g.finish();
     let _ = std::fs::remove_file(&out);
@@ -420,7 +425,7 @@ fn bench_ordinary(c: &mut Criterion, photo: &RgbImage, dots: &Candidates, extras
                     .with_seed(seed)
                     .generate(),
             )
-        })
+        });
     });
 
     // Drawing: tiny-skia, one anti-aliased filled circle per dot, the same dots as goal 3 (0.2 mm).
@@ -459,7 +464,7 @@ fn bench_ordinary(c: &mut Criterion, photo: &RgbImage, dots: &Candidates, extras
                 }
             },
             BatchSize::PerIteration,
-        )
+        );
     });
     g.finish();
 }

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use follicle::engine::presets::built_in;
 use follicle::engine::project::Project;
 use follicle::engine::render::{PatternCache, Scene, render_full};
-use follicle::engine::sample::skin_patch;
 use follicle::engine::units::Scale;
+use follicle::testing::sample::skin_patch;
 
 fn main() {
     let out = std::env::args().nth(1).map(PathBuf::from);
@@ -42,9 +42,9 @@ fn main() {
         for (name, rgb) in skins {
             let photo = skin_patch(w, h, rgb, 3);
             let mut project = Project::new("patch.png".into(), Scale::calibrated(ppm), 11);
-            preset.apply(&mut project.layers[0], None);
-            project.layers[0].hairline = None;
-            project.layers[0].avoid_hair = false;
+            preset.apply(&mut project.view_mut().layers[0], None);
+            project.view_mut().layers[0].hairline = None;
+            project.view_mut().layers[0].avoid_hair = false;
             let scene = Scene::new(&project, &photo, None, &mut PatternCache::default());
             let after = render_full(photo.clone(), &scene);
             let f = look::figures(&photo, &after, [0, 0, w, h], ppm);
@@ -65,7 +65,7 @@ fn main() {
             );
             if let Some(dir) = &out {
                 let _ = std::fs::create_dir_all(dir);
-                let slug = follicle::engine::project::file_slug(&preset.name).unwrap_or_default();
+                let slug = follicle::engine::files::file_slug(&preset.name).unwrap_or_default();
                 let pair = side_by_side(&photo, &after);
                 let _ = pair.save(dir.join(format!("{slug}-{name}.png")));
             }

@@ -10,7 +10,7 @@ use std::io::BufWriter;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use follicle::engine::sample;
+use follicle::testing::sample;
 use image::ExtendedColorType;
 use image::codecs::ico::{IcoEncoder, IcoFrame};
 use image::codecs::jpeg::JpegEncoder;

@@ -11,4 +11,7 @@ pub mod engine;
 #[cfg(feature = "gui")]
 pub mod app;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use engine::error::{Error, Result};

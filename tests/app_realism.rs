@@ -13,12 +13,13 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use follicle::app::command::Command;
-use follicle::app::dialogs::{Purpose, ScriptedPicker};
+use follicle::app::dialogs::Purpose;
 use follicle::app::{FollicleApp, Options};
 use follicle::engine::geometry::{Scar, ScarShape};
 use follicle::engine::project::{LayerKind, Project};
-use follicle::engine::sample::skin_patch;
 use follicle::engine::units::Scale;
+use follicle::testing::ScriptedPicker;
+use follicle::testing::sample::skin_patch;
 
 const SKIN: [u8; 3] = [200, 160, 135];
 
@@ -36,8 +37,8 @@ impl Fixture {
             .save(dir.path().join("crown.png"))
             .expect("photo");
         let mut project = Project::new(PathBuf::from("client.png"), Scale::calibrated(6.0), 42);
-        project.layers[0].density = 100.0;
-        project.layers[0].dot_mm = 0.3;
+        project.view_mut().layers[0].density = 100.0;
+        project.view_mut().layers[0].dot_mm = 0.3;
         project
             .save(&dir.path().join("consult.ron"))
             .expect("project");
@@ -101,15 +102,15 @@ fn views_switch_photos_save_and_export_as_a_contact_sheet() {
     let project = project_of(&h);
     assert_eq!(project.views.len(), 2);
     assert_eq!(project.current, 1);
-    assert_eq!(project.name, "Top", "the next free standard name");
+    assert_eq!(project.view().name, "Top", "the next free standard name");
     assert_eq!(
         photo_size(&h),
         (300, 300),
         "the canvas shows the new view's photo"
     );
     // Its scale is the guess for its own photo size until calibrated.
-    assert!(!project.scale.calibrated);
-    assert!((project.scale.px_per_mm - 300.0 / 250.0).abs() < 1e-9);
+    assert!(!project.view().scale.calibrated);
+    assert!((project.view().scale.px_per_mm - 300.0 / 250.0).abs() < 1e-9);
     assert!(h.state().dot_counts()[0] > 0);
 
     // Back to the front view by its label; undo returns to the new view, photo and all.
@@ -164,9 +165,9 @@ fn sessions_hairline_styles_mirroring_and_presets() {
     h.get_by_label("Add next session").click();
     settle(&mut h);
     let p = project_of(&h);
-    assert_eq!(p.layers.len(), 2);
-    assert_eq!(p.layers[1].session, 2);
-    assert_eq!(p.layers[1].seed, p.layers[0].seed);
+    assert_eq!(p.view().layers.len(), 2);
+    assert_eq!(p.view().layers[1].session, 2);
+    assert_eq!(p.view().layers[1].seed, p.view().layers[0].seed);
     let counts = h.state().dot_counts().to_vec();
     assert_eq!(counts[0], full);
     assert!(counts[1] > 0 && counts[1] < full, "{counts:?}");
@@ -178,7 +179,7 @@ fn sessions_hairline_styles_mirroring_and_presets() {
     // Hairline styles: a widow's peak is lowest in the middle.
     h.get_by_label("Widow's peak").click();
     settle(&mut h);
-    let layer = project_of(&h).layers[1].clone();
+    let layer = project_of(&h).view().layers[1].clone();
     assert_eq!(layer.kind, LayerKind::Hairline);
     let hairline = layer.hairline.expect("a hairline");
     let lowest = hairline
@@ -201,7 +202,10 @@ fn sessions_hairline_styles_mirroring_and_presets() {
     // Mirror: the right half becomes the left half's reflection, within natural asymmetry.
     h.get_by_label("Mirror left to right").click();
     settle(&mut h);
-    let m = project_of(&h).layers[1].hairline.clone().expect("hairline");
+    let m = project_of(&h).view().layers[1]
+        .hairline
+        .clone()
+        .expect("hairline");
     let n = m.points.len();
     let ppm = 6.0;
     for k in 0..n / 2 {
@@ -214,7 +218,10 @@ fn sessions_hairline_styles_mirroring_and_presets() {
     h.run();
     h.key_press(Key::H);
     h.run();
-    let m = project_of(&h).layers[1].hairline.clone().expect("hairline");
+    let m = project_of(&h).view().layers[1]
+        .hairline
+        .clone()
+        .expect("hairline");
     let left = m.points[1];
     let (from, to) = (
         screen(&h, left[0], left[1]),
@@ -222,7 +229,10 @@ fn sessions_hairline_styles_mirroring_and_presets() {
     );
     drag(&mut h, from, to);
     settle(&mut h);
-    let edited = project_of(&h).layers[1].hairline.clone().expect("hairline");
+    let edited = project_of(&h).view().layers[1]
+        .hairline
+        .clone()
+        .expect("hairline");
     let n = edited.points.len();
     let (moved, mirrored) = (edited.points[1], edited.points[n - 2]);
     assert!((moved[1] - (left[1] - 40.0)).abs() < 4.0, "{moved:?}");
@@ -234,7 +244,7 @@ fn sessions_hairline_styles_mirroring_and_presets() {
     // Presets: a built-in one by its button, then the layer saved as the practitioner's own.
     h.get_by_label("Density for thinning hair").click();
     settle(&mut h);
-    let layer = project_of(&h).layers[1].clone();
+    let layer = project_of(&h).view().layers[1].clone();
     assert!(layer.avoid_hair);
     assert_eq!(layer.density, 110.0);
     send(&mut h, Command::SavePreset("Crown mix".into()));
@@ -258,7 +268,7 @@ fn thinning_scar_and_skin_tools() {
     h.get_by_label("Thinning hair: keep dots off existing hair")
         .click();
     settle(&mut h);
-    assert!(project_of(&h).layers[0].avoid_hair);
+    assert!(project_of(&h).view().layers[0].avoid_hair);
     h.get_by_label("Show detected hair").click();
     settle(&mut h);
 
@@ -268,7 +278,7 @@ fn thinning_scar_and_skin_tools() {
     let p = screen(&h, 300.0, 200.0);
     click_at(&mut h, p);
     settle(&mut h);
-    let skin = project_of(&h).skin.expect("sampled");
+    let skin = project_of(&h).view().skin.expect("sampled");
     for c in 0..3 {
         assert!(
             (i32::from(skin[c]) - i32::from(SKIN[c])).abs() < 25,
@@ -282,7 +292,7 @@ fn thinning_scar_and_skin_tools() {
 
     // A scar layer: the Scar tool draws a strip along clicks.
     if let Some(doc) = h.state_mut().document_mut() {
-        let layer = &mut doc.project.layers[0];
+        let layer = &mut doc.project.view_mut().layers[0];
         layer.kind = LayerKind::Scar;
         layer.scar = Some(Scar::new(ScarShape::Region));
         layer.avoid_hair = false;
@@ -296,7 +306,7 @@ fn thinning_scar_and_skin_tools() {
         click_at(&mut h, p);
     }
     settle(&mut h);
-    let scar = project_of(&h).layers[0].scar.clone().expect("scar");
+    let scar = project_of(&h).view().layers[0].scar.clone().expect("scar");
     let ScarShape::Strip { points, .. } = &scar.shape else {
         panic!("not a strip: {scar:?}")
     };
@@ -305,9 +315,9 @@ fn thinning_scar_and_skin_tools() {
     let dots = h.state().dot_counts()[0];
     assert!(dots > 0);
     // Match shade: scar tissue keeps less pigment, so the ink gets darker (less water).
-    let before = project_of(&h).layers[0].dilution;
+    let before = project_of(&h).view().layers[0].dilution;
     h.get_by_label("Match shade to skin").click();
     settle(&mut h);
-    let after = project_of(&h).layers[0].dilution;
+    let after = project_of(&h).view().layers[0].dilution;
     assert!(after < before, "{before} → {after}");
 }

@@ -10,11 +10,11 @@ use std::path::PathBuf;
 
 use egui_kittest::Harness;
 use follicle::app::command::{Command, Compare};
-use follicle::app::dialogs::ScriptedPicker;
 use follicle::app::{FollicleApp, Options};
 use follicle::engine::project::Project;
-use follicle::engine::sample::skin_patch;
 use follicle::engine::units::Scale;
+use follicle::testing::ScriptedPicker;
+use follicle::testing::sample::skin_patch;
 
 fn harness(file: Option<PathBuf>) -> Harness<'static, FollicleApp> {
     Harness::builder()
@@ -47,9 +47,9 @@ fn split_before_after() {
         .save(dir.path().join("p.png"))
         .expect("photo");
     let mut project = Project::new(PathBuf::from("p.png"), Scale::calibrated(4.0), 9);
-    project.layers[0].density = 250.0;
-    project.layers[0].dot_mm = 0.35;
-    project.layers[0].dilution = 6.0;
+    project.view_mut().layers[0].density = 250.0;
+    project.view_mut().layers[0].dot_mm = 0.35;
+    project.view_mut().layers[0].dilution = 6.0;
     project.save(&dir.path().join("p.ron")).expect("project");
     let mut h = harness(Some(dir.path().join("p.ron")));
     settle(&mut h);

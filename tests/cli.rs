@@ -197,13 +197,13 @@ fn new_writes_a_project_with_the_given_settings() {
     let path = case.at("client.ron");
     let project = Project::load(&path).expect("the new project loads");
     assert_eq!(project.version, CURRENT_VERSION);
-    assert_eq!(project.photo, PathBuf::from("photo.png"));
-    assert_eq!(project.photo_path(&path), case.at("photo.png"));
-    assert_eq!(project.scale.px_per_mm, 8.0);
-    assert!(project.scale.calibrated);
+    assert_eq!(project.view().photo, PathBuf::from("photo.png"));
+    assert_eq!(project.view().photo_path(&path), case.at("photo.png"));
+    assert_eq!(project.view().scale.px_per_mm, 8.0);
+    assert!(project.view().scale.calibrated);
     assert_eq!(project.stage, Stage::Healed);
-    assert_eq!(project.layers.len(), 1);
-    let layer = &project.layers[0];
+    assert_eq!(project.view().layers.len(), 1);
+    let layer = &project.view().layers[0];
     assert_eq!(layer.density, 120.0);
     assert_eq!(layer.dot_mm, 0.2);
     assert_eq!(layer.dilution, 6.0);
@@ -230,21 +230,25 @@ fn new_stores_the_photo_relative_to_the_project_folder() {
     ])
     .expect_ok();
     let a = Project::load(&case.at("projects/2026/a.ron")).expect("load");
-    assert_eq!(a.photo, PathBuf::from("../../photos/client.png"));
-    assert!(a.photo_path(&case.at("projects/2026/a.ron")).is_file());
+    assert_eq!(a.view().photo, PathBuf::from("../../photos/client.png"));
+    assert!(
+        a.view()
+            .photo_path(&case.at("projects/2026/a.ron"))
+            .is_file()
+    );
     // Absolute arguments are stored relative too, so the folder can be moved as a whole.
     let photo = case.at("photos/client.png");
     let out = case.at("projects/b.ron");
     case.run(&["new", s(&photo), "-o", s(&out), "--seed", "1"])
         .expect_ok();
     let b = Project::load(&out).expect("load");
-    assert_eq!(b.photo, PathBuf::from("../photos/client.png"));
+    assert_eq!(b.view().photo, PathBuf::from("../photos/client.png"));
     // Default settings and a guessed, uncalibrated scale (long side spans 250 mm).
-    assert!(!b.scale.calibrated);
-    assert!((b.scale.px_per_mm - f64::from(W) / 250.0).abs() < 1e-9);
-    assert_eq!(b.layers[0].seed, 1);
+    assert!(!b.view().scale.calibrated);
+    assert!((b.view().scale.px_per_mm - f64::from(W) / 250.0).abs() < 1e-9);
+    assert_eq!(b.view().layers[0].seed, 1);
     assert_eq!(
-        b.layers[0].density,
+        b.view().layers[0].density,
         follicle::engine::project::DEFAULT_DENSITY
     );
 }
@@ -257,9 +261,10 @@ fn new_without_a_seed_picks_one() {
     case.run(&["new", "photo.png", "-o", "b.ron"]).expect_ok();
     let a = Project::load(&case.at("a.ron")).expect("load");
     let b = Project::load(&case.at("b.ron")).expect("load");
-    assert_eq!((a.layers.len(), b.layers.len()), (1, 1));
+    assert_eq!((a.view().layers.len(), b.view().layers.len()), (1, 1));
     assert_ne!(
-        a.layers[0].seed, b.layers[0].seed,
+        a.view().layers[0].seed,
+        b.view().layers[0].seed,
         "each project gets its own pattern"
     );
 }
@@ -286,7 +291,7 @@ fn new_refuses_an_existing_file_unless_forced() {
     ])
     .expect_ok();
     let project = Project::load(&case.at("p.ron")).expect("load");
-    assert_eq!(project.layers[0].density, 50.0);
+    assert_eq!(project.view().layers[0].density, 50.0);
     assert_eq!(
         std::fs::read(case.at("p.ron.bak")).expect("backup kept"),
         old
@@ -571,10 +576,13 @@ fn exported_png_reopens_as_the_same_project() {
             .expect("readable PNG")
             .expect("embedded project");
         let embedded = Project::from_ron(&text, &case.at(&export)).expect("parses");
-        assert_eq!(embedded.photo, PathBuf::from("../../photos/client.png"));
+        assert_eq!(
+            embedded.view().photo,
+            PathBuf::from("../../photos/client.png")
+        );
         let original = Project::load(&case.at("projects/p.ron")).expect("load");
-        assert_eq!(embedded.layers, original.layers);
-        assert_eq!(embedded.scale, original.scale);
+        assert_eq!(embedded.view().layers, original.view().layers);
+        assert_eq!(embedded.view().scale, original.view().scale);
 
         // Rendered again from the PNG, into yet another folder: same pixels.
         let again = format!("again/{layout}.png");

@@ -1,9 +1,11 @@
 //! Compositing: pigment sits in the skin, and every crop and scale gives the same picture.
 
-use follicle::engine::composite::{DotStyle, Pass, Skin, View, composite, resample, to_linear};
-use follicle::engine::optics::{DotShape, LayerLook, Needle, SkinOptics, dot_style};
+use follicle::engine::colour::to_linear;
+use follicle::engine::composite::{Pass, Skin, composite, resample};
+use follicle::engine::optics::{DotShape, DotStyle, LayerLook, Needle, SkinOptics, dot_style};
 use follicle::engine::pattern::{Candidate, Candidates, Uniform, candidates, select};
 use follicle::engine::pigment::Stage;
+use follicle::engine::units::View;
 use image::{Rgb, RgbImage};
 
 /// A healed dot of `dot_mm` (one tip's deposit) at `dilution` on a photo of `ppm` px/mm.

@@ -5,15 +5,15 @@
 mod common;
 
 use common::look::{Figures, figures, mean_srgb};
-use follicle::engine::composite::{from_linear, linear_luminance, to_linear};
+use follicle::engine::colour::{from_linear, linear_luminance, to_linear};
 use follicle::engine::hair_match::{MatchError, match_hair};
 use follicle::engine::optics::{Needle, deposit_mm};
 use follicle::engine::project::{Layer, Project};
 use follicle::engine::render::{PatternCache, Scene, render_full};
 use follicle::engine::rng::{hash, unit_of};
-use follicle::engine::sample::skin_patch;
 use follicle::engine::skin::{SkinTone, sample_point};
 use follicle::engine::units::Scale;
+use follicle::testing::sample::skin_patch;
 use image::{Rgb, RgbImage};
 
 const FAIR: [u8; 3] = [214, 176, 150];
@@ -25,7 +25,7 @@ const SCALP: [u8; 3] = [208, 152, 126];
 /// `photo` treated by `layer` at `ppm` px/mm (skin read from the photo, as the app does).
 fn treat(photo: &RgbImage, layer: Layer, ppm: f64) -> RgbImage {
     let mut project = Project::new("photo.png".into(), Scale::calibrated(ppm), 1);
-    project.layers = vec![layer];
+    project.view_mut().layers = vec![layer];
     let scene = Scene::new(&project, photo, None, &mut PatternCache::default());
     render_full(photo.clone(), &scene)
 }
@@ -179,8 +179,8 @@ fn a_low_resolution_photo_shows_haze_and_grain_not_pepper() {
         .map(|(_, _, p)| 1.0 - linear_luminance(p.0.map(to_linear)) / skin)
         .collect();
     let mean = darkening.iter().sum::<f32>() / darkening.len() as f32;
-    let darkest = darkening.iter().cloned().fold(0.0f32, f32::max);
-    let lightest = darkening.iter().cloned().fold(1.0f32, f32::min);
+    let darkest = darkening.iter().copied().fold(0.0f32, f32::max);
+    let lightest = darkening.iter().copied().fold(1.0f32, f32::min);
     let var = darkening.iter().map(|d| (d - mean).powi(2)).sum::<f32>() / darkening.len() as f32;
     println!(
         "mean {mean:.3} darkest {darkest:.3} lightest {lightest:.3} sd {:.3}",
@@ -194,7 +194,7 @@ fn a_low_resolution_photo_shows_haze_and_grain_not_pepper() {
     );
     let shrunk = follicle::engine::composite::resample(
         &sharp,
-        follicle::engine::composite::View {
+        follicle::engine::units::View {
             x0: 0.0,
             y0: 0.0,
             scale: 0.25,

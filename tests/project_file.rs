@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use common::snapshot;
 use follicle::Error;
+use follicle::engine::files::relative_path;
 use follicle::engine::geometry::{Hairline, Region, RegionOp, Scar, ScarShape};
 use follicle::engine::hair::HairSettings;
 use follicle::engine::pigment::Stage;
 use follicle::engine::project::{
     CURRENT_VERSION, Client, DEFAULT_DENSITY, DEFAULT_DILUTION, DEFAULT_DOT_MM, Layer, LayerKind,
-    Project, ScalpView, relative_path,
+    Project, ScalpView,
 };
 use follicle::engine::units::Scale;
 
@@ -32,8 +33,8 @@ fn full_project() -> Project {
         date: "2026-11-25".into(),
     };
     project.stage = Stage::Aged;
-    project.layers[0].density = 95.5;
-    project.layers[0].region = Region {
+    project.view_mut().layers[0].density = 95.5;
+    project.view_mut().layers[0].region = Region {
         whole: false,
         ops: vec![
             RegionOp::Paint {
@@ -56,7 +57,7 @@ fn full_project() -> Project {
             },
         ],
     };
-    project.layers.push(Layer {
+    project.view_mut().layers.push(Layer {
         kind: LayerKind::Hairline,
         density: 60.0,
         dot_mm: 0.09,
@@ -71,7 +72,7 @@ fn full_project() -> Project {
         }),
         ..Layer::whole("Front", 99)
     });
-    project.layers.push(Layer {
+    project.view_mut().layers.push(Layer {
         kind: LayerKind::Scar,
         visible: false,
         scar: Some(Scar {
@@ -84,9 +85,9 @@ fn full_project() -> Project {
         }),
         ..Layer::whole("Scar", 5)
     });
-    let second = project.layers[0].next_session();
-    project.layers.push(second);
-    project.skin = Some([201, 160, 140]);
+    let second = project.view().layers[0].next_session();
+    project.view_mut().layers.push(second);
+    project.view_mut().skin = Some([201, 160, 140]);
     // A second photo of the same consultation, thinning hair on the crown.
     let mut crown = ScalpView::new(
         "Crown",
@@ -174,7 +175,7 @@ fn region_operations_and_hairline_survive() {
     let project = full_project();
     project.save(&path).expect("save");
     let loaded = Project::load(&path).expect("load");
-    let region = &loaded.layers[0].region;
+    let region = &loaded.view().layers[0].region;
     assert!(!region.whole);
     assert_eq!(region.ops.len(), 4);
     assert!(matches!(
@@ -191,7 +192,10 @@ fn region_operations_and_hairline_survive() {
     assert!(
         matches!(&region.ops[3], RegionOp::Cutout { points, feather_mm } if points.len() == 3 && *feather_mm == 1.0)
     );
-    let hairline = loaded.layers[1].hairline.as_ref().expect("hairline kept");
+    let hairline = loaded.view().layers[1]
+        .hairline
+        .as_ref()
+        .expect("hairline kept");
     assert_eq!(
         hairline.points,
         vec![[20.0, 140.0], [150.0, 100.0], [280.0, 145.0]]
@@ -199,9 +203,9 @@ fn region_operations_and_hairline_survive() {
     assert_eq!(hairline.fade_mm, 12.0);
     assert_eq!(hairline.irregularity, 0.7);
     assert!(hairline.flip);
-    assert_eq!(loaded.layers[1].kind, LayerKind::Hairline);
-    assert_eq!(loaded.layers[2].kind, LayerKind::Scar);
-    assert!(!loaded.layers[2].visible);
+    assert_eq!(loaded.view().layers[1].kind, LayerKind::Hairline);
+    assert_eq!(loaded.view().layers[2].kind, LayerKind::Scar);
+    assert!(!loaded.view().layers[2].visible);
     assert_eq!(loaded.stage, Stage::Aged);
     assert_eq!(loaded.client.name, "Zoë Müller");
 }
@@ -270,14 +274,17 @@ fn save_keeps_the_previous_version_as_bak() {
     assert!(!bak.exists(), "nothing to back up on the first save");
     let first = std::fs::read(&path).expect("read");
 
-    project.layers[0].density = 150.0;
+    project.view_mut().layers[0].density = 150.0;
     project.save(&path).expect("second save");
     let second = std::fs::read(&path).expect("read");
     assert_ne!(first, second);
     assert_eq!(std::fs::read(&bak).expect("backup"), first);
-    assert_eq!(Project::load(&path).expect("load").layers[0].density, 150.0);
     assert_eq!(
-        Project::load(&bak).expect("backup loads").layers[0].density,
+        Project::load(&path).expect("load").view().layers[0].density,
+        150.0
+    );
+    assert_eq!(
+        Project::load(&bak).expect("backup loads").view().layers[0].density,
         95.5
     );
 
@@ -338,7 +345,7 @@ fn unstorable_photo_path_does_not_destroy_the_file() {
     full_project().save(&path).expect("save");
     let before = snapshot(dir.path());
     let mut bad = full_project();
-    bad.photo = PathBuf::from(OsStr::from_bytes(b"caf\xe9.jpg"));
+    bad.view_mut().photo = PathBuf::from(OsStr::from_bytes(b"caf\xe9.jpg"));
     match bad.save(&path) {
         Err(Error::Write { path: p, problem }) => {
             assert_eq!(p, path);
@@ -358,9 +365,9 @@ fn optional_fields_take_their_defaults() {
     let path = Path::new("/clients/minimal.ron");
     let project = Project::from_ron(MINIMAL, path).expect("minimal project parses");
     assert_eq!(project.version, CURRENT_VERSION);
-    assert_eq!(project.photo, PathBuf::from("scalp.jpg"));
+    assert_eq!(project.view().photo, PathBuf::from("scalp.jpg"));
     assert_eq!(
-        project.scale,
+        project.view().scale,
         Scale {
             px_per_mm: 10.0,
             calibrated: false
@@ -368,8 +375,8 @@ fn optional_fields_take_their_defaults() {
     );
     assert_eq!(project.client, Client::default());
     assert_eq!(project.stage, Stage::Healed);
-    assert_eq!(project.layers.len(), 1);
-    let layer = &project.layers[0];
+    assert_eq!(project.view().layers.len(), 1);
+    let layer = &project.view().layers[0];
     assert_eq!(layer.name, "Crown");
     assert_eq!(layer.kind, LayerKind::Density);
     assert!(layer.visible);
@@ -464,40 +471,69 @@ fn damaged_files_are_refused_with_the_file_named() {
 // Validation
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one case per setting")]
 fn every_invalid_setting_is_named() {
     type Edit = fn(&mut Project);
     let cases: &[(&str, Edit, &str)] = &[
         (
             "density too high",
-            |p| p.layers[0].density = 401.0,
+            |p| p.view_mut().layers[0].density = 401.0,
             "density",
         ),
         (
             "density negative",
-            |p| p.layers[0].density = -1.0,
+            |p| p.view_mut().layers[0].density = -1.0,
             "density",
         ),
-        ("density NaN", |p| p.layers[0].density = f32::NAN, "density"),
-        ("dot too small", |p| p.layers[0].dot_mm = 0.01, "dot size"),
-        ("dot too large", |p| p.layers[0].dot_mm = 1.5, "dot size"),
+        (
+            "density NaN",
+            |p| p.view_mut().layers[0].density = f32::NAN,
+            "density",
+        ),
+        (
+            "dot too small",
+            |p| p.view_mut().layers[0].dot_mm = 0.01,
+            "dot size",
+        ),
+        (
+            "dot too large",
+            |p| p.view_mut().layers[0].dot_mm = 1.5,
+            "dot size",
+        ),
         (
             "dilution too low",
-            |p| p.layers[0].dilution = 0.5,
+            |p| p.view_mut().layers[0].dilution = 0.5,
             "dilution",
         ),
         (
             "dilution too high",
-            |p| p.layers[0].dilution = 41.0,
+            |p| p.view_mut().layers[0].dilution = 41.0,
             "dilution",
         ),
-        ("size jitter", |p| p.layers[0].size_jitter = 0.9, "jitter"),
-        ("tone jitter", |p| p.layers[0].tone_jitter = -0.1, "jitter"),
-        ("scale too small", |p| p.scale.px_per_mm = 0.1, "scale"),
-        ("scale too large", |p| p.scale.px_per_mm = 1000.0, "scale"),
+        (
+            "size jitter",
+            |p| p.view_mut().layers[0].size_jitter = 0.9,
+            "jitter",
+        ),
+        (
+            "tone jitter",
+            |p| p.view_mut().layers[0].tone_jitter = -0.1,
+            "jitter",
+        ),
+        (
+            "scale too small",
+            |p| p.view_mut().scale.px_per_mm = 0.1,
+            "scale",
+        ),
+        (
+            "scale too large",
+            |p| p.view_mut().scale.px_per_mm = 1000.0,
+            "scale",
+        ),
         (
             "hairline fade",
             |p| {
-                if let Some(h) = p.layers[1].hairline.as_mut() {
+                if let Some(h) = p.view_mut().layers[1].hairline.as_mut() {
                     h.fade_mm = 150.0;
                 }
             },
@@ -506,7 +542,7 @@ fn every_invalid_setting_is_named() {
         (
             "hairline irregularity",
             |p| {
-                if let Some(h) = p.layers[1].hairline.as_mut() {
+                if let Some(h) = p.view_mut().layers[1].hairline.as_mut() {
                     h.irregularity = 1.5;
                 }
             },
@@ -549,16 +585,16 @@ fn every_invalid_setting_is_named() {
 #[test]
 fn settings_at_the_limits_are_accepted() {
     let mut project = full_project();
-    project.layers[0].density = 400.0;
-    project.layers[0].dot_mm = 1.0;
-    project.layers[0].dilution = 40.0;
-    project.layers[0].size_jitter = 0.8;
-    project.layers[2].density = 0.0;
-    project.layers[2].dot_mm = 0.03;
-    project.layers[2].dilution = 1.0;
-    project.scale.px_per_mm = 500.0;
+    project.view_mut().layers[0].density = 400.0;
+    project.view_mut().layers[0].dot_mm = 1.0;
+    project.view_mut().layers[0].dilution = 40.0;
+    project.view_mut().layers[0].size_jitter = 0.8;
+    project.view_mut().layers[2].density = 0.0;
+    project.view_mut().layers[2].dot_mm = 0.03;
+    project.view_mut().layers[2].dilution = 1.0;
+    project.view_mut().scale.px_per_mm = 500.0;
     assert_eq!(project.validate(), Ok(()));
-    project.scale.px_per_mm = 0.5;
+    project.view_mut().scale.px_per_mm = 0.5;
     assert_eq!(project.validate(), Ok(()));
 }
 
@@ -568,27 +604,27 @@ fn settings_at_the_limits_are_accepted() {
 #[test]
 fn photo_path_resolves_against_the_project_folder() {
     let mut project = full_project();
-    project.photo = PathBuf::from("client.jpg");
+    project.view_mut().photo = PathBuf::from("client.jpg");
     assert_eq!(
-        project.photo_path(Path::new("/clients/bob/p.ron")),
+        project.view().photo_path(Path::new("/clients/bob/p.ron")),
         PathBuf::from("/clients/bob/client.jpg")
     );
     assert_eq!(
-        project.photo_path(Path::new("p.ron")),
+        project.view().photo_path(Path::new("p.ron")),
         PathBuf::from("client.jpg")
     );
     assert_eq!(
-        project.photo_path(Path::new("bob/p.ron")),
+        project.view().photo_path(Path::new("bob/p.ron")),
         PathBuf::from("bob/client.jpg")
     );
-    project.photo = PathBuf::from("../photos/client.jpg");
+    project.view_mut().photo = PathBuf::from("../photos/client.jpg");
     assert_eq!(
-        project.photo_path(Path::new("/clients/bob/p.ron")),
+        project.view().photo_path(Path::new("/clients/bob/p.ron")),
         PathBuf::from("/clients/bob/../photos/client.jpg")
     );
-    project.photo = PathBuf::from("/photos/abs.jpg");
+    project.view_mut().photo = PathBuf::from("/photos/abs.jpg");
     assert_eq!(
-        project.photo_path(Path::new("/clients/bob/p.ron")),
+        project.view().photo_path(Path::new("/clients/bob/p.ron")),
         PathBuf::from("/photos/abs.jpg")
     );
 
@@ -603,11 +639,11 @@ fn photo_path_resolves_against_the_project_folder() {
         Scale::calibrated(8.0),
         1,
     );
-    assert_eq!(project.photo, PathBuf::from("../photos/c.png"));
+    assert_eq!(project.view().photo, PathBuf::from("../photos/c.png"));
     project.save(&file).expect("save");
     let loaded = Project::load(&file).expect("load");
     assert_eq!(
-        std::fs::read(loaded.photo_path(&file)).expect("photo found"),
+        std::fs::read(loaded.view().photo_path(&file)).expect("photo found"),
         std::fs::read(&photo).expect("photo")
     );
 }
@@ -741,12 +777,12 @@ fn several_views_round_trip_and_each_keeps_its_own_photo_scale_and_layers() {
     assert_eq!(loaded.views.len(), 2);
     assert_eq!(loaded.current, 1);
     // The project reads as its current view.
-    assert_eq!(loaded.name, "Crown");
-    assert_eq!(loaded.scale.px_per_mm, 9.0);
-    assert!(loaded.needs_hair());
+    assert_eq!(loaded.view().name, "Crown");
+    assert_eq!(loaded.view().scale.px_per_mm, 9.0);
+    assert!(loaded.view().needs_hair());
     let front = loaded.with_view(0);
-    assert_eq!(front.photo, PathBuf::from("photos/client 01.jpg"));
-    assert_eq!(front.layers.len(), 4);
+    assert_eq!(front.view().photo, PathBuf::from("photos/client 01.jpg"));
+    assert_eq!(front.view().layers.len(), 4);
     assert_eq!(loaded.last_session(), 2);
     assert_eq!(loaded.shown_session(), 1);
 }
@@ -762,7 +798,8 @@ fn broken_views_sessions_and_scars_are_refused_with_a_reason() {
     let mut bad_current = project.clone();
     bad_current.current = 7;
     assert_eq!(
-        bad_current.name, "Crown",
+        bad_current.view().name,
+        "Crown",
         "reads as the last view until validated"
     );
     let (_, problem) = expect_project_error(Project::from_ron(&bad_current.to_ron(), path));
@@ -784,12 +821,10 @@ fn a_follicle_named_project_opens_like_a_ron_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("Client.FOLLICLE");
     full_project().save(&path).expect("save");
-    let opened = follicle::engine::export::project_in(&path)
-        .expect("read")
-        .expect("a project");
+    let opened = follicle::engine::open::open_project(&path).expect("a project");
     assert_eq!(opened.views.len(), full_project().views.len());
-    assert!(follicle::engine::project::is_project_path(&path));
-    assert!(!follicle::engine::project::is_project_path(
+    assert!(follicle::engine::files::is_project_path(&path));
+    assert!(!follicle::engine::files::is_project_path(
         std::path::Path::new("photo.jpg")
     ));
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use follicle::engine::composite::{View, to_linear};
+use follicle::engine::colour::to_linear;
 use follicle::engine::geometry::{Scar, ScarShape};
 use follicle::engine::hair::{HairMask, detect_hair};
 use follicle::engine::optics::SkinOptics;
@@ -11,7 +11,7 @@ use follicle::engine::project::{Layer, Project};
 use follicle::engine::render::{
     LayerDots, PatternCache, Previewer, Scene, layer_dots, render_full,
 };
-use follicle::engine::units::Scale;
+use follicle::engine::units::{Scale, View};
 use image::{Rgb, RgbImage};
 
 const SKIN: [u8; 3] = [214, 176, 150];
@@ -25,7 +25,7 @@ fn plain_skin() -> RgbImage {
 
 fn project(layers: Vec<Layer>) -> Project {
     let mut p = Project::new("skin.png".into(), Scale::calibrated(PPM), 1);
-    p.layers = layers;
+    p.view_mut().layers = layers;
     p
 }
 
@@ -196,8 +196,8 @@ fn later_sessions_fill_the_gaps_between_earlier_dots() {
     // Together they are the 90/cm² pattern: no session-2 dot sits on or next to a session-1 dot
     // (closer than 0.6 of the 90/cm² hexagonal spacing).
     let spacing_px = (2.0 / (3f64.sqrt() * 0.9)).sqrt() * PPM;
-    for q in b.iter() {
-        for p in a.iter() {
+    for q in b {
+        for p in a {
             let d = f64::from(((q.x - p.x).powi(2) + (q.y - p.y).powi(2)).sqrt());
             assert!(d > 0.6 * spacing_px, "session dots {d:.1} px apart");
         }
@@ -255,7 +255,7 @@ fn thinning_mode_keeps_pigment_off_hair_and_dots_the_scalp_between() {
     let mut thinning = layer(5, 120.0);
     thinning.avoid_hair = true;
     let p = project(vec![thinning.clone()]);
-    let hair = detect_hair(&photo, PPM, &p.hair);
+    let hair = detect_hair(&photo, PPM, &p.view().hair);
     let dots = layer_dots(&p, W, H, Some(&hair), &mut PatternCache::default());
     let kept = dots[0].dots.points.len();
     let out = draw_over_hair(&photo, dots, Some(Arc::new(hair.clone())));

@@ -1,11 +1,13 @@
 //! Hair detection and skin-tone advice on synthetic photos whose hair and skin are known.
 
-use follicle::engine::composite::{View, from_linear, to_linear};
+use follicle::engine::advice::{Advice, advise, healed_dot};
+use follicle::engine::colour::{from_linear, to_linear};
 use follicle::engine::hair::{HairMask, HairSettings, detect_hair};
 use follicle::engine::optics::Needle::{self, RL1, RL3};
 use follicle::engine::optics::{DotShape, LayerLook};
-use follicle::engine::sample::skin_patch;
-use follicle::engine::skin::{Advice, SkinTone, advise, healed_dot, sample_auto, sample_point};
+use follicle::engine::skin::{SkinTone, sample_auto, sample_point};
+use follicle::engine::units::View;
+use follicle::testing::sample::skin_patch;
 use image::{Rgb, RgbImage};
 
 /// Scale of the synthetic photos: a 0.08 mm hair is 1.3 px wide, as on a 4000-px phone photo.

@@ -1,9 +1,17 @@
-//! Every user action as one `Command`: menus, keys, buttons and tests all send these.
+//! Every user action as one [`Command`]: menus, buttons, keys, the canvas and tests all send
+//! these, and they run after the UI pass (see `command_handling.rs`). Values that widgets edit in
+//! place (sliders, text fields, check boxes) change the state directly; the undo history records
+//! them as they settle.
+
+use std::cmp::Reverse;
+use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::dialogs::Purpose;
 use crate::engine::pigment::Stage;
 use crate::engine::styles::{HairlineStyle, Side};
+use crate::engine::units::Scale;
 
 /// Canvas tools.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +62,8 @@ impl Tool {
                 "Click to add hairline points, drag a point to move it, right-click to remove it"
             }
             Tool::Scar => {
-                "On a scar layer: click along a strip scar (FUT), or click each round scar (FUE); right-click a point to remove it"
+                "On a scar layer: click along a strip scar (FUT), or click each round scar (FUE); \
+                 right-click a point to remove it"
             }
             Tool::Eyedropper => "Click on clear skin to sample the client's skin tone",
             Tool::MatchHair => {
@@ -86,11 +95,17 @@ pub enum Compare {
     SideBySide,
 }
 
+impl Compare {
+    pub const ALL: [Compare; 3] = [Compare::After, Compare::Split, Compare::SideBySide];
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     OpenPhoto,
     OpenProject,
     OpenSample,
+    /// Open this file (a recent project).
+    Open(PathBuf),
     Save,
     SaveAs,
     Export,
@@ -102,11 +117,24 @@ pub enum Command {
     ZoomFit,
     Zoom100,
     ToggleOverlay,
+    /// Show before and after this way (choosing the current way again goes back to After).
     SetCompare(Compare),
     SetTool(Tool),
     AddLayer,
     RemoveLayer,
+    /// Work on layer `n` of the current view.
+    SelectLayer(usize),
+    /// Move a layer up or down the list.
+    MoveLayer {
+        from: usize,
+        to: usize,
+    },
     NewPattern,
+    /// The active layer covers the whole photo.
+    FillRegion,
+    /// The active layer covers nothing until painted.
+    ClearRegion,
+    RemoveHairline,
     BrushSmaller,
     BrushLarger,
     /// Show and edit view `n` of the project.
@@ -131,10 +159,33 @@ pub enum Command {
     SavePreset(String),
     /// Sample the skin tone automatically over the active layer's region.
     SampleSkin,
+    /// Sample the skin tone at this photo position.
+    SampleSkinAt([f32; 2]),
     /// Pick a scar layer's shade so the scar blends with the sampled skin around it.
     MatchScarShade,
     /// Tint the hair detected in the photo.
     ToggleHairView,
+    /// A calibration line this many photo pixels long was drawn: ask for its length.
+    Measured(f64),
+    /// Use this scale for the current view (the calibration's answer).
+    SetScale(Scale),
+    CancelCalibration,
+    /// Unsaved changes: save them, then go on.
+    SaveChanges,
+    /// Unsaved changes: drop them and go on.
+    DiscardChanges,
+    /// Unsaved changes: stay with the document as it is.
+    KeepEditing,
+    /// Show where the photo of a project went.
+    LocatePhoto,
+    /// Give up opening a project whose photo is missing.
+    ForgetMissingPhoto,
+    /// The answer of a file dialog: the file chosen for `Purpose`, or None when cancelled.
+    FileChosen(Purpose, Option<PathBuf>),
+    /// Choose the file to export to (from the export window).
+    ExportTo,
+    CloseExportWindow,
+    CancelExport,
     Quit,
 }
 
@@ -144,6 +195,7 @@ impl Command {
             Command::OpenPhoto => "Open photo…",
             Command::OpenProject => "Open project…",
             Command::OpenSample => "Try the sample photo",
+            Command::Open(_) => "Open",
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
             Command::Export => "Export mock-up…",
@@ -161,7 +213,12 @@ impl Command {
             Command::SetTool(t) => t.label(),
             Command::AddLayer => "Add layer",
             Command::RemoveLayer => "Remove layer",
+            Command::SelectLayer(_) => "Select layer",
+            Command::MoveLayer { .. } => "Move layer",
             Command::NewPattern => "New pattern",
+            Command::FillRegion => "Fill whole photo",
+            Command::ClearRegion => "Clear region",
+            Command::RemoveHairline => "Remove hairline",
             Command::BrushSmaller => "Smaller brush",
             Command::BrushLarger => "Larger brush",
             Command::SelectView(_) => "Show view",
@@ -177,13 +234,27 @@ impl Command {
             Command::ApplyPreset(_) => "Apply preset",
             Command::SavePreset(_) => "Save as preset",
             Command::SampleSkin => "Sample skin automatically",
+            Command::SampleSkinAt(_) => "Sample skin here",
             Command::MatchScarShade => "Match shade to the skin",
             Command::MatchHair(_) => "Match the client's hair",
             Command::ToggleHairView => "Show detected hair",
+            Command::Measured(_) => "Calibrate",
+            Command::SetScale(_) => "Set scale",
+            Command::CancelCalibration | Command::KeepEditing | Command::ForgetMissingPhoto => {
+                "Cancel"
+            }
+            Command::SaveChanges => "Save",
+            Command::DiscardChanges => "Don't save",
+            Command::LocatePhoto => "Locate photo…",
+            Command::FileChosen(..) => "Choose a file",
+            Command::ExportTo => "Export…",
+            Command::CloseExportWindow => "Close",
+            Command::CancelExport => "Cancel export",
             Command::Quit => "Quit",
         }
     }
 
+    /// The key that sends this command, shown in menus.
     pub fn shortcut(&self) -> Option<KeyboardShortcut> {
         let cmd = Modifiers::COMMAND;
         let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
@@ -211,35 +282,95 @@ impl Command {
             _ => return None,
         })
     }
-
-    /// Commands that have a key, checked every frame (Ctrl+Y also redoes, as on Windows).
-    pub fn with_shortcuts() -> Vec<Command> {
-        let mut all = vec![
-            Command::OpenPhoto,
-            Command::OpenProject,
-            Command::SaveAs,
-            Command::Save,
-            Command::Export,
-            Command::CloseProject,
-            Command::Redo,
-            Command::Undo,
-            Command::ZoomIn,
-            Command::ZoomOut,
-            Command::ZoomFit,
-            Command::Zoom100,
-            Command::ToggleOverlay,
-            Command::SetCompare(Compare::Split),
-            Command::NewPattern,
-            Command::BrushSmaller,
-            Command::BrushLarger,
-            Command::Quit,
-        ];
-        all.extend(Tool::ALL.map(Command::SetTool));
-        all
-    }
 }
 
-/// Ctrl+Y: redo, as Windows users expect.
-pub const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+/// Keys that send a command besides the one its menu shows.
+const ALTERNATES: [(KeyboardShortcut, Command); 2] = [
+    // Ctrl+Y: redo, as Windows users expect.
+    (
+        KeyboardShortcut::new(Modifiers::COMMAND, Key::Y),
+        Command::Redo,
+    ),
+    // = (with or without Shift) zooms in where + needs Shift.
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::Equals),
+        Command::ZoomIn,
+    ),
+];
+
 /// Hold to see the photo without the overlay, as in photo editors.
 pub const HOLD_COMPARE: Key = Key::Backslash;
+
+/// Every key the app answers to and its command, most specific first: a key press matches a
+/// shortcut even with extra Shift or Alt held, so Ctrl+Shift+S must be tried before Ctrl+S.
+pub fn shortcuts() -> Vec<(KeyboardShortcut, Command)> {
+    let mut keyed = vec![
+        Command::OpenPhoto,
+        Command::OpenProject,
+        Command::Save,
+        Command::SaveAs,
+        Command::Export,
+        Command::CloseProject,
+        Command::Undo,
+        Command::Redo,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::ZoomFit,
+        Command::Zoom100,
+        Command::ToggleOverlay,
+        Command::SetCompare(Compare::Split),
+        Command::NewPattern,
+        Command::BrushSmaller,
+        Command::BrushLarger,
+        Command::Quit,
+    ];
+    keyed.extend(Tool::ALL.map(Command::SetTool));
+    let mut all: Vec<(KeyboardShortcut, Command)> = keyed
+        .into_iter()
+        .filter_map(|c| c.shortcut().map(|s| (s, c)))
+        .chain(ALTERNATES)
+        .collect();
+    all.sort_by_key(|(s, _)| Reverse(specificity(s.modifiers)));
+    all
+}
+
+/// How many modifiers a shortcut needs.
+fn specificity(m: Modifiers) -> u8 {
+    u8::from(m.alt) + u8::from(m.shift) + u8::from(m.command || m.ctrl || m.mac_cmd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_shortcut_hides_another() {
+        let all = shortcuts();
+        for (i, (first, a)) in all.iter().enumerate() {
+            for (second, b) in &all[i + 1..] {
+                // A press of `second` exactly must not be taken by `first`, tried before it.
+                let taken = first.logical_key == second.logical_key
+                    && second.modifiers.matches_logically(first.modifiers);
+                assert!(
+                    !taken || a == b,
+                    "{a:?} ({first:?}) hides {b:?} ({second:?})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_shortcut_is_in_the_table() {
+        let all = shortcuts();
+        for (shortcut, command) in &all {
+            if let Some(own) = command.shortcut() {
+                assert!(all.contains(&(own, command.clone())), "{command:?}");
+            }
+            assert!(!command.label().is_empty(), "{shortcut:?}");
+        }
+        assert!(
+            all.iter()
+                .any(|(_, c)| *c == Command::SetTool(Tool::MatchHair))
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! Native file dialogs behind a small trait: the only place that calls rfd.
 //!
 //! Dialogs open on a worker thread so the window never freezes; the chosen path comes back through
-//! a channel. Tests replace the picker with a scripted one.
+//! a channel. Tests replace the picker with a scripted one (`testing::ScriptedPicker`).
 
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
@@ -55,9 +55,10 @@ impl FilePicker for NativePicker {
             Purpose::OpenPhoto | Purpose::LocatePhoto | Purpose::AddViewPhoto => {
                 dialog.add_filter("Photos", &["jpg", "jpeg", "png", "webp"])
             }
-            Purpose::OpenProject => {
-                dialog.add_filter("Follicle projects and mock-ups", &["ron", "png"])
-            }
+            Purpose::OpenProject => dialog.add_filter(
+                "Follicle projects and mock-ups",
+                &["ron", "follicle", "png"],
+            ),
             Purpose::SaveProject { suggested } => dialog
                 .add_filter("Follicle project", &["ron"])
                 .set_file_name(suggested),
@@ -103,44 +104,5 @@ fn pollster_block<F: std::future::Future>(future: F) -> F::Output {
             Poll::Ready(v) => return v,
             Poll::Pending => std::thread::park(),
         }
-    }
-}
-
-/// A picker that answers from a script: each request takes the next answer (tests).
-pub struct ScriptedPicker {
-    answers: std::sync::Mutex<std::collections::VecDeque<Option<PathBuf>>>,
-    /// Every purpose asked for, in order.
-    pub asked: std::sync::Arc<std::sync::Mutex<Vec<Purpose>>>,
-}
-
-impl ScriptedPicker {
-    pub fn new(answers: impl IntoIterator<Item = Option<PathBuf>>) -> Self {
-        ScriptedPicker {
-            answers: std::sync::Mutex::new(answers.into_iter().collect()),
-            asked: Default::default(),
-        }
-    }
-
-    /// Adds an answer for a later request.
-    pub fn push(&self, answer: Option<PathBuf>) {
-        if let Ok(mut a) = self.answers.lock() {
-            a.push_back(answer);
-        }
-    }
-}
-
-impl FilePicker for ScriptedPicker {
-    fn pick(&self, purpose: Purpose, reply: Sender<Picked>, repaint: egui::Context) {
-        if let Ok(mut asked) = self.asked.lock() {
-            asked.push(purpose.clone());
-        }
-        let answer = self
-            .answers
-            .lock()
-            .ok()
-            .and_then(|mut a| a.pop_front())
-            .flatten();
-        let _ = reply.send((purpose, answer));
-        repaint.request_repaint();
     }
 }

@@ -109,7 +109,7 @@ impl Document {
 
     /// True when the photo on the canvas is the current view's.
     pub fn photo_ready(&self) -> bool {
-        self.photo_path == self.project.photo
+        self.photo_path == self.project.view().photo
     }
 
     /// Shows the current view's photo if it is loaded; otherwise returns the path to load.
@@ -117,7 +117,7 @@ impl Document {
         if self.photo_ready() {
             return None;
         }
-        let path = self.project.photo.clone();
+        let path = self.project.view().photo.clone();
         match self.photos.get(&path) {
             Some(photo) => {
                 self.photo = Arc::clone(photo);
@@ -143,6 +143,6 @@ impl Document {
     pub fn clamp_active(&mut self) {
         self.active_layer = self
             .active_layer
-            .min(self.project.layers.len().saturating_sub(1));
+            .min(self.project.view().layers.len().saturating_sub(1));
     }
 }

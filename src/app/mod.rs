@@ -1,16 +1,24 @@
 //! The desktop app (eframe/egui): a consultation from photo to exported mock-up.
+//!
+//! `app.rs` runs the frame: it takes in what the workers finished (`replies.rs`) and what the user
+//! did, draws the panels (`ui/`, the canvas in `canvas/`) over the [`state`], then runs the
+//! commands sent during the frame (`command_handling.rs`, with the document's life in
+//! `lifecycle.rs`). Slow work runs in `background.rs`, which knows nothing of the app.
 
-mod actions;
+#[allow(clippy::module_inception)]
+mod app;
+mod background;
 mod canvas;
 pub mod command;
-mod consult;
+mod command_handling;
 pub mod dialogs;
 pub mod document;
-mod jobs;
-mod panels;
-mod shell;
+mod lifecycle;
+mod replies;
+pub mod state;
+mod ui;
 
-pub use shell::{FollicleApp, Options};
+pub use app::{FollicleApp, Options};
 
 /// Opens the desktop app, with `file` (photo, project or exported mock-up) if given.
 pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {

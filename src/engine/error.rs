@@ -14,6 +14,12 @@ pub enum Error {
     /// Writing an output failed; the previous file, if any, is untouched.
     #[error("{}: {problem}", path.display())]
     Write { path: PathBuf, problem: String },
+    /// An output would replace one of the client's photos.
+    #[error("{}: is the client's photo; choose another output name", path.display())]
+    ClientPhoto { path: PathBuf },
+    /// The user stopped the work before it was done; nothing was written.
+    #[error("export cancelled")]
+    Cancelled,
     /// A setting is out of its valid range.
     #[error("{0}")]
     Invalid(String),

@@ -8,34 +8,17 @@
 //! the client will actually see.
 
 use image::{Rgb, RgbImage};
-use serde::{Deserialize, Serialize};
 
-use crate::engine::composite::{from_linear, linear_luminance, to_linear};
+use crate::engine::colour::{from_linear, linear_luminance, to_linear};
 use crate::engine::optics::{Needle, deposit_mm};
 use crate::engine::pigment::DILUTION_RANGE;
-use crate::engine::project::{Layer, Project};
+use crate::engine::project::{HairMatch, Layer, Project};
 use crate::engine::render::{PatternCache, Scene};
 use crate::engine::skin::SkinTone;
 use crate::engine::units::Scale;
 
 /// Radius of the sampled disc, mm.
 pub const SAMPLE_RADIUS_MM: f64 = 2.5;
-
-/// What a match found and set, kept with the layer (shown by the app and `follicle info`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HairMatch {
-    /// Where the practitioner pointed, photo pixels.
-    pub at: [f32; 2],
-    /// The hair's mean colour there (sRGB), as seen from a distance.
-    pub hair: [u8; 3],
-    /// The bare skin it was matched on (sRGB).
-    pub skin: [u8; 3],
-    /// The treated bare skin's mean colour with the chosen settings (sRGB).
-    pub result: [u8; 3],
-    /// Something the practitioner should know (longer hair than stubble).
-    #[serde(default)]
-    pub note: Option<String>,
-}
 
 /// Why a match could not be made.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -96,7 +79,7 @@ fn treated_colour(skin: [u8; 3], layer: &Layer, cache: &mut PatternCache) -> [f3
     const MARGIN: u32 = 24;
     let patch = RgbImage::from_pixel(SIDE, SIDE, Rgb(skin));
     let mut project = Project::new("patch".into(), Scale::calibrated(PPM), layer.seed);
-    project.skin = Some(skin);
+    project.view_mut().skin = Some(skin);
     let mut l = layer.clone();
     l.region = Default::default();
     l.hairline = None;
@@ -104,10 +87,10 @@ fn treated_colour(skin: [u8; 3], layer: &Layer, cache: &mut PatternCache) -> [f3
     l.scar = None;
     l.visible = true;
     l.session = 1;
-    project.layers = vec![l];
+    project.view_mut().layers = vec![l];
     let scene = Scene::new(&project, &patch, None, cache);
     let mut after = patch;
-    scene.draw(&mut after, crate::engine::composite::View::FULL);
+    scene.draw(&mut after, crate::engine::units::View::FULL);
     let mut sum = [0.0f64; 3];
     for y in MARGIN..SIDE - MARGIN {
         for x in MARGIN..SIDE - MARGIN {

@@ -1,11 +1,16 @@
 //! The engine: photo → pattern → composite → PNG, with no GUI dependency.
 
+pub mod advice;
+pub mod colour;
 pub mod composite;
+pub mod edit;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod geometry;
 pub mod hair;
 pub mod hair_match;
+pub mod open;
 pub mod optics;
 pub mod pattern;
 pub mod photo;
@@ -14,7 +19,6 @@ pub mod presets;
 pub mod project;
 pub mod render;
 pub mod rng;
-pub mod sample;
 pub mod skin;
 pub mod styles;
 pub mod units;

@@ -1,9 +1,7 @@
 //! Pigment: the shade (dilution) practitioners mix, and how a dot changes as it heals. How a dot
-//! looks through the skin is the optical model's business ([`crate::engine::optics`]).
+//! looks through the skin is the optical model's business (`optics`).
 
 use serde::{Deserialize, Serialize};
-
-use crate::engine::optics;
 
 /// Dilutions Follicle accepts, parts water per part pigment.
 pub const DILUTION_RANGE: std::ops::RangeInclusive<f32> = 1.0..=40.0;
@@ -90,40 +88,9 @@ pub fn format_dilution(d: f32) -> String {
     }
 }
 
-/// The dilution that makes dots in scar tissue look like the dots around it.
-///
-/// Around the scar, healed dots of `reference` dilution take a share `o₀` of the light
-/// ([`optics::deposit_opacity`]); on skin of linear luminance `skin` their centres keep
-/// `skin·(1 − o₀)`. Scar tissue (luminance `scar`, usually lighter) keeps only about √`retention` of
-/// a dot's pigment (see the renderer). The scar dot should end as dark as the dot beside it:
-/// `scar·(1 − o) = skin·(1 − o₀)`, so it needs more pigment, i.e. less water. The result is kept
-/// within [`DILUTION_RANGE`].
-pub fn matching_dilution(reference: f32, retention: f32, skin: f32, scar: f32) -> f32 {
-    let o0 = optics::deposit_opacity(reference, Stage::Healed, 1.0);
-    let kept = retention.clamp(0.05, 1.0).sqrt();
-    let needed = (1.0 - skin / scar.max(1e-4) * (1.0 - o0)).clamp(0.0, 0.999);
-    optics::dilution_for_opacity(needed, kept).clamp(*DILUTION_RANGE.start(), *DILUTION_RANGE.end())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scar_shade_compensates_retention_and_lighter_tissue() {
-        // Same tissue, full retention: the same dilution.
-        assert!((matching_dilution(10.0, 1.0, 0.5, 0.5) - 10.0).abs() < 0.01);
-        // Lower retention needs darker ink (less water).
-        let low = matching_dilution(10.0, 0.5, 0.5, 0.5);
-        assert!(low < 8.0, "{low}");
-        // Lighter scar tissue needs darker ink still.
-        assert!(matching_dilution(10.0, 0.5, 0.5, 0.7) < low);
-        // Whatever the numbers, the answer stays a dilution Follicle accepts.
-        assert_eq!(
-            matching_dilution(10.0, 0.05, 0.1, 1.0),
-            *DILUTION_RANGE.start()
-        );
-    }
 
     #[test]
     fn dilution_parsing() {

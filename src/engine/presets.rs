@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::error::{Error, Result, describe_io};
+use crate::engine::files::{self, Mode, file_slug};
 use crate::engine::geometry::{Scar, ScarShape};
 use crate::engine::optics::DotShape;
-use crate::engine::project::{Layer, LayerKind, write_atomic};
+use crate::engine::project::{Layer, LayerKind};
 use crate::engine::styles::{Frame, HairlineStyle, preset as hairline_preset};
 
 /// A layer's look under a name.
@@ -196,7 +197,7 @@ impl Preset {
 }
 
 fn slug(name: &str) -> String {
-    crate::engine::project::file_slug(name).unwrap_or_else(|| "preset".into())
+    file_slug(name).unwrap_or_else(|| "preset".into())
 }
 
 /// The presets that ship with Follicle.
@@ -305,7 +306,10 @@ pub fn save_user(dir: &Path, preset: &Preset) -> Result<PathBuf> {
         )
     })?;
     let path = dir.join(format!("{}.ron", preset.slug()));
-    write_atomic(&path, preset.to_ron().as_bytes(), false)?;
+    let text = preset.to_ron();
+    files::write_atomic(&path, Mode::Save { backup: false }, |w| {
+        w.write_all(text.as_bytes()).map_err(|e| describe_io(&e))
+    })?;
     Ok(path)
 }
 

@@ -71,6 +71,25 @@ pub fn hex_spacing_mm(dots_per_mm2: f64) -> f64 {
     (2.0 / (3f64.sqrt() * dots_per_mm2)).sqrt()
 }
 
+/// Which part of the photo an output image shows: output pixel (u, v) covers photo pixels starting
+/// at (x0 + u / scale, y0 + v / scale).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub x0: f64,
+    pub y0: f64,
+    /// Output pixels per photo pixel.
+    pub scale: f64,
+}
+
+impl View {
+    /// The whole photo at full resolution.
+    pub const FULL: View = View {
+        x0: 0.0,
+        y0: 0.0,
+        scale: 1.0,
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,9 @@
 
 #![allow(dead_code)]
 
-use follicle::engine::composite::{View, linear_luminance, resample, to_linear};
+use follicle::engine::colour::{linear_luminance, to_linear};
+use follicle::engine::composite::resample;
+use follicle::engine::units::View;
 use image::RgbImage;
 
 /// Viewing size: a head photo fitted to a screen shows about this many pixels per mm.
@@ -100,7 +102,7 @@ fn percentile(values: &mut [f64], q: f64) -> f64 {
         return 0.0;
     }
     let k = ((values.len() - 1) as f64 * q).round() as usize;
-    *values.select_nth_unstable_by(k, |a, b| a.total_cmp(b)).1
+    *values.select_nth_unstable_by(k, f64::total_cmp).1
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -118,6 +120,10 @@ fn mean_cv(values: &[f64]) -> (f64, f64) {
 }
 
 /// Every figure of `after` against `before` over `rect` (photo pixels at `ppm` px/mm).
+#[expect(
+    clippy::too_many_lines,
+    reason = "one measurement per row of the look table, in its order"
+)]
 pub fn figures(before: &RgbImage, after: &RgbImage, rect: [u32; 4], ppm: f64) -> Figures {
     let (darkening, red_blue_change) = darkening(before, after, rect, ppm);
     let [x0, y0, x1, y1] = rect;

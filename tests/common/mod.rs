@@ -24,7 +24,7 @@ pub const SKIN: [u8; 3] = [214, 176, 150];
 
 /// A synthetic skin photo.
 pub fn skin(w: u32, h: u32, seed: u64) -> RgbImage {
-    follicle::engine::sample::skin_patch(w, h, SKIN, seed)
+    follicle::testing::sample::skin_patch(w, h, SKIN, seed)
 }
 
 /// Writes a synthetic `w` × `h` skin photo as PNG at `dir/name` and returns its path.

@@ -8,9 +8,10 @@
 
 use rayon::prelude::*;
 
+use super::kernel::Pass;
 use super::kernel::{resolved, size_and_tone, tip_mass};
-use super::{Pass, View};
 use crate::engine::optics::HAZE_SIGMA_MM;
+use crate::engine::units::View;
 
 /// Finest grid cell, mm.
 const CELL_MM: f64 = 0.25;

@@ -19,131 +19,16 @@ mod haze;
 mod kernel;
 mod shine;
 
-use std::sync::OnceLock;
-
 use image::RgbImage;
 use rayon::prelude::*;
 
+use crate::engine::colour::{from_linear, to_linear};
 use crate::engine::hair::HairMask;
 use crate::engine::optics::SkinOptics;
-use crate::engine::pattern::Candidates;
+use crate::engine::units::View;
 
+pub use kernel::Pass;
 pub use shine::specular;
-
-/// Which part of the photo an output image shows: output pixel (u, v) covers photo pixels starting
-/// at (x0 + u / scale, y0 + v / scale).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct View {
-    pub x0: f64,
-    pub y0: f64,
-    /// Output pixels per photo pixel.
-    pub scale: f64,
-}
-
-impl View {
-    /// The whole photo at full resolution.
-    pub const FULL: View = View {
-        x0: 0.0,
-        y0: 0.0,
-        scale: 1.0,
-    };
-}
-
-/// How one layer's dots look, in photo pixels (made from a layer by [`crate::engine::optics`]).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DotStyle {
-    /// Width at half darkness of the mean dot (one needle tip), photo pixels.
-    pub width: f32,
-    /// Darkness (0 … 1, red) at the centre of a lone mean tip's core.
-    pub peak: f32,
-    /// Needle tips per impression (1 for 1RL, 3 for 3RL).
-    pub tips: usize,
-    /// Distance between the tips of one impression, photo pixels.
-    pub tip_spacing: f32,
-    /// Spread of dot widths (coefficient of variation).
-    pub size_jitter: f32,
-    /// Spread of dot darkness (coefficient of variation).
-    pub tone_jitter: f32,
-    /// Mean length/width ratio of a dot.
-    pub elongation: f32,
-    /// Direction of the long axis, radians counter-clockwise from the photo's x axis.
-    pub direction: f32,
-    /// Spread of directions, radians.
-    pub direction_spread: f32,
-    /// Mean edge softness, 0 (crisp) … 1 (very soft).
-    pub softness: f32,
-    /// Share of marks made of two merged impressions.
-    pub merge: f32,
-    /// How far a hand places a mark off its pattern position (standard deviation, photo pixels):
-    /// the pattern is evenly spread, a practitioner's placement is not quite.
-    pub wander: f32,
-    /// Darkening carried by each dot's haze, photo px² of fully darkened skin.
-    pub haze: f32,
-    /// Redness around each fresh dot, photo px² of fully reddened skin (0 once healed).
-    pub redness: f32,
-    /// Extra salt for per-dot variation (the layer's seed), so two layers never vary alike.
-    pub salt: u64,
-}
-
-/// One layer to composite: its visible dots and how they look.
-#[derive(Clone, Copy)]
-pub struct Pass<'a> {
-    pub dots: &'a Candidates,
-    pub style: &'a DotStyle,
-}
-
-/// sRGB to linear, for every 8-bit value.
-fn to_linear_table() -> &'static [f32; 256] {
-    static TABLE: OnceLock<[f32; 256]> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        std::array::from_fn(|i| {
-            let c = i as f32 / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        })
-    })
-}
-
-const FROM_LINEAR_STEPS: usize = 16384;
-
-/// Linear to sRGB 8-bit, sampled finely enough to be exact to a level near black.
-fn from_linear_table() -> &'static [u8] {
-    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0..=FROM_LINEAR_STEPS)
-            .map(|i| {
-                let l = i as f32 / FROM_LINEAR_STEPS as f32;
-                let s = if l <= 0.003_130_8 {
-                    l * 12.92
-                } else {
-                    1.055 * l.powf(1.0 / 2.4) - 0.055
-                };
-                (s * 255.0).round().clamp(0.0, 255.0) as u8
-            })
-            .collect()
-    })
-}
-
-/// Weights of linear R, G and B in luminance (Rec. 709).
-pub const LUMA_WEIGHTS: [f32; 3] = [0.2126, 0.7152, 0.0722];
-
-/// Luminance of a colour in linear light.
-pub fn linear_luminance(c: [f32; 3]) -> f32 {
-    LUMA_WEIGHTS[0] * c[0] + LUMA_WEIGHTS[1] * c[1] + LUMA_WEIGHTS[2] * c[2]
-}
-
-/// sRGB byte to linear.
-pub fn to_linear(v: u8) -> f32 {
-    to_linear_table()[v as usize]
-}
-
-/// Linear to sRGB byte.
-pub fn from_linear(l: f32) -> u8 {
-    from_linear_table()[(l.clamp(0.0, 1.0) * FROM_LINEAR_STEPS as f32 + 0.5) as usize]
-}
 
 /// Output rows composited together: at least this many, and at least [`CHUNK_MM`] of the photo.
 const CHUNK_ROWS: usize = 48;

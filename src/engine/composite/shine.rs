@@ -7,9 +7,11 @@
 //! the skin or brighter are considered, so grey hair, shadows and a dark backdrop stay as they are.
 //! Pixels that are not skin at all (a grey backdrop, a white wall) take no pigment.
 
-use super::{View, from_linear, haze::Field, linear_luminance, to_linear};
+use super::haze::Field;
+use crate::engine::colour::{from_linear, linear_luminance, to_linear};
 use crate::engine::hair::HairMask;
 use crate::engine::optics::{CORE_WEIGHTS, HAZE_WEIGHTS, SkinOptics};
+use crate::engine::units::View;
 
 /// What fresh redness around a dot absorbs per channel (irritated skin absorbs green and blue).
 const RED_TINT: [f32; 3] = [0.0, 0.45, 0.4];

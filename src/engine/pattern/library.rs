@@ -30,7 +30,8 @@
 use std::sync::OnceLock;
 
 use super::levels::{Levels, Ranked};
-use super::tiles::{COLOURS, Geometry, TileSet, VARIANTS, Zone};
+use super::tiles::{COLOURS, Geometry, TileSet, VARIANTS};
+use super::zones::Zone;
 use super::{LEVEL_STEP, MAX_DENSITY, MIN_EVEN_DENSITY, POOL_PER_MM2};
 use crate::engine::units::{hex_spacing_mm, per_mm2};
 

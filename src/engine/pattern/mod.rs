@@ -13,6 +13,7 @@ mod library;
 mod measure;
 mod placement;
 mod tiles;
+mod zones;
 
 use rayon::prelude::*;
 
@@ -24,7 +25,8 @@ pub use measure::{
     image_autocorrelation_peak, min_distance, relative_radius,
 };
 use placement::Placement;
-use tiles::{COLOURS, TileSet, VARIANTS, Zone, colour, junction_index};
+use tiles::{COLOURS, TileSet, VARIANTS, colour, junction_index};
+use zones::Zone;
 
 /// Below this density (dots/cm²) the dots are a random thinning of the sparsest even set: still
 /// never closer than its spacing, but no longer maximally even (only fades reach so low).

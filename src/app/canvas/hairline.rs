@@ -1,0 +1,120 @@
+//! The hairline tool: points across the forehead, added, dragged and removed; and the hairline
+//! drawn over the photo.
+
+use egui::{Color32, Pos2, Rect, Stroke, pos2};
+
+use super::{Canvas, CanvasOutput, Input};
+use crate::app::command::Tool;
+use crate::app::document::Document;
+use crate::engine::geometry::Hairline;
+use crate::engine::project::Layer;
+
+impl Canvas {
+    /// Adds, moves and removes the active layer's hairline points.
+    pub(super) fn hairline_tool(
+        &mut self,
+        input: &Input<'_>,
+        layer: &mut Layer,
+        out: &mut CanvasOutput,
+    ) {
+        let Input {
+            response,
+            area,
+            pointer,
+            origin,
+            ..
+        } = *input;
+        let hairline = layer.hairline.get_or_insert_with(|| Hairline {
+            points: Vec::new(),
+            fade_mm: 6.0,
+            irregularity: 0.4,
+            flip: false,
+        });
+        let near =
+            |canvas: &Canvas, points: &[[f32; 2]], p: Pos2| canvas.point_near(area, points, p);
+        if response.drag_started() {
+            self.dragging_point = origin.and_then(|p| near(self, &hairline.points, p));
+        }
+        if let (Some(i), Some(p)) = (self.dragging_point, pointer)
+            && response.dragged()
+        {
+            let q = self.to_photo(area, p);
+            hairline.points[i] = [q.x, q.y];
+        }
+        if response.drag_stopped()
+            && let Some(i) = self.dragging_point.take()
+        {
+            out.committed = true;
+            out.hairline_edited_x = hairline.points.get(i).map(|p| p[0]);
+        }
+        if response.clicked()
+            && let Some(p) = pointer
+            && near(self, &hairline.points, p).is_none()
+        {
+            let q = self.to_photo(area, p);
+            // Keep points ordered left to right along the forehead.
+            let at = hairline
+                .points
+                .iter()
+                .position(|r| r[0] > q.x)
+                .unwrap_or(hairline.points.len());
+            hairline.points.insert(at, [q.x, q.y]);
+            if layer.kind == crate::engine::project::LayerKind::Density {
+                layer.kind = crate::engine::project::LayerKind::Hairline;
+            }
+            out.committed = true;
+            out.hairline_edited_x = Some(q.x);
+        }
+        if response.secondary_clicked()
+            && let Some(i) = pointer.and_then(|p| near(self, &hairline.points, p))
+        {
+            hairline.points.remove(i);
+            out.committed = true;
+        }
+    }
+}
+
+impl Canvas {
+    pub(super) fn draw_hairline(
+        &self,
+        painter: &egui::Painter,
+        area: Rect,
+        doc: &Document,
+        tool: Tool,
+    ) {
+        let Some(layer) = doc.project.view().layers.get(doc.active_layer) else {
+            return;
+        };
+        let Some(h) = &layer.hairline else { return };
+        if h.points.is_empty() || (tool != Tool::Hairline && !self.overlay) {
+            return;
+        }
+        let strong = tool == Tool::Hairline;
+        let curve: Vec<Pos2> = h
+            .polyline()
+            .iter()
+            .map(|q| self.to_screen(area, pos2(q[0], q[1])))
+            .collect();
+        let colour = if strong {
+            Color32::from_rgb(255, 210, 90)
+        } else {
+            Color32::from_rgba_unmultiplied(255, 210, 90, 90)
+        };
+        painter.add(egui::Shape::line(
+            curve,
+            Stroke::new(if strong { 2.0 } else { 1.0 }, colour),
+        ));
+        if strong {
+            for (i, q) in h.points.iter().enumerate() {
+                let s = self.to_screen(area, pos2(q[0], q[1]));
+                let end = i == 0 || i + 1 == h.points.len();
+                painter.circle(
+                    s,
+                    if end { 6.0 } else { 5.0 },
+                    Color32::from_rgb(40, 40, 40),
+                    Stroke::new(2.0, colour),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,400 @@
+//! The one place where the app's state changes in response to the user: every [`Command`] sent
+//! during a frame runs here after the UI pass. Slow work goes to the background; the engine's
+//! edit operations do the rest.
+
+use super::app::FollicleApp;
+use super::command::{Command, Compare, Tool};
+use super::dialogs::Purpose;
+use super::document::Document;
+use super::lifecycle::sample_path;
+use super::replies::skin_sampled;
+use super::state::Then;
+use crate::engine::edit::{self, ScarShade};
+use crate::engine::export::Layout;
+use crate::engine::presets::{self, Preset};
+use crate::engine::styles::Frame;
+
+impl FollicleApp {
+    /// Runs `command`.
+    pub(super) fn run(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::OpenPhoto
+            | Command::OpenProject
+            | Command::OpenSample
+            | Command::Open(_)
+            | Command::Save
+            | Command::SaveAs
+            | Command::CloseProject
+            | Command::Quit
+            | Command::SaveChanges
+            | Command::DiscardChanges
+            | Command::KeepEditing
+            | Command::LocatePhoto
+            | Command::ForgetMissingPhoto
+            | Command::FileChosen(..) => self.run_file(command, ctx),
+            Command::Export
+            | Command::ExportTo
+            | Command::CloseExportWindow
+            | Command::CancelExport => self.run_export(&command, ctx),
+            Command::ZoomIn
+            | Command::ZoomOut
+            | Command::ZoomFit
+            | Command::Zoom100
+            | Command::ToggleOverlay
+            | Command::SetCompare(_)
+            | Command::SetTool(_)
+            | Command::BrushSmaller
+            | Command::BrushLarger
+            | Command::ToggleHairView
+            | Command::Measured(_)
+            | Command::SetScale(_)
+            | Command::CancelCalibration => self.run_view(command),
+            Command::SampleSkin
+            | Command::SampleSkinAt(_)
+            | Command::MatchHair(_)
+            | Command::MatchScarShade => self.run_measure(&command),
+            Command::AddView => {
+                if self.state.doc.is_some() {
+                    self.pick(Purpose::AddViewPhoto, ctx);
+                }
+            }
+            Command::SavePreset(name) => self.save_preset(&name),
+            _ => self.run_edit(command),
+        }
+    }
+
+    /// Opening, saving and closing, and the answers of file dialogs.
+    fn run_file(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::OpenPhoto => self.ask(Purpose::OpenPhoto, ctx),
+            Command::OpenProject => self.ask(Purpose::OpenProject, ctx),
+            Command::OpenSample => self.open(sample_path()),
+            Command::Open(path) => self.open(path),
+            Command::Save => match self.state.doc.as_ref().map(|d| d.path.clone()) {
+                Some(Some(path)) => self.save_to(path),
+                Some(None) => self.run(Command::SaveAs, ctx),
+                None => {}
+            },
+            Command::SaveAs => {
+                if let Some(doc) = &self.state.doc {
+                    let suggested = format!("{}.ron", doc.name());
+                    self.pick(Purpose::SaveProject { suggested }, ctx);
+                }
+            }
+            Command::CloseProject => {
+                if self.state.dirty() {
+                    self.state.confirm = Some(Then::Close);
+                } else {
+                    self.proceed(Then::Close);
+                }
+            }
+            Command::Quit => {
+                if self.state.dirty() && !self.allow_close {
+                    self.state.confirm = Some(Then::Quit);
+                } else {
+                    self.allow_close = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Command::SaveChanges => self.save_changes(ctx),
+            Command::DiscardChanges => self.discard_changes(),
+            Command::KeepEditing => self.state.confirm = None,
+            Command::LocatePhoto => self.pick(Purpose::LocatePhoto, ctx),
+            Command::ForgetMissingPhoto => self.state.missing = None,
+            Command::FileChosen(purpose, path) => self.chosen(purpose, path),
+            _ => {}
+        }
+    }
+
+    /// The export window and the export itself.
+    fn run_export(&mut self, command: &Command, ctx: &egui::Context) {
+        let export = &mut self.state.export;
+        match command {
+            Command::Export => export.open |= self.state.doc.is_some(),
+            Command::CloseExportWindow => export.open = false,
+            Command::CancelExport => self.background.cancel_export(),
+            Command::ExportTo => {
+                let Some(doc) = &self.state.doc else { return };
+                let layout = match export.options.layout {
+                    Layout::After => "after",
+                    Layout::SideBySide => "side-by-side",
+                    Layout::Split => "split",
+                    Layout::ContactSheet => "contact-sheet",
+                };
+                let suggested = format!("{}-{layout}.png", doc.name());
+                self.pick(Purpose::ExportPng { suggested }, ctx);
+            }
+            _ => {}
+        }
+    }
+
+    /// The canvas, the tools and the calibration.
+    fn run_view(&mut self, command: Command) {
+        let state = &mut self.state;
+        let canvas = &mut state.canvas;
+        match command {
+            Command::ZoomIn => canvas.zoom_by(1.25),
+            Command::ZoomOut => canvas.zoom_by(0.8),
+            Command::ZoomFit => canvas.fit = true,
+            Command::Zoom100 => canvas.actual_pixels(),
+            Command::ToggleOverlay => canvas.overlay = !canvas.overlay,
+            Command::SetCompare(c) => {
+                canvas.compare = if canvas.compare == c && c != Compare::After {
+                    Compare::After
+                } else {
+                    c
+                }
+            }
+            Command::SetTool(t) => state.tool = t,
+            Command::BrushSmaller => state.brush.radius_mm = (state.brush.radius_mm / 1.2).max(0.5),
+            Command::BrushLarger => state.brush.radius_mm = (state.brush.radius_mm * 1.2).min(60.0),
+            Command::ToggleHairView => state.show_hair = !state.show_hair,
+            Command::Measured(px) => state.calibration = Some((px, String::new())),
+            Command::SetScale(scale) => {
+                state.calibration = None;
+                canvas.clear_measure();
+                if let Some(d) = state.doc.as_mut() {
+                    d.project.view_mut().scale = scale;
+                    d.commit();
+                }
+            }
+            Command::CancelCalibration => {
+                state.calibration = None;
+                canvas.clear_measure();
+            }
+            _ => {}
+        }
+    }
+
+    /// Edits of the project: undo, layers, views, sessions, hairlines, presets.
+    fn run_edit(&mut self, command: Command) {
+        let user = &self.state.presets.user;
+        let Some(doc) = self.state.doc.as_mut() else {
+            return;
+        };
+        let outcome = match command {
+            Command::Undo => {
+                doc.undo();
+                Edited::Nothing
+            }
+            Command::Redo => {
+                doc.redo();
+                Edited::Nothing
+            }
+            Command::SelectLayer(i) => {
+                doc.active_layer = i;
+                Edited::Nothing
+            }
+            Command::NewPattern
+            | Command::FillRegion
+            | Command::ClearRegion
+            | Command::RemoveHairline
+            | Command::HairlineStyle(_)
+            | Command::MirrorHairline(_)
+            | Command::ApplyPreset(_) => edit_layer(doc, &command, user),
+            command => edit_project(doc, command),
+        };
+        match outcome {
+            Edited::Nothing => {}
+            Edited::Changed => doc.commit(),
+            Edited::Filled => self.state.tool = Tool::Pan,
+            Edited::Told(text) => {
+                doc.commit();
+                self.state.say(text);
+            }
+            Edited::Refused(text) => self.state.fail(text),
+        }
+    }
+
+    /// Saves the active layer's settings as a preset called `name`.
+    fn save_preset(&mut self, name: &str) {
+        let name = name.trim();
+        let Some(layer) = self
+            .state
+            .doc
+            .as_ref()
+            .and_then(|d| d.project.view().layers.get(d.active_layer))
+        else {
+            return;
+        };
+        if name.is_empty() {
+            self.state.fail("Type a name for the preset first.");
+            return;
+        }
+        let Some(dir) = self.state.presets.dir.clone() else {
+            self.state
+                .fail("There is no settings folder to save presets in.");
+            return;
+        };
+        let preset = Preset::from_layer(name, layer);
+        match presets::save_user(&dir, &preset) {
+            Ok(path) => {
+                let presets = &mut self.state.presets;
+                presets.user.retain(|p| p.slug() != preset.slug());
+                presets.user.push(preset);
+                presets.user.sort_by_key(|p| p.name.to_lowercase());
+                presets.name.clear();
+                self.state
+                    .say(format!("Preset \"{name}\" saved ({}).", path.display()));
+            }
+            Err(e) => self.state.fail(format!("Preset not saved: {e}")),
+        }
+    }
+
+    /// Measurements of the photo: the skin tone, the client's hair, a scar's shade.
+    fn run_measure(&mut self, command: &Command) {
+        let Some(doc) = self.state.doc.as_mut() else {
+            return;
+        };
+        let active = doc.active_layer;
+        let view = doc.project.view();
+        let ppm = view.scale.px_per_mm;
+        let photo = (doc.photo_path.clone(), doc.photo.clone());
+        let Some(layer) = view.layers.get(active).cloned() else {
+            return;
+        };
+        match *command {
+            Command::SampleSkinAt(at) => match edit::sample_skin_at(&doc.photo, at, ppm) {
+                Some(tone) => {
+                    doc.project.view_mut().skin = Some(tone.srgb);
+                    doc.commit();
+                    self.state.say(skin_sampled(&tone));
+                }
+                None => self.state.fail("Click on the photo, on clear skin."),
+            },
+            // Hair detection and rendering candidates take a moment on a large photo: off the UI
+            // thread.
+            Command::SampleSkin => self.background.sample_skin(photo, layer, ppm, view.hair),
+            Command::MatchHair(at) => {
+                let skin = view.skin;
+                self.background
+                    .match_hair(photo, (active, layer), at, ppm, skin);
+            }
+            Command::MatchScarShade => match ScarShade::of(view, active) {
+                Some(shade) => self.background.match_scar_shade(photo, active, shade),
+                None => self.state.fail("Choose a scar layer first."),
+            },
+            _ => {}
+        }
+    }
+}
+
+/// What an edit did.
+enum Edited {
+    /// Nothing to record (or recorded as it settles, like a slider).
+    Nothing,
+    /// The project changed: one undo step.
+    Changed,
+    /// The region was filled (recorded as it settles): the next drag should move the photo.
+    Filled,
+    /// The project changed, and the user should know how.
+    Told(String),
+    /// Not done, and why.
+    Refused(String),
+}
+
+/// Edits of the current view: layers, views and sessions.
+fn edit_project(doc: &mut Document, command: Command) -> Edited {
+    let active = doc.active_layer;
+    let project = &mut doc.project;
+    match command {
+        Command::AddLayer => {
+            doc.active_layer = edit::add_layer(project);
+            Edited::Changed
+        }
+        Command::RemoveLayer => match edit::remove_layer(project, active) {
+            Ok(()) => {
+                doc.clamp_active();
+                Edited::Changed
+            }
+            Err(e) => Edited::Refused(e.to_string()),
+        },
+        Command::MoveLayer { from, to } => {
+            project.view_mut().layers.swap(from, to);
+            doc.active_layer = to;
+            Edited::Changed
+        }
+        Command::SelectView(i) if i < project.views.len() && i != project.current => {
+            project.current = i;
+            doc.active_layer = 0;
+            Edited::Changed
+        }
+        Command::RemoveView => match edit::remove_view(project) {
+            Ok(name) => {
+                doc.active_layer = 0;
+                Edited::Told(format!("Removed the {name} view (Undo brings it back)."))
+            }
+            Err(e) => Edited::Refused(e.to_string()),
+        },
+        Command::ShowSession(s) => {
+            project.session = s;
+            Edited::Changed
+        }
+        Command::AddSession if active < project.view().layers.len() => {
+            match edit::add_session(project, active) {
+                Ok((index, session)) => {
+                    doc.active_layer = index;
+                    Edited::Told(format!(
+                        "Session {session} added: its dots fill the gaps between the earlier ones."
+                    ))
+                }
+                Err(e) => Edited::Refused(e.to_string()),
+            }
+        }
+        Command::SetStage(stage) => {
+            project.stage = stage;
+            Edited::Changed
+        }
+        _ => Edited::Nothing,
+    }
+}
+
+/// Edits of the active layer: its pattern, region and hairline, a preset (from the built-in ones
+/// and `user`'s).
+fn edit_layer(doc: &mut Document, command: &Command, user: &[Preset]) -> Edited {
+    let (w, h) = doc.photo.dimensions();
+    let ppm = doc.project.view().scale.px_per_mm;
+    let active = doc.active_layer;
+    let Some(layer) = doc.project.view_mut().layers.get_mut(active) else {
+        return Edited::Nothing;
+    };
+    match command {
+        Command::NewPattern => {
+            edit::new_pattern(layer);
+            Edited::Changed
+        }
+        Command::FillRegion => {
+            layer.region.whole = true;
+            layer.region.ops.clear();
+            Edited::Filled
+        }
+        Command::ClearRegion => {
+            layer.region.whole = false;
+            layer.region.ops.clear();
+            Edited::Nothing
+        }
+        Command::RemoveHairline => {
+            layer.hairline = None;
+            Edited::Nothing
+        }
+        Command::HairlineStyle(style) => {
+            edit::place_hairline(layer, *style, w, h, ppm);
+            Edited::Told(format!(
+                "{} hairline placed; drag its points with the Hairline tool (H).",
+                style.label()
+            ))
+        }
+        Command::MirrorHairline(side) => match edit::mirror_hairline(layer, *side, w, ppm) {
+            Ok(()) => Edited::Changed,
+            Err(e) => Edited::Refused(e.to_string()),
+        },
+        Command::ApplyPreset(name) => match presets::find(name, user) {
+            Some(preset) => {
+                preset.apply(layer, Some(Frame::default_for(w, h, ppm)));
+                Edited::Told(format!("Preset \"{}\" applied.", preset.name))
+            }
+            None => Edited::Refused(format!("No preset called \"{name}\".")),
+        },
+        _ => Edited::Nothing,
+    }
+}

@@ -1,0 +1,153 @@
+//! What the UI may edit: the open document, the canvas, the chosen tool, the dialogs and what the
+//! app remembers. Panels read it and edit its values in place; every action goes through a
+//! command (see `command_handling.rs`).
+
+use std::path::PathBuf;
+
+use super::canvas::{Brush, Canvas};
+use super::command::Tool;
+use super::dialogs::Purpose;
+use super::document::Document;
+use crate::engine::export::ExportOptions;
+use crate::engine::presets::Preset;
+use crate::engine::project::Project;
+
+/// Everything the panels show and edit.
+pub struct State {
+    pub doc: Option<Document>,
+    pub canvas: Canvas,
+    pub tool: Tool,
+    pub brush: Brush,
+    /// Mirror hairline edits to the other side.
+    pub mirror: bool,
+    /// Tint the hair detected in the photo.
+    pub show_hair: bool,
+    /// Visible dots per layer in the last preview.
+    pub counts: Vec<usize>,
+    pub export: ExportDialog,
+    pub message: Option<Message>,
+    /// The unsaved-changes question, and what to do once it is answered.
+    pub confirm: Option<Then>,
+    /// A project whose photo could not be found, waiting for the user to locate it.
+    pub missing: Option<Missing>,
+    /// The calibration dialog: the line's length in photo pixels and the length typed.
+    pub calibration: Option<(f64, String)>,
+    /// Projects opened or saved lately, newest first.
+    pub recent: Vec<PathBuf>,
+    pub presets: Presets,
+}
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Then {
+    Quit,
+    Open(PathBuf),
+    Ask(Purpose),
+    Close,
+}
+
+/// A message in the status bar.
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The export window and the export running, if any.
+pub struct ExportDialog {
+    pub open: bool,
+    pub options: ExportOptions,
+    /// Export every view, one PNG each.
+    pub all_views: bool,
+    /// How far the running export has come: the fraction done and what it is doing.
+    pub progress: Option<(f32, &'static str)>,
+}
+
+/// A project whose photo could not be found, waiting for the user to locate it.
+pub struct Missing {
+    pub project: Project,
+    pub source: PathBuf,
+    pub is_project_file: bool,
+    pub problem: String,
+}
+
+/// Presets saved by the practitioner (built-in ones come from the engine), their folder, and the
+/// name typed for a new one.
+pub struct Presets {
+    pub user: Vec<Preset>,
+    pub dir: Option<PathBuf>,
+    pub name: String,
+}
+
+impl State {
+    pub fn new(recent: Vec<PathBuf>, presets_dir: Option<PathBuf>) -> Self {
+        State {
+            doc: None,
+            canvas: Canvas::default(),
+            tool: Tool::Pan,
+            brush: Brush::default(),
+            mirror: false,
+            show_hair: false,
+            counts: Vec::new(),
+            export: ExportDialog {
+                open: false,
+                options: ExportOptions::default(),
+                all_views: false,
+                progress: None,
+            },
+            message: None,
+            confirm: None,
+            missing: None,
+            calibration: None,
+            recent,
+            presets: Presets {
+                user: Vec::new(),
+                dir: presets_dir,
+                name: String::new(),
+            },
+        }
+    }
+
+    /// A message for the user.
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// A problem for the user.
+    pub fn fail(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// A message, or a problem when `result` failed.
+    pub fn report<E: std::fmt::Display>(&mut self, result: Result<String, E>) {
+        match result {
+            Ok(text) => self.say(text),
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    /// True if a document is open with changes not saved.
+    pub fn dirty(&self) -> bool {
+        self.doc.as_ref().is_some_and(Document::is_dirty)
+    }
+
+    /// Puts `path` first among the recent projects.
+    pub fn remember(&mut self, path: &std::path::Path) {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(10);
+    }
+
+    /// Shows `doc` on a fresh canvas.
+    pub fn set_document(&mut self, doc: Document) {
+        self.counts = vec![0; doc.project.view().layers.len()];
+        self.doc = Some(doc);
+        self.canvas.reset();
+    }
+}

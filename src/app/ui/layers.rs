@@ -1,0 +1,49 @@
+//! The layer panel on the right: the layers of the current view, then the active layer's
+//! settings, its kind-specific sections, presets and the client's skin.
+
+use egui::Ui;
+
+use super::{hairline_style, layer_list, layer_settings, presets, scar, skin, thinning};
+use crate::app::command::Command;
+use crate::app::state::State;
+use crate::engine::project::LayerKind;
+
+pub(super) fn layers_panel(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) {
+    let State {
+        doc,
+        presets: saved,
+        mirror,
+        show_hair,
+        ..
+    } = state;
+    egui::Panel::right("layers")
+        .resizable(true)
+        .default_size(300.0)
+        .min_size(250.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let Some(doc) = doc.as_mut() else { return };
+                ui.heading("Layers");
+                layer_list::list(ui, doc, sent);
+                ui.separator();
+                let count = doc.project.view().layers.len();
+                let active = doc.active_layer.min(count.saturating_sub(1));
+                let Some(layer) = doc.project.view_mut().layers.get_mut(active) else {
+                    return;
+                };
+                layer_settings::settings(ui, layer, sent);
+                layer_settings::region_and_hairline(ui, layer, sent);
+                if let Some(layer) = doc.project.view().layers.get(doc.active_layer) {
+                    let (kind, has_hairline) = (layer.kind, layer.hairline.is_some());
+                    thinning::session_and_hair(ui, doc, *show_hair, sent);
+                    if kind == LayerKind::Scar {
+                        ui.separator();
+                        scar::scar_section(ui, doc, sent);
+                    }
+                    hairline_style::styles(ui, has_hairline, mirror, sent);
+                }
+                presets::presets_section(ui, saved, sent);
+                skin::skin_section(ui, doc, sent);
+            });
+        });
+}

@@ -1,0 +1,151 @@
+//! `info` (a project's views, photos, scales and layers as JSON) and `presets`.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::engine::advice::advise;
+use crate::engine::geometry::ScarShape;
+use crate::engine::hair::detect_hair;
+use crate::engine::open::open_project;
+use crate::engine::optics::{apparent_spot_mm, needle_mm};
+use crate::engine::photo;
+use crate::engine::pigment::format_dilution;
+use crate::engine::presets;
+use crate::engine::project::Project;
+use crate::engine::render::{PatternCache, dot_counts};
+use crate::engine::skin::{SkinTone, sample_auto};
+
+pub(super) fn info(path: &Path) -> Result<()> {
+    let project = open_project(path)?;
+    let mut views = Vec::new();
+    for index in 0..project.views.len() {
+        let view = project.with_view(index);
+        views.push(view_info(&view, path)?);
+    }
+    let current = views.get(project.current).cloned().unwrap_or_default();
+    let doc = serde_json::json!({
+        "project": path.display().to_string(),
+        "version": project.version,
+        "photo": current["photo"],
+        "scale": current["scale"],
+        "stage": project.stage.name(),
+        "sessions": project.last_session(),
+        "shown_session": project.shown_session(),
+        "client": { "name": project.client.name, "date": project.client.date },
+        "current_view": project.view().name,
+        "layers": current["layers"],
+        "views": views,
+    });
+    println!("{}", serde_json::to_string_pretty(&doc)?);
+    Ok(())
+}
+
+/// One view as JSON: its photo, scale, skin and layers with their dot counts.
+fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
+    let view = project.view();
+    let photo_path = view.photo_path(path);
+    // The photo is read for the hair of thinning-hair layers and for the skin tone.
+    let image = photo::load(&photo_path)?;
+    let (w, h) = image.dimensions();
+    let hair = detect_hair(&image, view.scale.px_per_mm, &view.hair);
+    let counts = dot_counts(
+        project,
+        w,
+        h,
+        view.needs_hair().then_some(&hair),
+        &mut PatternCache::default(),
+    );
+    let (skin, sampled) = match view.skin {
+        Some(rgb) => (Some(SkinTone::from_srgb(rgb)), true),
+        None => (sample_auto(&image, |_, _| 1.0, Some(&hair)), false),
+    };
+    let layers: Vec<serde_json::Value> = view
+        .layers
+        .iter()
+        .zip(counts)
+        .map(|(l, dots)| {
+            let scar = l.scar.as_ref().map(|s| {
+                let shape = match &s.shape {
+                    ScarShape::Region => "region",
+                    ScarShape::Strip { .. } => "strip",
+                    ScarShape::Dots { .. } => "dots",
+                };
+                serde_json::json!({ "shape": shape, "retention": s.retention, "unevenness": s.unevenness })
+            });
+            let advice: Vec<String> = skin
+                .as_ref()
+                .map(|t| advise(t, &l.look(), l.density).iter().map(|a| a.message()).collect())
+                .unwrap_or_default();
+            serde_json::json!({
+                "name": l.name,
+                "kind": format!("{:?}", l.kind).to_lowercase(),
+                "visible": l.visible,
+                "session": l.session,
+                "density_per_cm2": l.density,
+                "dot_mm": l.dot_mm,
+                "shade": format_dilution(l.dilution),
+                "size_jitter": l.size_jitter,
+                "tone_jitter": l.tone_jitter,
+                "needle": l.shape.needle.label(),
+                "needle_mm": (needle_mm(l.dot_mm) * 100.0).round() / 100.0,
+                "apparent_spot_mm": (apparent_spot_mm(l.shape.needle, l.dot_mm) * 100.0).round() / 100.0,
+                "elongation": l.shape.elongation,
+                "direction_deg": l.shape.direction_deg,
+                "direction_spread_deg": l.shape.direction_spread_deg,
+                "softness": l.shape.softness,
+                "merge": l.shape.merge,
+                "matched_hair": l.hair_match.as_ref().map(|m| serde_json::json!({
+                    "at": m.at,
+                    "hair_srgb": m.hair,
+                    "skin_srgb": m.skin,
+                    "treated_srgb": m.result,
+                    "note": m.note,
+                })),
+                "seed": l.seed,
+                "has_hairline": l.hairline.is_some(),
+                "avoid_hair": l.avoid_hair,
+                "scar": scar,
+                "advice": advice,
+                "dots": dots,
+            })
+        })
+        .collect();
+    let skin = skin.map(|tone| {
+        serde_json::json!({
+            "srgb": tone.srgb,
+            "fitzpatrick": tone.fitzpatrick_label(),
+            "description": tone.description(),
+            "sampled": sampled,
+        })
+    });
+    Ok(serde_json::json!({
+        "name": view.name,
+        "photo": { "path": photo_path.display().to_string(), "width": w, "height": h },
+        "scale": { "px_per_mm": view.scale.px_per_mm, "calibrated": view.scale.calibrated },
+        "hair_fraction": hair.hair_fraction(),
+        "skin": skin,
+        "layers": layers,
+    }))
+}
+
+pub(super) fn list_presets() -> Result<()> {
+    println!("Built-in presets:");
+    for (file, p) in presets::built_in_by_file() {
+        println!("  {file:<18} {}: {}", p.name, p.description);
+    }
+    let Some(dir) = presets::user_dir() else {
+        return Ok(());
+    };
+    let (user, problems) = presets::load_user(&dir);
+    if !user.is_empty() {
+        println!("Your presets ({}):", dir.display());
+        for p in &user {
+            println!("  {:<18} {}: {}", p.slug(), p.name, p.description);
+        }
+    }
+    for problem in problems {
+        eprintln!("skipped {problem}");
+    }
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! Colour: sRGB bytes to linear light and back, and luminance. Light adds up and is absorbed in
+//! linear light, so every computation on colours (compositing, hair detection, skin sampling)
+//! happens there.
+
+use std::sync::OnceLock;
+
+/// sRGB to linear, for every 8-bit value.
+fn to_linear_table() -> &'static [f32; 256] {
+    static TABLE: OnceLock<[f32; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let c = i as f32 / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    })
+}
+
+const FROM_LINEAR_STEPS: usize = 16384;
+
+/// Linear to sRGB 8-bit, sampled finely enough to be exact to a level near black.
+fn from_linear_table() -> &'static [u8] {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..=FROM_LINEAR_STEPS)
+            .map(|i| {
+                let l = i as f32 / FROM_LINEAR_STEPS as f32;
+                let s = if l <= 0.003_130_8 {
+                    l * 12.92
+                } else {
+                    1.055 * l.powf(1.0 / 2.4) - 0.055
+                };
+                (s * 255.0).round().clamp(0.0, 255.0) as u8
+            })
+            .collect()
+    })
+}
+
+/// Weights of linear R, G and B in luminance (Rec. 709).
+pub const LUMA_WEIGHTS: [f32; 3] = [0.2126, 0.7152, 0.0722];
+
+/// Luminance of a colour in linear light.
+pub fn linear_luminance(c: [f32; 3]) -> f32 {
+    LUMA_WEIGHTS[0] * c[0] + LUMA_WEIGHTS[1] * c[1] + LUMA_WEIGHTS[2] * c[2]
+}
+
+/// sRGB byte to linear.
+pub fn to_linear(v: u8) -> f32 {
+    to_linear_table()[v as usize]
+}
+
+/// Linear to sRGB byte.
+pub fn from_linear(l: f32) -> u8 {
+    from_linear_table()[(l.clamp(0.0, 1.0) * FROM_LINEAR_STEPS as f32 + 0.5) as usize]
+}
+
+/// CIELAB (D65) of a linear sRGB colour.
+pub fn lab_from_linear([r, g, b]: [f32; 3]) -> [f32; 3] {
+    const WHITE: [f32; 3] = [0.950_47, 1.0, 1.088_83];
+    let x = 0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b;
+    let y = 0.212_672_9 * r + 0.715_152_2 * g + 0.072_175 * b;
+    let z = 0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * b;
+    let f = |t: f32| {
+        const EPS: f32 = 216.0 / 24389.0;
+        const KAPPA: f32 = 24389.0 / 27.0;
+        if t > EPS {
+            t.cbrt()
+        } else {
+            (KAPPA * t + 16.0) / 116.0
+        }
+    };
+    let (fx, fy, fz) = (f(x / WHITE[0]), f(y / WHITE[1]), f(z / WHITE[2]));
+    [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+}

@@ -1,0 +1,162 @@
+//! An export from start to end: which files it writes, the checks made before the first is
+//! written, then rendering and writing with progress and a way to cancel. The command line and
+//! the app both export through a plan.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use image::RgbImage;
+
+use super::layout::{ExportOptions, Layout, compose, view_file};
+use super::png::write_png;
+use super::sheet::{contact_sheet, sheet_row};
+use crate::engine::error::{Error, Result};
+use crate::engine::files::guard_client_photos;
+use crate::engine::photo;
+use crate::engine::project::Project;
+use crate::engine::render::Scene;
+
+/// Photos already in memory, by their real path; the others are read from disk.
+pub type Loaded = [(PathBuf, Arc<RgbImage>)];
+
+/// What an export writes and how.
+pub struct ExportPlan {
+    /// The project, with the real paths of its photos (see [`Project::resolve_photos`]).
+    project: Project,
+    options: ExportOptions,
+    files: Files,
+}
+
+enum Files {
+    /// Every view on one contact sheet.
+    Sheet(PathBuf),
+    /// One PNG per view: the view's index and its file.
+    Views(Vec<(usize, PathBuf)>),
+}
+
+impl ExportPlan {
+    /// An export of `project` (its photo paths resolved) to `out`: the current view, or with
+    /// `every_view` one PNG per view named `OUT-<view>.png`. A contact sheet holds every view in
+    /// the one file `out`.
+    pub fn new(project: Project, out: &Path, options: ExportOptions, every_view: bool) -> Self {
+        let files = if options.layout == Layout::ContactSheet {
+            Files::Sheet(out.to_path_buf())
+        } else if every_view {
+            Files::Views(
+                (0..project.views.len())
+                    .map(|i| (i, view_file(out, &project.views[i].name)))
+                    .collect(),
+            )
+        } else {
+            Files::Views(vec![(project.current, out.to_path_buf())])
+        };
+        ExportPlan {
+            project,
+            options,
+            files,
+        }
+    }
+
+    /// The files it writes, in order.
+    pub fn outputs(&self) -> Vec<&Path> {
+        match &self.files {
+            Files::Sheet(out) => vec![out.as_path()],
+            Files::Views(targets) => targets.iter().map(|(_, out)| out.as_path()).collect(),
+        }
+    }
+
+    /// The indices of the views it shows.
+    fn views(&self) -> Vec<usize> {
+        match &self.files {
+            Files::Sheet(_) => (0..self.project.views.len()).collect(),
+            Files::Views(targets) => targets.iter().map(|(index, _)| *index).collect(),
+        }
+    }
+
+    /// Refuses any output that is one of the client's photos.
+    pub fn guard(&self) -> Result<()> {
+        self.outputs().into_iter().try_for_each(|out| {
+            guard_client_photos(out, self.project.views.iter().map(|v| v.photo.as_path()))
+        })
+    }
+
+    /// Checks what can be checked before anything is written: no output is one of the client's
+    /// photos, and every photo shown (unless in `loaded`) can be read.
+    pub fn check(&self, loaded: &Loaded) -> Result<()> {
+        self.guard()?;
+        for index in self.views() {
+            let path = &self.project.views[index].photo;
+            if !loaded.iter().any(|(p, _)| p == path) {
+                photo::upright_size(path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks, renders and writes every file, telling `progress` how far it has come (a fraction
+    /// of the whole and what it is doing) and stopping with [`Error::Cancelled`] once `cancel` is
+    /// set. Returns the first file written.
+    pub fn run(
+        &self,
+        loaded: &Loaded,
+        progress: &mut dyn FnMut(f32, &'static str),
+        cancel: &AtomicBool,
+    ) -> Result<PathBuf> {
+        self.check(loaded)?;
+        let photo_of = |index: usize| -> Result<Arc<RgbImage>> {
+            let path = &self.project.views[index].photo;
+            match loaded.iter().find(|(p, _)| p == path) {
+                Some((_, image)) => Ok(Arc::clone(image)),
+                None => photo::load(path).map(Arc::new),
+            }
+        };
+        let stop = || {
+            if cancel.load(Ordering::Relaxed) {
+                Err(Error::Cancelled)
+            } else {
+                Ok(())
+            }
+        };
+        let first = match &self.files {
+            Files::Sheet(out) => {
+                let count = self.project.views.len();
+                let mut rows = Vec::with_capacity(count);
+                for index in 0..count {
+                    progress(0.05 + 0.8 * index as f32 / count as f32, "Rendering views…");
+                    stop()?;
+                    let view = self.project.with_view(index);
+                    let image = photo_of(index)?;
+                    let scene = Scene::for_photo(&view, &image);
+                    rows.push(sheet_row(&view.view().name, &image, &scene));
+                }
+                progress(0.9, "Writing PNG…");
+                let sheet = contact_sheet(&rows, &self.project, &self.options);
+                write_png(&sheet, out, &self.project)?;
+                out.clone()
+            }
+            Files::Views(targets) => {
+                let step = 1.0 / targets.len() as f32;
+                for (k, (index, out)) in targets.iter().enumerate() {
+                    let base = k as f32 * step;
+                    let view = self.project.with_view(*index);
+                    progress(base + 0.05 * step, "Placing dots…");
+                    let image = photo_of(*index)?;
+                    let scene = Scene::for_photo(&view, &image);
+                    stop()?;
+                    progress(base + 0.35 * step, "Compositing…");
+                    let picture =
+                        compose(Arc::unwrap_or_clone(image), &scene, &view, &self.options);
+                    stop()?;
+                    progress(base + 0.7 * step, "Writing PNG…");
+                    write_png(&picture, out, &view)?;
+                }
+                targets
+                    .first()
+                    .map_or_else(PathBuf::new, |(_, out)| out.clone())
+            }
+        };
+        progress(1.0, "Done");
+        Ok(first)
+    }
+}

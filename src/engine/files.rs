@@ -1,0 +1,224 @@
+//! Files on disk: the one atomic writer, the guard that keeps the client's photo from being
+//! overwritten, and path helpers. Everything that writes a file (projects, presets, mock-ups)
+//! writes it here.
+
+use std::io::{BufWriter, Write};
+use std::path::{Component, Path, PathBuf};
+
+use crate::engine::error::{Error, Result, describe_io};
+
+/// How [`write_atomic`] treats the file it replaces, and how its errors read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Saving a document: errors say "cannot save"; with `backup`, the previous version is kept as
+    /// `<file>.bak`.
+    Save { backup: bool },
+    /// Writing an export: errors say "cannot write".
+    Write,
+}
+
+impl Mode {
+    fn verb(self) -> &'static str {
+        match self {
+            Mode::Save { .. } => "save",
+            Mode::Write => "write",
+        }
+    }
+}
+
+/// Writes the file at `path` so that readers see either the old file or the complete new one:
+/// `write` streams into a temporary file in the same folder, which is synced, (the old file backed
+/// up if asked) renamed over `path`, and the folder synced so that the rename survives a crash.
+/// Nothing is left behind on failure. `write` reports its own failures as a short text.
+pub fn write_atomic(
+    path: &Path,
+    mode: Mode,
+    write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), String>,
+) -> Result<()> {
+    let verb = mode.verb();
+    let io = |e: std::io::Error| Error::write(path, format!("cannot {verb}: {}", describe_io(&e)));
+    if path.is_dir() {
+        return Err(Error::write(path, "is a folder"));
+    }
+    let folder = folder_of(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(".follicle-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(io)?;
+    {
+        let mut buffered = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        write(&mut buffered).map_err(|m| Error::write(path, format!("cannot {verb}: {m}")))?;
+        buffered.flush().map_err(io)?;
+    }
+    temp.as_file().sync_all().map_err(io)?;
+    readable_by_others(temp.as_file());
+    if mode == (Mode::Save { backup: true }) && path.exists() {
+        std::fs::copy(path, backup_of(path)).map_err(io)?;
+    }
+    temp.persist(path).map_err(|e| io(e.error))?;
+    // Make the rename itself durable (no-op where folders cannot be opened, e.g. Windows).
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Where [`write_atomic`] keeps the previous version of `path`: `<file>.bak`.
+pub fn backup_of(path: &Path) -> PathBuf {
+    let mut backup = path.as_os_str().to_owned();
+    backup.push(".bak");
+    PathBuf::from(backup)
+}
+
+/// Temporary files are private (0600); a saved document should have the usual permissions.
+fn readable_by_others(file: &std::fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+}
+
+/// Refuses to write `output` over one of the client's `photos`: a mock-up or project must never
+/// replace the photo it was made from, whatever name leads there (`./photo.png`, an absolute path,
+/// a link).
+pub fn guard_client_photos<'a>(
+    output: &Path,
+    photos: impl IntoIterator<Item = &'a Path>,
+) -> Result<()> {
+    if photos.into_iter().any(|photo| same_file(output, photo)) {
+        return Err(Error::ClientPhoto {
+            path: output.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// True if `a` and `b` are the same file on disk (a file that does not exist is no photo).
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// The folder a file at `path` is in ("." for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// True if `path` ends in `.ext` (any case).
+pub fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// True if `path` starts with the PNG signature (only those 8 bytes are read).
+pub fn is_png(path: &Path) -> bool {
+    let mut signature = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut signature))
+        .is_ok()
+        && signature == *b"\x89PNG\r\n\x1a\n"
+}
+
+/// File extensions of project files: `.ron`, and `.follicle` (the name a desktop associates with
+/// Follicle).
+pub const PROJECT_EXTENSIONS: [&str; 2] = ["ron", "follicle"];
+
+/// True if `path` is named like a project file.
+pub fn is_project_path(path: &Path) -> bool {
+    PROJECT_EXTENSIONS.iter().any(|e| has_extension(path, e))
+}
+
+/// A name as a file-name part: its words in lower case joined by dashes ("Soft temples!" →
+/// "soft-temples"); None if it has no letters or digits.
+pub fn file_slug(name: &str) -> Option<String> {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    (!words.is_empty()).then(|| words.join("-"))
+}
+
+/// A relative path from `base_dir` to `target` when both are absolute and share a root; else
+/// `target` as given.
+pub fn relative_path(target: &Path, base_dir: &Path) -> PathBuf {
+    let (Ok(t), Ok(b)) = (std::path::absolute(target), std::path::absolute(base_dir)) else {
+        return target.to_path_buf();
+    };
+    // `absolute` keeps `..`; resolve them so the result does not pass through other folders.
+    let (t, b) = (lexically_normal(&t), lexically_normal(&b));
+    let tc: Vec<_> = t.components().collect();
+    let bc: Vec<_> = b.components().collect();
+    let common = tc.iter().zip(&bc).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return t;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..bc.len() {
+        out.push("..");
+    }
+    for c in &tc[common..] {
+        out.push(c);
+    }
+    out
+}
+
+/// `path` with `.` removed and each `..` cancelling the folder before it (without following links).
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_photo_is_found_under_any_name() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let photo = dir.path().join("photo.png");
+        std::fs::write(&photo, b"photo").expect("write");
+        let dotted = dir.path().join(".").join("photo.png");
+        assert!(guard_client_photos(&dotted, [photo.as_path()]).is_err());
+        let other = dir.path().join("out.png");
+        assert!(guard_client_photos(&other, [photo.as_path()]).is_ok());
+    }
+
+    #[test]
+    fn a_save_keeps_the_previous_version() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.ron");
+        let text = |t: &'static str| {
+            move |w: &mut dyn Write| w.write_all(t.as_bytes()).map_err(|e| e.to_string())
+        };
+        write_atomic(&path, Mode::Save { backup: true }, text("one")).expect("first");
+        write_atomic(&path, Mode::Save { backup: true }, text("two")).expect("second");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "two");
+        assert_eq!(
+            std::fs::read_to_string(backup_of(&path)).expect("backup"),
+            "one"
+        );
+        let failed = write_atomic(&path, Mode::Write, |_| Err("broken".into()));
+        assert!(failed.is_err_and(|e| e.to_string().contains("cannot write: broken")));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "two");
+    }
+}

@@ -1,0 +1,127 @@
+//! A hairline: sparse at the front, full behind, with an irregular ("broken") edge.
+
+use serde::{Deserialize, Serialize};
+
+use super::mask::Mask;
+use super::near::{Near, Point, open_segments};
+use super::noise::{smoothstep, value_noise};
+
+/// A hairline: a smooth curve through control points across the forehead, left to right as seen
+/// in the photo. Hair (full density) lies on the left of the direction of travel, i.e. above the
+/// curve for a front view; `flip` swaps sides for photos taken from other angles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hairline {
+    pub points: Vec<Point>,
+    /// Width of the fade from the front edge to full density, in mm.
+    pub fade_mm: f32,
+    /// 0 = a clean, even edge; 1 = a strongly broken, scattered edge.
+    pub irregularity: f32,
+    #[serde(default)]
+    pub flip: bool,
+}
+
+impl Hairline {
+    /// The smooth curve through the control points (Catmull–Rom), as a polyline.
+    pub fn polyline(&self) -> Vec<Point> {
+        let p = &self.points;
+        if p.len() < 3 {
+            return p.clone();
+        }
+        let mut out = Vec::with_capacity(p.len() * 16);
+        for i in 0..p.len() - 1 {
+            let p0 = p[i.saturating_sub(1)];
+            let (p1, p2) = (p[i], p[i + 1]);
+            let p3 = p[(i + 2).min(p.len() - 1)];
+            for s in 0..16 {
+                let t = s as f32 / 16.0;
+                let (t2, t3) = (t * t, t * t * t);
+                let f = |a: f32, b: f32, c: f32, d: f32| {
+                    0.5 * (2.0 * b
+                        + (c - a) * t
+                        + (2.0 * a - 5.0 * b + 4.0 * c - d) * t2
+                        + (3.0 * b - a - 3.0 * c + d) * t3)
+                };
+                out.push([f(p0[0], p1[0], p2[0], p3[0]), f(p0[1], p1[1], p2[1], p3[1])]);
+            }
+        }
+        out.push(p[p.len() - 1]);
+        out
+    }
+}
+/// Share of the full density that reaches ahead of a fully broken hairline as stray dots.
+const STRAY_SHARE: f32 = 0.25;
+/// How far ahead of the line stray dots thin out (e-folding distance), mm.
+const STRAY_REACH_MM: f32 = 2.0;
+
+impl Hairline {
+    /// Multiplies `mask` by the hairline's density profile: 0 in front of the edge, rising over the
+    /// fade width to 1 behind it; the edge wanders by up to about the fade width when irregular.
+    pub fn apply(&self, mask: &mut Mask, px_per_mm: f32, seed: u64) {
+        let line = self.polyline();
+        if line.len() < 2 {
+            return;
+        }
+        let fade = (self.fade_mm * px_per_mm).max(1.0);
+        let wander = self.irregularity.clamp(0.0, 1.0) * fade;
+        let side = if self.flip { -1.0 } else { 1.0 };
+        // The line continues straight past its ends, far enough to leave the photo.
+        let extent = (mask.cols + mask.rows) as f32 * mask.cell * 2.0 + fade + wander;
+        let unit = |a: Point, b: Point| {
+            let (dx, dy) = (a[0] - b[0], a[1] - b[1]);
+            let len = (dx * dx + dy * dy).sqrt().max(1e-6);
+            [dx / len, dy / len]
+        };
+        let (first, last) = (line[0], line[line.len() - 1]);
+        let out_start = unit(first, line[1]);
+        let out_end = unit(last, line[line.len() - 2]);
+        let start = [
+            first[0] + out_start[0] * extent,
+            first[1] + out_start[1] * extent,
+        ];
+        let end = [last[0] + out_end[0] * extent, last[1] + out_end[1] * extent];
+        let mut path = vec![start];
+        path.extend_from_slice(&line);
+        path.push(end);
+        // Close the region behind the line (to the left of travel in a y-down image) far away.
+        let behind = |t: [f32; 2]| [side * t[1], side * -t[0]];
+        let n_start = behind([-out_start[0], -out_start[1]]);
+        let n_end = behind([out_end[0], out_end[1]]);
+        let mut outline: Vec<[f64; 2]> = path
+            .iter()
+            .map(|p| [f64::from(p[0]), f64::from(p[1])])
+            .collect();
+        outline.push([
+            f64::from(end[0] + n_end[0] * extent),
+            f64::from(end[1] + n_end[1] * extent),
+        ]);
+        outline.push([
+            f64::from(start[0] + n_start[0] * extent),
+            f64::from(start[1] + n_start[1] * extent),
+        ]);
+
+        // Isolated stray dots ahead of the line, as in real hairlines: a few per cm² within a
+        // few millimetres of the front, more on a broken edge.
+        let stray = STRAY_SHARE * self.irregularity.clamp(0.0, 1.0);
+        let stray_reach = STRAY_REACH_MM * px_per_mm;
+        let reach = fade + wander + mask.cell + if stray > 0.0 { 4.0 * stray_reach } else { 0.0 };
+        let segments = open_segments(&path);
+        let whole = Near::whole(mask, &segments, reach);
+        whole.for_each_signed_centres(mask, &outline, |s, x, y, v| {
+            let t = if s.is_finite() {
+                // Two octaves of noise: a slow wave along the line and fine breaks in it.
+                let noise = 0.65 * value_noise(seed, x, y, fade * 1.5)
+                    + 0.35 * value_noise(seed ^ 0x5EED, x, y, fade * 0.4);
+                (s + wander * noise) / fade
+            } else {
+                s
+            };
+            let edge = smoothstep(t);
+            let ahead = if t < 0.0 {
+                stray * (t * fade / stray_reach).exp()
+            } else {
+                stray
+            };
+            *v *= edge + (1.0 - edge) * ahead;
+        });
+    }
+}

@@ -1,0 +1,149 @@
+//! The project file: RON text with a `version`, read defensively, migrated forward from older
+//! versions, and saved atomically (the previous version kept as `NAME.ron.bak`, see
+//! [`crate::engine::files`]), so an interrupted save never loses the old project.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{CURRENT_VERSION, Client, Layer, Project, ScalpView, VIEW_NAMES};
+use crate::engine::error::{Error, Result, describe_io};
+use crate::engine::files::{self, Mode};
+use crate::engine::hair::HairSettings;
+use crate::engine::pigment::Stage;
+use crate::engine::units::Scale;
+
+/// Largest project file read (a project is a few kilobytes; brush strokes can add some).
+const MAX_PROJECT_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Project {
+    /// The project as RON text.
+    pub fn to_ron(&self) -> String {
+        // Only a photo path that is not valid Unicode fails; fall back to compact text just in case.
+        self.try_to_ron()
+            .unwrap_or_else(|_| ron::to_string(self).unwrap_or_default())
+    }
+
+    /// The project as RON text, or why it cannot be written (a photo path that is not valid
+    /// Unicode cannot be stored in RON, which is UTF-8 text).
+    pub fn try_to_ron(&self) -> std::result::Result<String, ron::Error> {
+        let config = ron::ser::PrettyConfig::new()
+            .depth_limit(6)
+            .indentor("    ".to_string());
+        ron::ser::to_string_pretty(self, config)
+    }
+
+    /// Parses project text; `path` names the source in messages.
+    pub fn from_ron(text: &str, path: &Path) -> Result<Self> {
+        #[derive(Deserialize)]
+        struct VersionOnly {
+            #[serde(default)]
+            version: u32,
+        }
+        // Read the version first (ignoring everything else), so a newer file gets a clear message
+        // rather than a confusing field error.
+        let options = ron::Options::default();
+        let version = options
+            .from_str::<VersionOnly>(text)
+            .ok()
+            .map(|v| v.version)
+            .filter(|&v| v > 0);
+        match version {
+            None => {
+                return Err(Error::project(
+                    path,
+                    "not a Follicle project (no `version` field); it may be damaged",
+                ));
+            }
+            Some(v) if v > CURRENT_VERSION => {
+                return Err(Error::project(
+                    path,
+                    format!(
+                        "made by a newer Follicle (project version {v}; this version reads up to {CURRENT_VERSION}); please update Follicle"
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+        let damaged = |e: ron::error::SpannedError| {
+            Error::project(
+                path,
+                format!("damaged project file ({})", one_line(&e.to_string())),
+            )
+        };
+        let mut project = if version == Some(1) {
+            migrate_v1(options.from_str::<ProjectV1>(text).map_err(damaged)?)
+        } else {
+            options.from_str::<Project>(text).map_err(damaged)?
+        };
+        project.version = CURRENT_VERSION;
+        project.validate().map_err(|m| Error::project(path, m))?;
+        Ok(project)
+    }
+
+    /// Reads a project file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::project(path, describe_io(&e)))?;
+        if meta.is_dir() {
+            return Err(Error::project(path, "is a folder, not a project file"));
+        }
+        if meta.len() > MAX_PROJECT_BYTES {
+            return Err(Error::project(path, "too large to be a Follicle project"));
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::project(path, describe_io(&e)))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::project(path, "not a Follicle project (not text)"))?;
+        Project::from_ron(&text, path)
+    }
+
+    /// Saves atomically, keeping the previous version as `<file>.bak`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let text = self.try_to_ron().map_err(|e| {
+            Error::write(
+                path,
+                format!(
+                    "cannot save: the photo's path cannot be stored ({e}); rename the photo or its folder"
+                ),
+            )
+        })?;
+        files::write_atomic(path, Mode::Save { backup: true }, |w| {
+            w.write_all(text.as_bytes()).map_err(|e| describe_io(&e))
+        })
+    }
+}
+
+/// Version 1: a single photo with its scale and layers at the top level.
+#[derive(Deserialize)]
+struct ProjectV1 {
+    photo: PathBuf,
+    scale: Scale,
+    #[serde(default)]
+    client: Client,
+    #[serde(default)]
+    stage: Stage,
+    layers: Vec<Layer>,
+}
+
+/// Brings a version 1 project up to [`CURRENT_VERSION`]: its photo becomes the one view ("Front"),
+/// every layer belongs to session 1, no layer avoids hair and none is a scar (v1 had neither).
+fn migrate_v1(old: ProjectV1) -> Project {
+    Project {
+        version: CURRENT_VERSION,
+        client: old.client,
+        stage: old.stage,
+        session: None,
+        views: vec![ScalpView {
+            name: VIEW_NAMES[0].to_string(),
+            photo: old.photo,
+            scale: old.scale,
+            hair: HairSettings::default(),
+            skin: None,
+            layers: old.layers,
+        }],
+        current: 0,
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
