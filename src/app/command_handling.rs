@@ -121,8 +121,9 @@ impl FollicleApp {
                     Layout::Split => "split",
                     Layout::ContactSheet => "contact-sheet",
                 };
-                let suggested = format!("{}-{layout}.png", doc.name());
-                self.pick(Purpose::ExportPng { suggested }, ctx);
+                let format = export.format;
+                let suggested = format!("{}-{layout}.{}", doc.name(), format.extension());
+                self.pick(Purpose::Export { suggested, format }, ctx);
             }
             _ => {}
         }

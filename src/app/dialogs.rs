@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 
+use crate::engine::export::Format;
+
 /// What a dialog is for; it sets the title, filters and default name.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Purpose {
@@ -17,8 +19,9 @@ pub enum Purpose {
     SaveProject {
         suggested: String,
     },
-    ExportPng {
+    Export {
         suggested: String,
+        format: Format,
     },
 }
 
@@ -30,7 +33,7 @@ impl Purpose {
             Purpose::LocatePhoto => "Locate the project's photo",
             Purpose::AddViewPhoto => "Add another photo of this client",
             Purpose::SaveProject { .. } => "Save the project",
-            Purpose::ExportPng { .. } => "Export the mock-up",
+            Purpose::Export { .. } => "Export the mock-up",
         }
     }
 }
@@ -62,13 +65,15 @@ impl FilePicker for NativePicker {
             Purpose::SaveProject { suggested } => dialog
                 .add_filter("Follicle project", &["ron"])
                 .set_file_name(suggested),
-            Purpose::ExportPng { suggested } => dialog
-                .add_filter("PNG image", &["png"])
-                .set_file_name(suggested),
+            Purpose::Export { suggested, format } => match format {
+                Format::Png => dialog.add_filter("PNG image", &["png"]),
+                Format::Jpeg => dialog.add_filter("JPEG image", &["jpg", "jpeg"]),
+            }
+            .set_file_name(suggested),
         };
         let saving = matches!(
             purpose,
-            Purpose::SaveProject { .. } | Purpose::ExportPng { .. }
+            Purpose::SaveProject { .. } | Purpose::Export { .. }
         );
         let spawned = std::thread::Builder::new()
             .name("file-dialog".into())

@@ -129,7 +129,9 @@ impl FollicleApp {
                 }
             }
             Purpose::SaveProject { .. } => self.save_to(with_extension(path, "ron")),
-            Purpose::ExportPng { .. } => self.start_export(&with_extension(path, "png")),
+            Purpose::Export { format, .. } => {
+                self.start_export(&with_extension(path, format.extension()));
+            }
         }
     }
 

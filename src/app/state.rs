@@ -8,7 +8,7 @@ use super::canvas::{Brush, Canvas};
 use super::command::Tool;
 use super::dialogs::Purpose;
 use super::document::Document;
-use crate::engine::export::ExportOptions;
+use crate::engine::export::{ExportOptions, Format};
 use crate::engine::presets::Preset;
 use crate::engine::project::Project;
 
@@ -56,8 +56,10 @@ pub struct Message {
 pub struct ExportDialog {
     pub open: bool,
     pub options: ExportOptions,
-    /// Export every view, one PNG each.
+    /// Export every view, one file each.
     pub all_views: bool,
+    /// PNG (full quality, reopens as the consultation) or JPEG (to send).
+    pub format: Format,
     /// How far the running export has come: the fraction done and what it is doing.
     pub progress: Option<(f32, &'static str)>,
 }
@@ -92,6 +94,7 @@ impl State {
                 open: false,
                 options: ExportOptions::default(),
                 all_views: false,
+                format: Format::Png,
                 progress: None,
             },
             message: None,

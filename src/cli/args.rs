@@ -177,7 +177,10 @@ pub struct AddViewArgs {
 pub struct RenderArgs {
     /// A project (.ron) or exported mock-up (.png).
     pub project: PathBuf,
-    /// The PNG to write (with --all-views, one per view named after it: NAME-Front.png, …).
+    /// The file to write: a PNG (full quality, reopens as the consultation) or, named .jpg or
+    /// .jpeg, a JPEG to send to the client (2048 px on its longest side unless --max-side says
+    /// otherwise; nothing inside but the picture). With --all-views, one file per view named after
+    /// it: NAME-Front.png, ….
     #[arg(short, long)]
     pub output: PathBuf,
     /// after, side-by-side, split, or contact-sheet (every view's before and after on one sheet).
@@ -186,7 +189,7 @@ pub struct RenderArgs {
     /// Only the photo-sized image(s), without the caption strip and labels.
     #[arg(long)]
     pub plain: bool,
-    /// Longest side of the output in pixels.
+    /// Longest side of the output in pixels (default: full size for PNG, 2048 for JPEG).
     #[arg(long)]
     pub max_side: Option<u32>,
     /// Healing stage to show (default: the project's, normally healed).

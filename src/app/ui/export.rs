@@ -2,7 +2,7 @@
 
 use crate::app::command::Command;
 use crate::app::state::State;
-use crate::engine::export::Layout;
+use crate::engine::export::{Format, Layout, SHARE_LONG_SIDE};
 
 pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut Vec<Command>) {
     if !state.export.open {
@@ -21,6 +21,7 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
                 .num_columns(2)
                 .spacing([8.0, 6.0])
                 .show(ui, |ui| {
+                    format_choice(ui, &mut export.format);
                     layout_choice(ui, &mut options.layout);
                     let views = doc.as_ref().map_or(1, |d| d.project.views.len());
                     if views > 1 && options.layout != Layout::ContactSheet {
@@ -31,7 +32,7 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
                         );
                         ui.end_row();
                     }
-                    size_choice(ui, &mut options.max_side);
+                    size_choice(ui, &mut options.max_side, export.format);
                     ui.label("Caption");
                     ui.checkbox(&mut options.caption, "Caption strip with client and date");
                     ui.end_row();
@@ -98,12 +99,33 @@ fn layout_choice(ui: &mut egui::Ui, layout: &mut Layout) {
     ui.end_row();
 }
 
-/// The size row of the export grid: full resolution or a longest side in pixels.
-fn size_choice(ui: &mut egui::Ui, max_side: &mut Option<u32>) {
-    let name = |m: Option<u32>| {
-        m.map_or("Full resolution".to_string(), |m| {
-            format!("Longest side {m} px")
-        })
+/// The file-type row of the export grid.
+fn format_choice(ui: &mut egui::Ui, format: &mut Format) {
+    let label = ui.label("File type");
+    ui.vertical(|ui| {
+        ui.radio_value(
+            format,
+            Format::Png,
+            "PNG — full quality, reopens as the consultation",
+        );
+        ui.radio_value(
+            format,
+            Format::Jpeg,
+            "JPEG — to send to the client (small, nothing else inside)",
+        );
+    })
+    .response
+    .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// The size row of the export grid: full resolution (a JPEG: the size for sending) or a longest
+/// side in pixels.
+fn size_choice(ui: &mut egui::Ui, max_side: &mut Option<u32>, format: Format) {
+    let name = |m: Option<u32>| match (m, format) {
+        (Some(m), _) => format!("Longest side {m} px"),
+        (None, Format::Png) => "Full resolution".to_string(),
+        (None, Format::Jpeg) => format!("Longest side {SHARE_LONG_SIDE} px (for sending)"),
     };
     let label = ui.label("Size");
     egui::ComboBox::from_id_salt("size")

@@ -181,12 +181,14 @@ pub(super) fn scaled_size(width: u32, height: u32, scale: f64) -> (u32, u32) {
     )
 }
 
-/// The file for view `name` when every view is exported: `OUT-<name>.png` beside `OUT.png`.
+/// The file for view `name` when every view is exported: `OUT-<name>.png` beside `OUT.png` (or
+/// `.jpg` beside a JPEG).
 pub fn view_file(output: &Path, name: &str) -> PathBuf {
     let stem = output
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "mock-up".into());
     let tag = file_slug(name).unwrap_or_else(|| "view".into());
-    output.with_file_name(format!("{stem}-{tag}.png"))
+    let ext = super::png::Format::of(output).extension();
+    output.with_file_name(format!("{stem}-{tag}.{ext}"))
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use image::RgbImage;
 
 use super::layout::{ExportOptions, Layout, compose, view_file};
-use super::png::write_png;
+use super::png::{Format, SHARE_LONG_SIDE, write_picture};
 use super::sheet::{contact_sheet, sheet_row};
 use crate::engine::error::{Error, Result};
 use crate::engine::files::guard_client_photos;
@@ -39,7 +39,13 @@ impl ExportPlan {
     /// An export of `project` (its photo paths resolved) to `out`: the current view, or with
     /// `every_view` one PNG per view named `OUT-<view>.png`. A contact sheet holds every view in
     /// the one file `out`.
-    pub fn new(project: Project, out: &Path, options: ExportOptions, every_view: bool) -> Self {
+    ///
+    /// The format follows `out`'s extension (see [`Format::of`]); a JPEG with no size asked for is
+    /// made [`SHARE_LONG_SIDE`] pixels on its longest side, small enough to send.
+    pub fn new(project: Project, out: &Path, mut options: ExportOptions, every_view: bool) -> Self {
+        if Format::of(out) == Format::Jpeg && options.max_side.is_none() {
+            options.max_side = Some(SHARE_LONG_SIDE);
+        }
         let files = if options.layout == Layout::ContactSheet {
             Files::Sheet(out.to_path_buf())
         } else if every_view {
@@ -56,6 +62,11 @@ impl ExportPlan {
             options,
             files,
         }
+    }
+
+    /// The options it exports with (a JPEG's default size filled in).
+    pub fn options(&self) -> &ExportOptions {
+        &self.options
     }
 
     /// The files it writes, in order.
@@ -130,9 +141,9 @@ impl ExportPlan {
                     let scene = Scene::for_photo(&view, &image);
                     rows.push(sheet_row(&view.view().name, &image, &scene));
                 }
-                progress(0.9, "Writing PNG…");
+                progress(0.9, "Writing the file…");
                 let sheet = contact_sheet(&rows, &self.project, &self.options);
-                write_png(&sheet, out, &self.project)?;
+                write_picture(&sheet, out, &self.project)?;
                 out.clone()
             }
             Files::Views(targets) => {
@@ -148,8 +159,8 @@ impl ExportPlan {
                     let picture =
                         compose(Arc::unwrap_or_clone(image), &scene, &view, &self.options);
                     stop()?;
-                    progress(base + 0.7 * step, "Writing PNG…");
-                    write_png(&picture, out, &view)?;
+                    progress(base + 0.7 * step, "Writing the file…");
+                    write_picture(&picture, out, &view)?;
                 }
                 targets
                     .first()

@@ -5,39 +5,73 @@ use std::path::Path;
 
 use image::RgbImage;
 
+use super::encode;
 use crate::engine::error::{Error, Result, describe_io};
-use crate::engine::files::{self, Mode, folder_of};
+use crate::engine::files::{self, Mode, has_extension};
 use crate::engine::project::Project;
 
 /// PNG text keyword under which the project is embedded.
 pub const PROJECT_KEYWORD: &str = "follicle:project";
 
-/// Writes `image` as a PNG at `out` (atomically: all or nothing), embedding `project` with its photo
-/// paths made relative to the PNG's folder. The project's photo paths must be where the photos
-/// really are (see [`Project::resolve_photos`]).
+/// The kinds of file a mock-up can be written as, chosen by the output's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Full quality, with the project inside so the mock-up opens again as the consultation.
+    Png,
+    /// For sending to the client: small, no project, no metadata.
+    Jpeg,
+}
+
+/// Longest side of a JPEG made for sending when no size is asked for, pixels.
+pub const SHARE_LONG_SIDE: u32 = 2048;
+
+impl Format {
+    /// JPEG for a `.jpg` or `.jpeg` output, PNG for anything else.
+    pub fn of(out: &Path) -> Format {
+        if has_extension(out, "jpg") || has_extension(out, "jpeg") {
+            Format::Jpeg
+        } else {
+            Format::Png
+        }
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Jpeg => "jpg",
+        }
+    }
+}
+
+/// Writes `image` at `out` (atomically: all or nothing) in the format its extension asks for: a
+/// PNG embedding `project`, or a JPEG for sending that carries nothing but the picture.
+pub fn write_picture(image: &RgbImage, out: &Path, project: &Project) -> Result<()> {
+    match Format::of(out) {
+        Format::Png => write_png(image, out, project),
+        Format::Jpeg => files::write_atomic(out, Mode::Write, |w| {
+            encode::write_jpeg(w, image, encode::SHARE_QUALITY).map_err(|e| e.to_string())
+        }),
+    }
+}
+
+/// Writes `image` as a PNG at `out` (atomically: all or nothing), embedding `project`. The project's
+/// photos are named by file name only, never by folder, so the file tells whoever receives it
+/// nothing of the practitioner's folders; it opens again as the consultation beside its photos.
+/// The project's photo paths must be where the photos really are (see
+/// [`Project::resolve_photos`]).
 pub fn write_png(image: &RgbImage, out: &Path, project: &Project) -> Result<()> {
-    let embedded = project.relative_to(folder_of(out));
-    let text = embedded.try_to_ron().map_err(|e| {
+    let text = project.by_photo_name().try_to_ron().map_err(|e| {
         Error::write(
             out,
-            format!(
-                "cannot write: the photo's path cannot be stored ({e}); rename the photo or its folder"
-            ),
+            format!("cannot write: the photo's name cannot be stored ({e}); rename the photo"),
         )
     })?;
     files::write_atomic(out, Mode::Write, |w| {
-        let mut encoder = png::Encoder::new(w, image.width(), image.height());
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Fast);
-        encoder
-            .add_itxt_chunk(PROJECT_KEYWORD.to_string(), text)
-            .map_err(|e| e.to_string())?;
-        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-        writer
-            .write_image_data(image.as_raw())
-            .map_err(|e| e.to_string())?;
-        writer.finish().map_err(|e| e.to_string())
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+        encode::write_png(&mut w, image, &[(PROJECT_KEYWORD, &text)])
+            .and_then(|()| std::io::Write::flush(&mut w))
+            .map_err(|e| e.to_string())
     })
 }
 

@@ -236,6 +236,18 @@ impl Project {
         stored
     }
 
+    /// A copy naming each photo by its file name alone (for a project embedded in a mock-up that
+    /// may be sent to anyone: no folder of the practitioner's is given away).
+    pub fn by_photo_name(&self) -> Project {
+        let mut stored = self.clone();
+        for view in &mut stored.views {
+            if let Some(name) = view.photo.file_name() {
+                view.photo = PathBuf::from(name);
+            }
+        }
+        stored
+    }
+
     /// The highest session any layer of any view belongs to.
     pub fn last_session(&self) -> u32 {
         self.views
