@@ -15,6 +15,7 @@ pub mod project;
 pub mod render;
 pub mod rng;
 pub mod sample;
+pub mod sheet;
 pub mod skin;
 pub mod styles;
 pub mod units;
