@@ -19,6 +19,7 @@ pub mod presets;
 pub mod project;
 pub mod render;
 pub mod rng;
+pub mod sheet;
 pub mod skin;
 pub mod styles;
 pub mod units;

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod look;
+pub mod poppler;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
