@@ -352,3 +352,45 @@ fn dropping_a_photo_starts_a_new_consultation() {
     );
     assert_eq!(doc.project.view().layers.len(), 1);
 }
+
+#[test]
+fn the_consultation_sheet_and_a_jpeg_to_send_from_the_file_menu() {
+    let fx = Fixture::new();
+    let (mut h, asked) = app(
+        Some(fx.at("consult.ron")),
+        vec![Some(fx.at("plan")), Some(fx.at("to-send"))],
+    );
+    settle(&mut h);
+    // File › Export consultation sheet…: the export window is set to the sheet; the name
+    // typed without an extension becomes a PDF.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Export consultation sheet…")
+        .click();
+    h.run();
+    h.get_by_label("Export…").click();
+    settle(&mut h);
+    let pdf = std::fs::read(fx.at("plan.pdf")).expect("the sheet");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    assert!(pdf.len() > 20_000, "with its pictures: {} bytes", pdf.len());
+    assert!(matches!(
+        asked.lock().expect("asked").first(),
+        Some(Purpose::Export {
+            format: follicle::engine::export::Format::Pdf,
+            ..
+        })
+    ));
+    // The mock-up window again, as a JPEG to send.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Export mock-up…").click();
+    h.run();
+    h.get_by_label_contains("JPEG — to send").click();
+    h.run();
+    h.get_by_label("Export…").click();
+    settle(&mut h);
+    let jpeg = std::fs::read(fx.at("to-send.jpg")).expect("the JPEG");
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+    assert!(!String::from_utf8_lossy(&jpeg).contains("version"));
+    assert!(!fx.at("to-send.png").exists());
+}

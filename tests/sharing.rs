@@ -157,3 +157,34 @@ fn a_png_names_its_photo_without_folders_and_reopens_beside_it() {
         read_png(&out).as_raw()
     );
 }
+
+#[test]
+fn the_consultation_sheet_is_a_pdf_from_the_command_line() {
+    let dir = consultation();
+    follicle(
+        dir.path(),
+        &["render", "p.ron", "--layout", "sheet", "-o", "plan.pdf"],
+    )
+    .expect_ok();
+    let pdf = std::fs::read(dir.path().join("plan.pdf")).expect("the sheet");
+    assert!(pdf.starts_with(b"%PDF-"));
+    // A .pdf output is the sheet whatever the layout says.
+    follicle(dir.path(), &["render", "p.ron", "-o", "also.pdf"]).expect_ok();
+    assert!(
+        std::fs::read(dir.path().join("also.pdf"))
+            .expect("the sheet")
+            .starts_with(b"%PDF-")
+    );
+    // The sheet layout into a PNG name: one clear line, nothing written.
+    let run = follicle(
+        dir.path(),
+        &["render", "p.ron", "--layout", "sheet", "-o", "plan.png"],
+    );
+    assert!(!run.ok());
+    assert!(
+        run.stderr.contains("PDF") && run.stderr.trim().lines().count() == 1,
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("plan.png").exists());
+}

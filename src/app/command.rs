@@ -109,6 +109,8 @@ pub enum Command {
     Save,
     SaveAs,
     Export,
+    /// The export window, set to the consultation sheet (PDF).
+    ExportSheet,
     CloseProject,
     Undo,
     Redo,
@@ -199,6 +201,7 @@ impl Command {
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
             Command::Export => "Export mock-up…",
+            Command::ExportSheet => "Export consultation sheet…",
             Command::CloseProject => "Close project",
             Command::Undo => "Undo",
             Command::Redo => "Redo",

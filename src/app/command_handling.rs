@@ -10,7 +10,7 @@ use super::lifecycle::sample_path;
 use super::replies::skin_sampled;
 use super::state::Then;
 use crate::engine::edit::{self, ScarShade};
-use crate::engine::export::Layout;
+use crate::engine::export::{Format, Layout};
 use crate::engine::presets::{self, Preset};
 use crate::engine::styles::Frame;
 
@@ -33,6 +33,7 @@ impl FollicleApp {
             | Command::ForgetMissingPhoto
             | Command::FileChosen(..) => self.run_file(command, ctx),
             Command::Export
+            | Command::ExportSheet
             | Command::ExportTo
             | Command::CloseExportWindow
             | Command::CancelExport => self.run_export(&command, ctx),
@@ -110,7 +111,16 @@ impl FollicleApp {
     fn run_export(&mut self, command: &Command, ctx: &egui::Context) {
         let export = &mut self.state.export;
         match command {
-            Command::Export => export.open |= self.state.doc.is_some(),
+            Command::Export => {
+                if export.options.layout == Layout::Sheet {
+                    export.options.layout = Layout::After;
+                }
+                export.open |= self.state.doc.is_some();
+            }
+            Command::ExportSheet => {
+                export.options.layout = Layout::Sheet;
+                export.open |= self.state.doc.is_some();
+            }
             Command::CloseExportWindow => export.open = false,
             Command::CancelExport => self.background.cancel_export(),
             Command::ExportTo => {
@@ -120,8 +130,13 @@ impl FollicleApp {
                     Layout::SideBySide => "side-by-side",
                     Layout::Split => "split",
                     Layout::ContactSheet => "contact-sheet",
+                    Layout::Sheet => "consultation",
                 };
-                let format = export.format;
+                let format = if export.options.layout == Layout::Sheet {
+                    Format::Pdf
+                } else {
+                    export.format
+                };
                 let suggested = format!("{}-{layout}.{}", doc.name(), format.extension());
                 self.pick(Purpose::Export { suggested, format }, ctx);
             }

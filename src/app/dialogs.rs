@@ -68,6 +68,7 @@ impl FilePicker for NativePicker {
             Purpose::Export { suggested, format } => match format {
                 Format::Png => dialog.add_filter("PNG image", &["png"]),
                 Format::Jpeg => dialog.add_filter("JPEG image", &["jpg", "jpeg"]),
+                Format::Pdf => dialog.add_filter("PDF document", &["pdf"]),
             }
             .set_file_name(suggested),
         };

@@ -21,10 +21,13 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
                 .num_columns(2)
                 .spacing([8.0, 6.0])
                 .show(ui, |ui| {
-                    format_choice(ui, &mut export.format);
                     layout_choice(ui, &mut options.layout);
+                    let sheet = options.layout == Layout::Sheet;
+                    if !sheet {
+                        format_choice(ui, &mut export.format);
+                    }
                     let views = doc.as_ref().map_or(1, |d| d.project.views.len());
-                    if views > 1 && options.layout != Layout::ContactSheet {
+                    if views > 1 && !sheet && options.layout != Layout::ContactSheet {
                         ui.label("Views");
                         ui.checkbox(
                             &mut export.all_views,
@@ -32,10 +35,12 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
                         );
                         ui.end_row();
                     }
-                    size_choice(ui, &mut options.max_side, export.format);
-                    ui.label("Caption");
-                    ui.checkbox(&mut options.caption, "Caption strip with client and date");
-                    ui.end_row();
+                    if !sheet {
+                        size_choice(ui, &mut options.max_side, export.format);
+                        ui.label("Caption");
+                        ui.checkbox(&mut options.caption, "Caption strip with client and date");
+                        ui.end_row();
+                    }
                     if let Some(doc) = doc.as_mut() {
                         let label = ui.label("Client name");
                         ui.text_edit_singleline(&mut doc.project.client.name)
@@ -48,7 +53,7 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
                     }
                     ui.label("Note");
                     ui.add_enabled(
-                        options.caption,
+                        options.caption && !sheet,
                         egui::Checkbox::new(
                             &mut options.disclaimer,
                             "\"Simulation — results vary\"",
@@ -73,11 +78,12 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
 }
 
 /// The layouts a mock-up can have, with their names.
-const LAYOUTS: [(Layout, &str); 4] = [
+const LAYOUTS: [(Layout, &str); 5] = [
     (Layout::After, "After"),
     (Layout::SideBySide, "Side by side"),
     (Layout::Split, "Split"),
     (Layout::ContactSheet, "Contact sheet (every view)"),
+    (Layout::Sheet, "Consultation sheet (PDF to print or send)"),
 ];
 
 /// The layout row of the export grid.
@@ -124,7 +130,7 @@ fn format_choice(ui: &mut egui::Ui, format: &mut Format) {
 fn size_choice(ui: &mut egui::Ui, max_side: &mut Option<u32>, format: Format) {
     let name = |m: Option<u32>| match (m, format) {
         (Some(m), _) => format!("Longest side {m} px"),
-        (None, Format::Png) => "Full resolution".to_string(),
+        (None, Format::Png | Format::Pdf) => "Full resolution".to_string(),
         (None, Format::Jpeg) => format!("Longest side {SHARE_LONG_SIDE} px (for sending)"),
     };
     let label = ui.label("Size");

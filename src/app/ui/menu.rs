@@ -44,6 +44,7 @@ pub(super) fn menu_bar(ui: &mut Ui, state: &State, sent: &mut Vec<Command>) {
                 item(ui, sent, Command::Save, has_doc);
                 item(ui, sent, Command::SaveAs, has_doc);
                 item(ui, sent, Command::Export, has_doc);
+                item(ui, sent, Command::ExportSheet, has_doc);
                 ui.separator();
                 item(ui, sent, Command::CloseProject, has_doc);
                 item(ui, sent, Command::Quit, true);

@@ -24,6 +24,9 @@ pub enum Layout {
     Split,
     /// Every view of the consultation: a row of before and after per view, on one sheet.
     ContactSheet,
+    /// The consultation sheet: a PDF to print or send, with the plan in practitioner terms, each
+    /// view's before and after, the healing timeline and room for notes and signatures.
+    Sheet,
 }
 
 /// What to put around the picture.
@@ -128,7 +131,7 @@ pub fn compose(
     let mut out = RgbImage::from_pixel(body_width, h + strip, Rgb([250, 250, 248]));
     let half = w / 2;
     match options.layout {
-        Layout::After => {}
+        Layout::After | Layout::Sheet => {}
         Layout::SideBySide | Layout::ContactSheet => {
             image::imageops::replace(&mut out, &picture, 0, 0);
         }
@@ -136,7 +139,7 @@ pub fn compose(
     }
     scene.draw(&mut picture, view);
     match options.layout {
-        Layout::After => image::imageops::replace(&mut out, &picture, 0, 0),
+        Layout::After | Layout::Sheet => image::imageops::replace(&mut out, &picture, 0, 0),
         Layout::SideBySide | Layout::ContactSheet => {
             image::imageops::replace(&mut out, &picture, i64::from(w + gap), 0);
         }
@@ -160,7 +163,7 @@ pub fn compose(
         let size = (h as f32 * 0.035).clamp(12.0, 96.0);
         let (margin, baseline) = (size * 0.6, size * 1.4);
         let after_x = match options.layout {
-            Layout::After => None,
+            Layout::After | Layout::Sheet => None,
             Layout::SideBySide | Layout::ContactSheet => Some((w + gap) as f32 + margin),
             Layout::Split => Some(w as f32 - text_width("After", size) - margin),
         };

@@ -16,6 +16,7 @@ use crate::engine::files::guard_client_photos;
 use crate::engine::photo;
 use crate::engine::project::Project;
 use crate::engine::render::Scene;
+use crate::engine::sheet;
 
 /// Photos already in memory, by their real path; the others are read from disk.
 pub type Loaded = [(PathBuf, Arc<RgbImage>)];
@@ -31,6 +32,8 @@ pub struct ExportPlan {
 enum Files {
     /// Every view on one contact sheet.
     Sheet(PathBuf),
+    /// The consultation sheet, a PDF.
+    Pdf(PathBuf),
     /// One PNG per view: the view's index and its file.
     Views(Vec<(usize, PathBuf)>),
 }
@@ -46,7 +49,10 @@ impl ExportPlan {
         if Format::of(out) == Format::Jpeg && options.max_side.is_none() {
             options.max_side = Some(SHARE_LONG_SIDE);
         }
-        let files = if options.layout == Layout::ContactSheet {
+        let files = if options.layout == Layout::Sheet || Format::of(out) == Format::Pdf {
+            options.layout = Layout::Sheet;
+            Files::Pdf(out.to_path_buf())
+        } else if options.layout == Layout::ContactSheet {
             Files::Sheet(out.to_path_buf())
         } else if every_view {
             Files::Views(
@@ -72,7 +78,7 @@ impl ExportPlan {
     /// The files it writes, in order.
     pub fn outputs(&self) -> Vec<&Path> {
         match &self.files {
-            Files::Sheet(out) => vec![out.as_path()],
+            Files::Sheet(out) | Files::Pdf(out) => vec![out.as_path()],
             Files::Views(targets) => targets.iter().map(|(_, out)| out.as_path()).collect(),
         }
     }
@@ -80,7 +86,7 @@ impl ExportPlan {
     /// The indices of the views it shows.
     fn views(&self) -> Vec<usize> {
         match &self.files {
-            Files::Sheet(_) => (0..self.project.views.len()).collect(),
+            Files::Sheet(_) | Files::Pdf(_) => (0..self.project.views.len()).collect(),
             Files::Views(targets) => targets.iter().map(|(index, _)| *index).collect(),
         }
     }
@@ -96,6 +102,14 @@ impl ExportPlan {
     /// photos, and every photo shown (unless in `loaded`) can be read.
     pub fn check(&self, loaded: &Loaded) -> Result<()> {
         self.guard()?;
+        if let Files::Pdf(out) = &self.files
+            && Format::of(out) != Format::Pdf
+        {
+            return Err(Error::write(
+                out,
+                "the consultation sheet is a PDF: name the file .pdf",
+            ));
+        }
         for index in self.views() {
             let path = &self.project.views[index].photo;
             if !loaded.iter().any(|(p, _)| p == path) {
@@ -130,6 +144,22 @@ impl ExportPlan {
             }
         };
         let first = match &self.files {
+            Files::Pdf(out) => {
+                let count = self.project.views.len();
+                let mut photos = Vec::with_capacity(count);
+                for index in 0..count {
+                    progress(
+                        0.05 + 0.3 * index as f32 / count as f32,
+                        "Reading the photos…",
+                    );
+                    stop()?;
+                    photos.push(Arc::unwrap_or_clone(photo_of(index)?));
+                }
+                progress(0.4, "Rendering and writing the sheet…");
+                stop()?;
+                sheet::write_sheet(&self.project, &photos, out)?;
+                out.clone()
+            }
             Files::Sheet(out) => {
                 let count = self.project.views.len();
                 let mut rows = Vec::with_capacity(count);

@@ -20,16 +20,20 @@ pub enum Format {
     Png,
     /// For sending to the client: small, no project, no metadata.
     Jpeg,
+    /// The consultation sheet (see [`crate::engine::sheet`]).
+    Pdf,
 }
 
 /// Longest side of a JPEG made for sending when no size is asked for, pixels.
 pub const SHARE_LONG_SIDE: u32 = 2048;
 
 impl Format {
-    /// JPEG for a `.jpg` or `.jpeg` output, PNG for anything else.
+    /// JPEG for a `.jpg` or `.jpeg` output, PDF for `.pdf`, PNG for anything else.
     pub fn of(out: &Path) -> Format {
         if has_extension(out, "jpg") || has_extension(out, "jpeg") {
             Format::Jpeg
+        } else if has_extension(out, "pdf") {
+            Format::Pdf
         } else {
             Format::Png
         }
@@ -40,6 +44,7 @@ impl Format {
         match self {
             Format::Png => "png",
             Format::Jpeg => "jpg",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -52,6 +57,10 @@ pub fn write_picture(image: &RgbImage, out: &Path, project: &Project) -> Result<
         Format::Jpeg => files::write_atomic(out, Mode::Write, |w| {
             encode::write_jpeg(w, image, encode::SHARE_QUALITY).map_err(|e| e.to_string())
         }),
+        Format::Pdf => Err(Error::write(
+            out,
+            "a PDF holds the consultation sheet: export it with the sheet layout",
+        )),
     }
 }
 
