@@ -7,6 +7,10 @@
 //!   -sampling-factor 1x1 -quality 100 -strip cmyk_adobe.jpg` (Adobe APP14 marker, inverted
 //!   YCCK storage, as Photoshop writes CMYK);
 //! - `tiny.heic`: `convert -size 16x16 xc:"#c08040" tiny.heic`;
+//! - `scalp.heic`: the bundled sample photo scaled to 600 × 400 (`convert -resize 600x400`), as
+//!   a phone stores it: `heif-enc -q 80` (libheif 1.15, x265); `scalp-rotated.heic`: the same file
+//!   with an `irot` property (90° clockwise, as a phone marks a portrait photo) added by
+//!   `tests/fixtures/add_irot.py scalp.heic scalp-rotated.heic 3`;
 //! - `lossy.webp`: `convert -size 16x16 xc:"rgb(220,40,40)" xc:"rgb(40,40,220)" +append
 //!   -define webp:lossless=false -quality 95 lossy.webp`.
 
@@ -502,6 +506,7 @@ fn plain_rgb_jpeg_png_and_webp_round_trip() {
 // Formats Follicle does not read
 
 #[test]
+#[cfg(not(feature = "heic"))]
 fn heic_and_avif_are_refused_with_export_advice() {
     let heic = problem(photo::load(&fixture("tiny.heic")));
     assert_mentions(&heic, &["HEIC", "not supported", "JPEG", "Most Compatible"]);
@@ -521,6 +526,75 @@ fn heic_and_avif_are_refused_with_export_advice() {
         let text = problem(photo::decode(&bytes, Path::new("x.heic")));
         assert_mentions(&text, &["HEIC", "not supported", "JPEG"]);
     }
+}
+
+#[test]
+#[cfg(feature = "heic")]
+fn heic_photos_open_upright() {
+    let tiny = photo::load(&fixture("tiny.heic")).expect("a HEIC");
+    assert_eq!(tiny.dimensions(), (16, 16));
+    let px = tiny.get_pixel(8, 8).0;
+    for (got, want) in px.iter().zip([0xc0, 0x80, 0x40]) {
+        assert!((i32::from(*got) - want).abs() <= 6, "{px:?}");
+    }
+    // A phone-sized photo: the same picture as the sample it was made from.
+    let scalp = photo::load(&fixture("scalp.heic")).expect("a HEIC");
+    assert_eq!(scalp.dimensions(), (600, 400));
+    assert_eq!(
+        photo::upright_size(&fixture("scalp.heic")).expect("size"),
+        (600, 400)
+    );
+    let sample = image::open(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-scalp.jpg"))
+        .expect("the sample")
+        .to_rgb8();
+    let mean = |img: &RgbImage| {
+        img.pixels()
+            .map(|p| f64::from(p.0[0]) + f64::from(p.0[1]) + f64::from(p.0[2]))
+            .sum::<f64>()
+            / (3.0 * f64::from(img.width() * img.height()))
+    };
+    assert!(
+        (mean(&scalp) - mean(&sample)).abs() < 3.0,
+        "{} vs {}",
+        mean(&scalp),
+        mean(&sample)
+    );
+    // Marked as turned 90° clockwise: opened upright, pixel for pixel the turned picture.
+    let turned = photo::load(&fixture("scalp-rotated.heic")).expect("a HEIC");
+    assert_eq!(turned.dimensions(), (400, 600));
+    assert_eq!(
+        photo::upright_size(&fixture("scalp-rotated.heic")).expect("size"),
+        (400, 600)
+    );
+    assert_eq!(turned, image::imageops::rotate90(&scalp));
+    // From memory too, whatever the file is called.
+    let bytes = std::fs::read(fixture("scalp.heic")).expect("fixture");
+    assert_eq!(
+        photo::decode(&bytes, Path::new("IMG_0001.jpg")).expect("decodes"),
+        scalp
+    );
+}
+
+#[test]
+#[cfg(feature = "heic")]
+fn broken_heic_and_avif_get_one_line() {
+    // Only the brand: damaged, said in one line.
+    let mut bytes = b"\0\0\0\x10ftypheic".to_vec();
+    bytes.extend_from_slice(&[0; 12]);
+    let text = problem(photo::decode(&bytes, Path::new("x.heic")));
+    assert!(text.contains("damaged") && !text.contains('\n'), "{text}");
+    // Cut off half-way.
+    let whole = std::fs::read(fixture("scalp.heic")).expect("fixture");
+    let text = problem(photo::decode(
+        &whole[..whole.len() / 2],
+        Path::new("cut.heic"),
+    ));
+    assert!(text.contains("damaged") && !text.contains('\n'), "{text}");
+    let avif = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf\0\0\0\0meta";
+    assert_mentions(
+        &problem(photo::decode(avif, Path::new("a.avif"))),
+        &["AVIF", "not supported", "JPEG"],
+    );
 }
 
 #[test]

@@ -56,7 +56,7 @@ impl FilePicker for NativePicker {
         let mut dialog = rfd::AsyncFileDialog::new().set_title(purpose.title());
         dialog = match &purpose {
             Purpose::OpenPhoto | Purpose::LocatePhoto | Purpose::AddViewPhoto => {
-                dialog.add_filter("Photos", &["jpg", "jpeg", "png", "webp"])
+                dialog.add_filter("Photos", &["jpg", "jpeg", "png", "webp", "heic", "heif"])
             }
             Purpose::OpenProject => dialog.add_filter(
                 "Follicle projects and mock-ups",

@@ -1,4 +1,5 @@
-//! Loading client scalp photos: JPEG, PNG and WebP, upright and as 8-bit RGB.
+//! Loading client scalp photos: JPEG, PNG, WebP and (with the `heic` feature) HEIC, upright and as
+//! 8-bit RGB.
 //!
 //! Photos come straight from phones and cameras, so this module is defensive: it recognises the
 //! formats people actually send (HEIC from iPhones, TIFF, camera RAW, ...) and says what to do,
@@ -8,6 +9,8 @@
 
 mod fault;
 mod header;
+#[cfg(feature = "heic")]
+mod heif;
 mod pixels;
 mod sniff;
 #[cfg(test)]
@@ -34,6 +37,10 @@ pub use fault::{MAX_FILE_BYTES, MAX_PIXELS, MAX_SIDE};
 /// pixels are decoded, so bad files fail fast with a message that says what to do.
 pub fn load(path: &Path) -> Result<RgbImage> {
     let bytes = read_photo_file(path)?;
+    #[cfg(feature = "heic")]
+    if heif::is_heic(&bytes) {
+        return heif::decode(&bytes).map_err(|fault| fault.into_error(path));
+    }
     let header = inspect(&bytes).map_err(|fault| fault.into_error(path))?;
     // The owned buffer moves into the reader: the JPEG decoder copies its input and drops the
     // reader straight away, so the file's bytes are not held twice while pixels are decoded.
@@ -43,6 +50,10 @@ pub fn load(path: &Path) -> Result<RgbImage> {
 /// Same as [`load`], from bytes already in memory; `path` is only used in messages.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<RgbImage> {
     check_file_len(bytes.len() as u64).map_err(|fault| fault.into_error(path))?;
+    #[cfg(feature = "heic")]
+    if heif::is_heic(bytes) {
+        return heif::decode(bytes).map_err(|fault| fault.into_error(path));
+    }
     let header = inspect(bytes).map_err(|fault| fault.into_error(path))?;
     decode_checked(Cursor::new(bytes), &header).map_err(|fault| fault.into_error(path))
 }
@@ -56,7 +67,16 @@ pub fn upright_size(path: &Path) -> Result<(u32, u32)> {
     let len = check_photo_metadata(path)?;
     let file = File::open(path).map_err(|err| Error::photo(path, open_problem(&err)))?;
     let mut reader = BufReader::new(file);
-    let header = read_header(&mut reader, len).map_err(|fault| fault.into_error(path))?;
+    let header = match read_header(&mut reader, len) {
+        // A HEIC's size is in its boxes, which libheif reads from the whole file.
+        #[cfg(feature = "heic")]
+        Err(Fault::Heif("HEIC")) => {
+            drop(reader);
+            let bytes = read_photo_file(path)?;
+            return heif::upright_size(&bytes).map_err(|fault| fault.into_error(path));
+        }
+        other => other.map_err(|fault| fault.into_error(path))?,
+    };
     let orientation = match &header.exif {
         Some(exif) => read_orientation(&mut reader, exif).map_err(|f| f.into_error(path))?,
         None => Orientation::NoTransforms,
