@@ -188,3 +188,38 @@ fn the_consultation_sheet_is_a_pdf_from_the_command_line() {
     );
     assert!(!dir.path().join("plan.png").exists());
 }
+
+#[test]
+fn an_export_never_replaces_the_project_or_writes_one_file_twice() {
+    let dir = consultation();
+    let before = std::fs::read(dir.path().join("p.ron")).expect("project");
+    // Even with --force, the project itself is not an output.
+    let run = follicle(dir.path(), &["render", "p.ron", "-o", "p.ron", "--force"]);
+    assert!(
+        !run.ok() && run.stderr.contains("project file"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("p.ron")).expect("project"),
+        before
+    );
+    // Two views whose names differ only in punctuation would share one file: refused before
+    // anything is written.
+    write_photo(dir.path(), "other.png", 500, 400);
+    follicle(
+        dir.path(),
+        &["add-view", "p.ron", "other.png", "--name", "Front!"],
+    )
+    .expect_ok();
+    let run = follicle(
+        dir.path(),
+        &["render", "p.ron", "-o", "set.png", "--all-views"],
+    );
+    assert!(
+        !run.ok() && run.stderr.contains("two views"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("set-front.png").exists());
+}

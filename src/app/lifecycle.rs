@@ -157,10 +157,21 @@ impl FollicleApp {
         let Some(doc) = &self.state.doc else { return };
         let export = &mut self.state.export;
         let every_view = export.all_views && doc.project.views.len() > 1;
-        let plan = ExportPlan::new(doc.project.clone(), out, export.options.clone(), every_view);
-        if let Err(Error::ClientPhoto { .. }) = plan.guard() {
-            self.state.fail(CLIENT_PHOTO);
-            return;
+        let mut plan =
+            ExportPlan::new(doc.project.clone(), out, export.options.clone(), every_view);
+        if let Some(project_file) = &doc.path {
+            plan = plan.protect(project_file);
+        }
+        match plan.guard() {
+            Err(Error::ClientPhoto { .. }) => {
+                self.state.fail(CLIENT_PHOTO);
+                return;
+            }
+            Err(e) => {
+                self.state.fail(e.to_string());
+                return;
+            }
+            Ok(()) => {}
         }
         let photos = doc
             .project

@@ -42,7 +42,8 @@ pub(super) fn render(args: &RenderArgs) -> Result<()> {
         caption: !args.plain,
         disclaimer: true,
     };
-    let plan = ExportPlan::new(project, &args.output, options, args.all_views);
+    let plan =
+        ExportPlan::new(project, &args.output, options, args.all_views).protect(&args.project);
     for out in plan.outputs() {
         refuse_existing(out, args.force)?;
     }

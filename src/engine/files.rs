@@ -97,9 +97,10 @@ pub fn guard_client_photos<'a>(
     Ok(())
 }
 
-/// True if `a` and `b` are the same file on disk (a file that does not exist is no photo).
-fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+/// True if `a` and `b` name the same file: the same path, or the same existing file by another
+/// name (a link, `./`, an absolute path).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// The folder a file at `path` is in ("." for a bare file name).

@@ -12,7 +12,7 @@ use super::layout::{ExportOptions, Layout, compose, view_file};
 use super::png::{Format, SHARE_LONG_SIDE, write_picture};
 use super::sheet::{contact_sheet, sheet_row};
 use crate::engine::error::{Error, Result};
-use crate::engine::files::guard_client_photos;
+use crate::engine::files::{guard_client_photos, same_file};
 use crate::engine::photo;
 use crate::engine::project::Project;
 use crate::engine::render::Scene;
@@ -27,6 +27,8 @@ pub struct ExportPlan {
     project: Project,
     options: ExportOptions,
     files: Files,
+    /// Files no output may replace: the project the export is made from, and its backup.
+    protected: Vec<PathBuf>,
 }
 
 enum Files {
@@ -67,7 +69,19 @@ impl ExportPlan {
             project,
             options,
             files,
+            protected: Vec::new(),
         }
+    }
+
+    /// Marks `project_file` (the file the project was opened from) and its backup as files this
+    /// export must never write over.
+    #[must_use]
+    pub fn protect(mut self, project_file: &Path) -> Self {
+        let mut backup = project_file.as_os_str().to_owned();
+        backup.push(".bak");
+        self.protected.push(project_file.to_path_buf());
+        self.protected.push(PathBuf::from(backup));
+        self
     }
 
     /// The options it exports with (a JPEG's default size filled in).
@@ -91,11 +105,28 @@ impl ExportPlan {
         }
     }
 
-    /// Refuses any output that is one of the client's photos.
+    /// Refuses, before anything is written, any output that is one of the client's photos, the
+    /// project itself or its backup, or the same file as another output of this export (two
+    /// views whose names make the same file name).
     pub fn guard(&self) -> Result<()> {
-        self.outputs().into_iter().try_for_each(|out| {
-            guard_client_photos(out, self.project.views.iter().map(|v| v.photo.as_path()))
-        })
+        let outputs = self.outputs();
+        for (i, out) in outputs.iter().enumerate() {
+            guard_client_photos(out, self.project.views.iter().map(|v| v.photo.as_path()))?;
+            if self.protected.iter().any(|p| same_file(out, p)) {
+                return Err(Error::write(
+                    out,
+                    "is the consultation's own project file; choose another name for the export",
+                ));
+            }
+            if outputs[..i].iter().any(|earlier| same_file(out, earlier)) {
+                return Err(Error::write(
+                    out,
+                    "two views would be written to this one file; give the views names that \
+                     differ in more than punctuation",
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Checks what can be checked before anything is written: no output is one of the client's
