@@ -352,3 +352,109 @@ fn dropping_a_photo_starts_a_new_consultation() {
     );
     assert_eq!(doc.project.view().layers.len(), 1);
 }
+
+/// The active layer's coverage at photo position (x, y) of the 600 × 400 fixture photo.
+fn coverage(h: &Harness<'static, FollicleApp>, layer: usize, x: f32, y: f32) -> f32 {
+    let project = project_of(h);
+    let view = project.view();
+    follicle::engine::render::DensityField::new(&view.layers[layer], 600, 400, view.scale.px_per_mm)
+        .coverage(x, y)
+}
+
+#[test]
+fn a_style_fits_the_drawn_temple_points_and_the_hair_side_flips() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(Some(fx.at("consult.ron")), vec![]);
+    settle(&mut h);
+    h.get_by_label("Hairline (H)").click();
+    h.run();
+    for (x, y) in [(60.0, 262.0), (300.0, 160.0), (540.0, 262.0)] {
+        let p = screen(&h, x, y);
+        click_at(&mut h, p);
+    }
+    settle(&mut h);
+    h.get_by_label("Natural / soft").click();
+    settle(&mut h);
+    let hairline = project_of(&h).view().layers[0]
+        .hairline
+        .clone()
+        .expect("a hairline");
+    let (first, last) = (
+        hairline.points[0],
+        hairline.points[hairline.points.len() - 1],
+    );
+    assert!(
+        (first[0] - 60.0).abs() < 6.0 && (first[1] - 262.0).abs() < 6.0,
+        "the left temple point stays where it was drawn: {first:?}"
+    );
+    assert!(
+        (last[0] - 540.0).abs() < 6.0 && (last[1] - 262.0).abs() < 6.0,
+        "the right temple point stays where it was drawn: {last:?}"
+    );
+    assert!(hairline.points.len() > 3, "the style shapes the line");
+    // Hair above the line on a front view, the forehead clear.
+    assert!(coverage(&h, 0, 300.0, 30.0) > 0.9, "above the line");
+    assert!(coverage(&h, 0, 300.0, 380.0) < 0.05, "below the line");
+    h.get_by_label("Hair on the other side").click();
+    settle(&mut h);
+    assert!(
+        coverage(&h, 0, 300.0, 30.0) < 0.05,
+        "flipped: above is clear"
+    );
+    assert!(
+        coverage(&h, 0, 300.0, 380.0) > 0.9,
+        "flipped: below is covered"
+    );
+}
+
+#[test]
+fn the_first_brush_stroke_says_what_it_did_and_undo_restores_the_whole_photo() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(Some(fx.at("consult.ron")), vec![]);
+    settle(&mut h);
+    let whole = h.state().dot_counts()[0];
+    assert!(whole > 1000, "{whole}");
+    h.get_by_label("Brush (B)").click();
+    h.run();
+    let (a, b) = (screen(&h, 100.0, 100.0), screen(&h, 200.0, 120.0));
+    drag(&mut h, a, b);
+    settle(&mut h);
+    let painted = h.state().dot_counts()[0];
+    assert!(painted > 0 && painted < whole / 2, "{whole} → {painted}");
+    let message = h.state().status().expect("a message").text.clone();
+    assert!(
+        message.contains("only where you paint") && message.contains("Undo"),
+        "{message}"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    let region = project_of(&h).view().layers[0].region.clone();
+    assert!(region.whole && region.ops.is_empty(), "{region:?}");
+    assert_eq!(h.state().dot_counts()[0], whole);
+}
+
+#[test]
+fn sessions_of_one_design_share_the_eraser_and_the_hairline_style() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(Some(fx.at("consult.ron")), vec![]);
+    settle(&mut h);
+    h.get_by_label("Add next session").click();
+    settle(&mut h);
+    assert_eq!(project_of(&h).view().layers.len(), 2);
+    assert_eq!(h.state().document().expect("doc").active_layer, 1);
+    h.get_by_label("Eraser (E)").click();
+    h.run();
+    let (a, b) = (screen(&h, 250.0, 200.0), screen(&h, 350.0, 200.0));
+    drag(&mut h, a, b);
+    settle(&mut h);
+    h.get_by_label("Female (rounded)").click();
+    settle(&mut h);
+    let project = project_of(&h);
+    let (one, two) = (&project.view().layers[0], &project.view().layers[1]);
+    assert_eq!(one.region.ops.len(), 1, "session 1 is erased too");
+    assert_eq!(one.region, two.region);
+    assert!(one.hairline.is_some());
+    assert_eq!(one.hairline, two.hairline);
+    // Erased where the stroke went, in both sessions.
+    assert!(coverage(&h, 0, 300.0, 200.0) < 0.05 && coverage(&h, 1, 300.0, 200.0) < 0.05);
+}

@@ -182,7 +182,14 @@ impl eframe::App for FollicleApp {
         self.take_input(&ctx);
         let hold_before =
             ctx.input(|i| i.key_down(HOLD_COMPARE)) && !ctx.egui_wants_keyboard_input();
+        let shared = self.state.doc.as_ref().and_then(Document::shared_part);
         let wanted = ui::show(ui, &mut self.state, &mut self.sent, hold_before);
+        if let Some(doc) = self.state.doc.as_mut()
+            && shared.is_some()
+            && doc.shared_part() != shared
+        {
+            doc.share_design();
+        }
         if let Some((view, size)) = wanted {
             self.preview(view, size);
         }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::dialogs::Purpose;
+use crate::engine::geometry::RegionOp;
 use crate::engine::pigment::Stage;
 use crate::engine::styles::{HairlineStyle, Side};
 use crate::engine::units::Scale;
@@ -130,6 +131,8 @@ pub enum Command {
         to: usize,
     },
     NewPattern,
+    /// A finished brush or eraser stroke on the active layer's region.
+    Stroke(RegionOp),
     /// The active layer covers the whole photo.
     FillRegion,
     /// The active layer covers nothing until painted.
@@ -216,6 +219,7 @@ impl Command {
             Command::SelectLayer(_) => "Select layer",
             Command::MoveLayer { .. } => "Move layer",
             Command::NewPattern => "New pattern",
+            Command::Stroke(_) => "Brush stroke",
             Command::FillRegion => "Fill whole photo",
             Command::ClearRegion => "Clear region",
             Command::RemoveHairline => "Remove hairline",

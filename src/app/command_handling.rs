@@ -9,8 +9,10 @@ use super::document::Document;
 use super::lifecycle::sample_path;
 use super::replies::skin_sampled;
 use super::state::Then;
+use crate::engine::design::{self, Stroked};
 use crate::engine::edit::{self, ScarShade};
 use crate::engine::export::Layout;
+use crate::engine::geometry::RegionOp;
 use crate::engine::presets::{self, Preset};
 use crate::engine::styles::Frame;
 
@@ -185,13 +187,22 @@ impl FollicleApp {
                 doc.active_layer = i;
                 Edited::Nothing
             }
-            Command::NewPattern
-            | Command::FillRegion
+            Command::Stroke(op) => stroke(doc, op),
+            Command::NewPattern => {
+                design::new_pattern(doc.project.view_mut(), doc.active_layer);
+                Edited::Changed
+            }
+            Command::ApplyPreset(name) => apply_preset(doc, &name, user),
+            Command::FillRegion
             | Command::ClearRegion
             | Command::RemoveHairline
             | Command::HairlineStyle(_)
-            | Command::MirrorHairline(_)
-            | Command::ApplyPreset(_) => edit_layer(doc, &command, user),
+            | Command::MirrorHairline(_) => {
+                let outcome = edit_layer(doc, &command);
+                // The sessions of one design share the region and hairline.
+                design::share_design(doc.project.view_mut(), doc.active_layer);
+                outcome
+            }
             command => edit_project(doc, command),
         };
         match outcome {
@@ -349,9 +360,42 @@ fn edit_project(doc: &mut Document, command: Command) -> Edited {
     }
 }
 
-/// Edits of the active layer: its pattern, region and hairline, a preset (from the built-in ones
-/// and `user`'s).
-fn edit_layer(doc: &mut Document, command: &Command, user: &[Preset]) -> Edited {
+/// A brush or eraser stroke on the active layer's design. The first paint stroke on a whole-photo
+/// region starts a painted region: say so, and how to go back.
+fn stroke(doc: &mut Document, op: RegionOp) -> Edited {
+    match design::add_stroke(doc.project.view_mut(), doc.active_layer, op) {
+        Some(Stroked::StartedPainting) => Edited::Told(
+            "Painting a region: the layer now puts dots only where you paint (it covered the \
+             whole photo). Undo (Ctrl+Z) or \"Fill whole photo\" brings the whole photo back."
+                .into(),
+        ),
+        Some(Stroked::Added) => Edited::Changed,
+        None => Edited::Nothing,
+    }
+}
+
+/// Applies the preset called `name` (from the built-in ones and `user`'s) to the active layer's
+/// design.
+fn apply_preset(doc: &mut Document, name: &str, user: &[Preset]) -> Edited {
+    let (w, h) = doc.photo.dimensions();
+    let ppm = doc.project.view().scale.px_per_mm;
+    match presets::find(name, user) {
+        Some(preset) => {
+            let frame = Frame::default_for(w, h, ppm);
+            design::apply_preset(
+                doc.project.view_mut(),
+                doc.active_layer,
+                &preset,
+                Some(frame),
+            );
+            Edited::Told(format!("Preset \"{}\" applied.", preset.name))
+        }
+        None => Edited::Refused(format!("No preset called \"{name}\".")),
+    }
+}
+
+/// Edits of the active layer: its region and hairline.
+fn edit_layer(doc: &mut Document, command: &Command) -> Edited {
     let (w, h) = doc.photo.dimensions();
     let ppm = doc.project.view().scale.px_per_mm;
     let active = doc.active_layer;
@@ -359,10 +403,6 @@ fn edit_layer(doc: &mut Document, command: &Command, user: &[Preset]) -> Edited 
         return Edited::Nothing;
     };
     match command {
-        Command::NewPattern => {
-            edit::new_pattern(layer);
-            Edited::Changed
-        }
         Command::FillRegion => {
             layer.region.whole = true;
             layer.region.ops.clear();
@@ -387,13 +427,6 @@ fn edit_layer(doc: &mut Document, command: &Command, user: &[Preset]) -> Edited 
         Command::MirrorHairline(side) => match edit::mirror_hairline(layer, *side, w, ppm) {
             Ok(()) => Edited::Changed,
             Err(e) => Edited::Refused(e.to_string()),
-        },
-        Command::ApplyPreset(name) => match presets::find(name, user) {
-            Some(preset) => {
-                preset.apply(layer, Some(Frame::default_for(w, h, ppm)));
-                Edited::Told(format!("Preset \"{}\" applied.", preset.name))
-            }
-            None => Edited::Refused(format!("No preset called \"{name}\".")),
         },
         _ => Edited::Nothing,
     }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use egui::util::undoer::{Settings, Undoer};
 use image::RgbImage;
 
-use crate::engine::project::Project;
+use crate::engine::design;
+use crate::engine::geometry::{Hairline, Region};
+use crate::engine::project::{LayerKind, Project};
 
 /// One open project.
 pub struct Document {
@@ -83,6 +85,18 @@ impl Document {
     /// Records the current state as its own undo step at once (a finished stroke, a click).
     pub fn commit(&mut self) {
         self.undoer.add_undo(&self.project);
+    }
+
+    /// The active layer's kind, region and hairline: what the sessions of its design share.
+    pub fn shared_part(&self) -> Option<(LayerKind, Region, Option<Hairline>)> {
+        let layer = self.project.view().layers.get(self.active_layer)?;
+        Some((layer.kind, layer.region.clone(), layer.hairline.clone()))
+    }
+
+    /// Gives the other sessions of the active layer's design its region and hairline (after an
+    /// edit made in place, like a dragged hairline point or a fade slider).
+    pub fn share_design(&mut self) {
+        design::share_design(self.project.view_mut(), self.active_layer);
     }
 
     pub fn can_undo(&self) -> bool {

@@ -3,6 +3,7 @@
 pub mod advice;
 pub mod colour;
 pub mod composite;
+pub mod design;
 pub mod edit;
 pub mod error;
 pub mod export;

@@ -18,6 +18,7 @@ use image::RgbImage;
 
 use super::command::{Compare, Tool};
 use super::document::Document;
+use crate::engine::geometry::RegionOp;
 use crate::engine::render::Preview;
 use crate::engine::units::View;
 
@@ -58,6 +59,8 @@ pub struct CanvasOutput {
     pub sampled: Option<[f32; 2]>,
     /// A hairline point was added or moved at this photo x (for mirror editing).
     pub hairline_edited_x: Option<f32>,
+    /// A finished brush or eraser stroke.
+    pub stroke: Option<RegionOp>,
 }
 
 pub struct Canvas {
@@ -295,7 +298,7 @@ impl Canvas {
             return;
         };
         match tool {
-            Tool::Brush | Tool::Eraser => self.brush_tool(&input, layer, tool, brush, out),
+            Tool::Brush | Tool::Eraser => self.brush_tool(&input, tool, brush, out),
             Tool::Hairline => self.hairline_tool(&input, layer, out),
             Tool::Calibrate => self.calibrate_tool(&input, out),
             Tool::Scar => self.scar_tool(&input, layer, out),
