@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use follicle::app::dialogs::Purpose;
 use follicle::app::{FollicleApp, Options};
 use follicle::engine::geometry::RegionOp;
@@ -457,4 +457,125 @@ fn sessions_of_one_design_share_the_eraser_and_the_hairline_style() {
     assert_eq!(one.hairline, two.hairline);
     // Erased where the stroke went, in both sessions.
     assert!(coverage(&h, 0, 300.0, 200.0) < 0.05 && coverage(&h, 1, 300.0, 200.0) < 0.05);
+}
+
+#[test]
+fn the_shade_field_takes_back_what_it_shows() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(Some(fx.at("consult.ron")), vec![]);
+    settle(&mut h);
+    let dilution = f64::from(project_of(&h).view().layers[0].dilution);
+    // Click the value to type into it, as a user does.
+    let field = h
+        .query_all_by_role(Role::SpinButton)
+        .find(|n| n.accesskit_node().numeric_value() == Some(dilution))
+        .expect("the shade's value field");
+    field.click();
+    h.run();
+    h.input_mut().events.push(egui::Event::Text("5:1".into()));
+    h.run();
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    assert_eq!(project_of(&h).view().layers[0].dilution, 5.0);
+}
+
+#[test]
+fn feedback_follows_what_happened() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(Some(fx.at("client.png")), vec![]);
+    settle(&mut h);
+    let status = |h: &Harness<'static, FollicleApp>| {
+        h.state()
+            .status()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    assert!(status(&h).contains("Set the scale"), "{}", status(&h));
+    h.get_by_label("Calibrate (C)").click();
+    h.run();
+    let (a, b) = (screen(&h, 100.0, 300.0), screen(&h, 500.0, 300.0));
+    drag(&mut h, a, b);
+    h.run();
+    h.get_by_label("Length (mm)").type_text("40");
+    h.run();
+    h.get_by_label("Set scale").click();
+    settle(&mut h);
+    assert!(!status(&h).contains("Set the scale"), "{}", status(&h));
+    assert!(status(&h).contains("Scale set: 10.0"), "{}", status(&h));
+
+    let preset = h.get_by_label("Full shaved look");
+    preset.click();
+    settle(&mut h);
+    assert!(status(&h).contains("applied"), "{}", status(&h));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert!(status(&h).starts_with("Undid: "), "{}", status(&h));
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    settle(&mut h);
+    assert!(status(&h).starts_with("Redid: "), "{}", status(&h));
+
+    // Holding \ shows the photo, and the caption says so.
+    h.get_by_label("Split before/after").click();
+    settle(&mut h);
+    h.get_by_label("After");
+    h.key_down(Key::Backslash);
+    h.run_steps(2);
+    h.get_by_label("Before (release \\ for after)");
+    assert!(h.query_by_label("After").is_none(), "still labelled After");
+    h.key_up(Key::Backslash);
+    h.run_steps(2);
+    h.get_by_label("After");
+}
+
+/// How many pixels of `image` inside `rect` (screen points, 1 px per point) look like the
+/// hairline guide's yellow.
+fn guide_pixels(image: &image::RgbaImage, rect: egui::Rect) -> usize {
+    let mut n = 0;
+    for y in rect.top() as u32..rect.bottom() as u32 {
+        for x in rect.left() as u32..rect.right() as u32 {
+            let p = image.get_pixel(x, y);
+            if p[0] > 200 && p[1] > 160 && p[2] < 130 {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn mean_luma(image: &image::RgbaImage, rect: egui::Rect) -> f64 {
+    let (mut sum, mut n) = (0.0, 0.0);
+    for y in rect.top() as u32..rect.bottom() as u32 {
+        for x in rect.left() as u32..rect.right() as u32 {
+            let p = image.get_pixel(x, y);
+            sum += 0.3 * f64::from(p[0]) + 0.59 * f64::from(p[1]) + 0.11 * f64::from(p[2]);
+            n += 1.0;
+        }
+    }
+    sum / n
+}
+
+#[test]
+fn show_treatment_and_show_guides_are_separate() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(Some(fx.at("consult.ron")), vec![]);
+    settle(&mut h);
+    h.get_by_label("Straight (edge-up)").click();
+    settle(&mut h);
+    let photo = egui::Rect::from_min_max(screen(&h, 10.0, 10.0), screen(&h, 590.0, 390.0));
+    let both = h.render().expect("render");
+    h.get_by_label("Show guides").click();
+    settle(&mut h);
+    let no_guides = h.render().expect("render");
+    h.get_by_label("Show treatment").click();
+    settle(&mut h);
+    let neither = h.render().expect("render");
+    let (g1, g2) = (guide_pixels(&both, photo), guide_pixels(&no_guides, photo));
+    assert!(g1 > 100 && g2 < g1 / 10, "guide pixels {g1} → {g2}");
+    // Hiding the guides left the dots; hiding the treatment takes them away.
+    let (dots, plain) = (mean_luma(&no_guides, photo), mean_luma(&neither, photo));
+    assert!(
+        plain > dots + 2.0,
+        "with dots {dots:.1}, without {plain:.1}"
+    );
+    h.get_by_label("Treatment hidden (O shows it)");
 }

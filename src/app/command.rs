@@ -117,7 +117,10 @@ pub enum Command {
     ZoomOut,
     ZoomFit,
     Zoom100,
+    /// Show or hide the treatment (the dots).
     ToggleOverlay,
+    /// Show or hide the hairline and scar outlines.
+    ToggleGuides,
     /// Show before and after this way (choosing the current way again goes back to After).
     SetCompare(Compare),
     SetTool(Tool),
@@ -209,7 +212,8 @@ impl Command {
             Command::ZoomOut => "Zoom out",
             Command::ZoomFit => "Fit to window",
             Command::Zoom100 => "Actual pixels (100 %)",
-            Command::ToggleOverlay => "Show SMP overlay",
+            Command::ToggleOverlay => "Show treatment",
+            Command::ToggleGuides => "Show guides",
             Command::SetCompare(Compare::After) => "After only",
             Command::SetCompare(Compare::Split) => "Split before/after",
             Command::SetCompare(Compare::SideBySide) => "Side by side",
@@ -277,6 +281,7 @@ impl Command {
             Command::ZoomFit => KeyboardShortcut::new(cmd, Key::Num0),
             Command::Zoom100 => KeyboardShortcut::new(cmd, Key::Num1),
             Command::ToggleOverlay => KeyboardShortcut::new(none, Key::O),
+            Command::ToggleGuides => KeyboardShortcut::new(none, Key::G),
             Command::SetCompare(Compare::Split) => KeyboardShortcut::new(none, Key::Y),
             Command::SetTool(t) => KeyboardShortcut::new(none, t.key()),
             Command::NewPattern => KeyboardShortcut::new(none, Key::N),
@@ -302,7 +307,7 @@ const ALTERNATES: [(KeyboardShortcut, Command); 2] = [
     ),
 ];
 
-/// Hold to see the photo without the overlay, as in photo editors.
+/// Hold to see the photo without the treatment, as in photo editors.
 pub const HOLD_COMPARE: Key = Key::Backslash;
 
 /// Every key the app answers to and its command, most specific first: a key press matches a
@@ -322,6 +327,7 @@ pub fn shortcuts() -> Vec<(KeyboardShortcut, Command)> {
         Command::ZoomFit,
         Command::Zoom100,
         Command::ToggleOverlay,
+        Command::ToggleGuides,
         Command::SetCompare(Compare::Split),
         Command::NewPattern,
         Command::BrushSmaller,

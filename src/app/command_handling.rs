@@ -43,6 +43,7 @@ impl FollicleApp {
             | Command::ZoomFit
             | Command::Zoom100
             | Command::ToggleOverlay
+            | Command::ToggleGuides
             | Command::SetCompare(_)
             | Command::SetTool(_)
             | Command::BrushSmaller
@@ -139,7 +140,8 @@ impl FollicleApp {
             Command::ZoomOut => canvas.zoom_by(0.8),
             Command::ZoomFit => canvas.fit = true,
             Command::Zoom100 => canvas.actual_pixels(),
-            Command::ToggleOverlay => canvas.overlay = !canvas.overlay,
+            Command::ToggleOverlay => canvas.show_treatment = !canvas.show_treatment,
+            Command::ToggleGuides => canvas.show_guides = !canvas.show_guides,
             Command::SetCompare(c) => {
                 canvas.compare = if canvas.compare == c && c != Compare::After {
                     Compare::After
@@ -158,6 +160,11 @@ impl FollicleApp {
                 if let Some(d) = state.doc.as_mut() {
                     d.project.view_mut().scale = scale;
                     d.commit();
+                    // The hint to calibrate is answered.
+                    state.say(format!(
+                        "Scale set: {:.2} px/mm. Next: the hairline (H), temple to temple.",
+                        scale.px_per_mm
+                    ));
                 }
             }
             Command::CancelCalibration => {
@@ -175,14 +182,15 @@ impl FollicleApp {
             return;
         };
         let outcome = match command {
-            Command::Undo => {
-                doc.undo();
-                Edited::Nothing
-            }
-            Command::Redo => {
-                doc.redo();
-                Edited::Nothing
-            }
+            // Say what moved, so that a message about the step undone does not linger.
+            Command::Undo => match doc.undo() {
+                Some(what) => Edited::Said(format!("Undid: {what}.")),
+                None => Edited::Said("Nothing to undo.".into()),
+            },
+            Command::Redo => match doc.redo() {
+                Some(what) => Edited::Said(format!("Redid: {what}.")),
+                None => Edited::Said("Nothing to redo.".into()),
+            },
             Command::SelectLayer(i) => {
                 doc.active_layer = i;
                 Edited::Nothing
@@ -214,6 +222,7 @@ impl FollicleApp {
                 self.state.say(text);
             }
             Edited::Refused(text) => self.state.fail(text),
+            Edited::Said(text) => self.state.say(text),
         }
     }
 
@@ -302,6 +311,9 @@ enum Edited {
     Told(String),
     /// Not done, and why.
     Refused(String),
+    /// Nothing new to record (undo and redo move through what is recorded); the user should
+    /// know what happened.
+    Said(String),
 }
 
 /// Edits of the current view: layers, views and sessions.

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use egui::util::undoer::{Settings, Undoer};
 use image::RgbImage;
 
-use crate::engine::design;
 use crate::engine::geometry::{Hairline, Region};
 use crate::engine::project::{LayerKind, Project};
+use crate::engine::{changes, design};
 
 /// One open project.
 pub struct Document {
@@ -107,18 +107,22 @@ impl Document {
         self.undoer.has_redo(&self.project)
     }
 
-    pub fn undo(&mut self) {
-        if let Some(state) = self.undoer.undo(&self.project) {
-            self.project = state.clone();
-            self.clamp_active();
-        }
+    /// Goes back one step; returns what it undid, in words (None: nothing to undo).
+    pub fn undo(&mut self) -> Option<&'static str> {
+        let state = self.undoer.undo(&self.project)?.clone();
+        let what = changes::describe(&state, &self.project);
+        self.project = state;
+        self.clamp_active();
+        Some(what)
     }
 
-    pub fn redo(&mut self) {
-        if let Some(state) = self.undoer.redo(&self.project) {
-            self.project = state.clone();
-            self.clamp_active();
-        }
+    /// Goes forward one step; returns what it redid, in words (None: nothing to redo).
+    pub fn redo(&mut self) -> Option<&'static str> {
+        let state = self.undoer.redo(&self.project)?.clone();
+        let what = changes::describe(&self.project, &state);
+        self.project = state;
+        self.clamp_active();
+        Some(what)
     }
 
     /// True when the photo on the canvas is the current view's.

@@ -86,7 +86,7 @@ impl Canvas {
             return;
         };
         let Some(h) = &layer.hairline else { return };
-        if h.points.is_empty() || (tool != Tool::Hairline && !self.overlay) {
+        if h.points.is_empty() || (tool != Tool::Hairline && !self.show_guides) {
             return;
         }
         let strong = tool == Tool::Hairline;

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use crate::app::command::Command;
 use crate::engine::optics::{self, NEEDLE_MM_RANGE, Needle};
 use crate::engine::pattern::MAX_DENSITY;
-use crate::engine::pigment::format_dilution;
+use crate::engine::pigment::{format_dilution, parse_dilution};
 use crate::engine::project::{HairMatch, Layer, LayerKind};
 
 /// Name, kind, density, needle, shade, dot variation, the hair it was matched to, and its seed.
@@ -48,6 +48,8 @@ pub(super) fn settings(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec<Command>) 
     let r = ui.add(
         egui::Slider::new(&mut dilution, 4.0..=24.0)
             .custom_formatter(|v, _| format_dilution(v as f32))
+            // What the field shows ("10:1") is what it takes back, as is a plain "10".
+            .custom_parser(|text| parse_dilution(text).map(f64::from))
             .text("Shade (water:pigment)"),
     );
     if r.changed() {

@@ -47,13 +47,21 @@ pub(super) fn tool_bar(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) 
                     sent.push(Command::SetCompare(c));
                 }
             }
-            let mut overlay = state.canvas.overlay;
+            let mut treatment = state.canvas.show_treatment;
             if ui
-                .checkbox(&mut overlay, "Overlay")
-                .on_hover_text("Show the SMP overlay (O); hold \\ to see the photo as it is")
+                .checkbox(&mut treatment, Command::ToggleOverlay.label())
+                .on_hover_text("Show the dots (O); hold \\ to see the photo as it is")
                 .changed()
             {
                 sent.push(Command::ToggleOverlay);
+            }
+            let mut guides = state.canvas.show_guides;
+            if ui
+                .checkbox(&mut guides, Command::ToggleGuides.label())
+                .on_hover_text("Show the hairline and scar outlines (G)")
+                .changed()
+            {
+                sent.push(Command::ToggleGuides);
             }
         });
     });
