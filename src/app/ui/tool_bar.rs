@@ -7,7 +7,9 @@ use crate::app::state::State;
 
 pub(super) fn tool_bar(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) {
     egui::Panel::top("tools").show(ui, |ui| {
-        ui.horizontal(|ui| {
+        // Wraps onto a second row on narrow screens (1366 px with the brush settings showing)
+        // rather than cutting off the comparison controls.
+        ui.horizontal_wrapped(|ui| {
             for tool in Tool::ALL {
                 let text = format!(
                     "{} ({})",
