@@ -579,3 +579,88 @@ fn show_treatment_and_show_guides_are_separate() {
     );
     h.get_by_label("Treatment hidden (O shows it)");
 }
+
+/// Settings kept in memory, standing in for eframe's settings file.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}
+
+fn export_through_the_window(h: &mut Harness<'static, FollicleApp>, layout: Option<&str>) {
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Export mock-up…").click();
+    h.run();
+    if let Some(layout) = layout {
+        h.get_by_label("Layout").click();
+        h.run();
+        // The choice in the open list (the tool bar may have a button of the same name).
+        h.query_all_by_label(layout)
+            .last()
+            .expect("the layout in the list")
+            .click();
+        h.run();
+    }
+    h.get_by_label("Export…").click();
+    settle(h);
+}
+
+#[test]
+fn exporting_dates_the_mock_up_leaves_the_project_saved_and_is_remembered() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(
+        Some(fx.at("consult.ron")),
+        vec![Some(fx.at("first.png")), Some(fx.at("second.png"))],
+    );
+    settle(&mut h);
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Export mock-up…").click();
+    h.run();
+    assert_eq!(
+        h.get_by_label("Date").value().as_deref(),
+        Some(today.as_str())
+    );
+    export_through_the_window(&mut h, Some("Side by side"));
+    assert!(
+        !h.state().document().expect("doc").is_dirty(),
+        "exporting marked the saved project as changed"
+    );
+    let text = follicle::engine::export::embedded_project(&fx.at("first.png"))
+        .expect("read")
+        .expect("embedded");
+    let embedded = Project::from_ron(&text, &fx.at("first.png")).expect("parses");
+    assert_eq!(embedded.client.date, today, "the mock-up carries the date");
+    let first = image::open(fx.at("first.png")).expect("PNG").to_rgb8();
+    assert!(first.width() > 1200, "side by side: {}", first.width());
+
+    // The next run of the app starts with the same choices.
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    drop(h);
+    let (mut again, _) = app(Some(fx.at("consult.ron")), vec![Some(fx.at("second.png"))]);
+    again.state_mut().restore(&storage);
+    settle(&mut again);
+    export_through_the_window(&mut again, None);
+    let second = image::open(fx.at("second.png")).expect("PNG").to_rgb8();
+    assert_eq!(
+        second.dimensions(),
+        first.dimensions(),
+        "side by side again"
+    );
+}

@@ -8,7 +8,7 @@ use super::background::Background;
 use super::command::{Command, HOLD_COMPARE, shortcuts};
 use super::dialogs::{FilePicker, Picked, Purpose};
 use super::document::Document;
-use super::state::{Message, Missing, State};
+use super::state::{ExportChoices, Message, Missing, State};
 use super::ui;
 use crate::engine::presets;
 
@@ -37,6 +37,7 @@ pub struct FollicleApp {
 }
 
 const RECENT_KEY: &str = "recent-projects";
+const EXPORT_KEY: &str = "export-choices";
 
 impl FollicleApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
@@ -63,10 +64,21 @@ impl FollicleApp {
                     .fail(format!("A saved preset was skipped: {problem}"));
             }
         }
+        if let Some(storage) = cc.storage {
+            app.restore(storage);
+        }
         if let Some(file) = options.file {
             app.open(file);
         }
         app
+    }
+
+    /// Takes back what the app remembered from its last run: the export window's choices.
+    pub fn restore(&mut self, storage: &dyn eframe::Storage) {
+        if let Some(choices) = eframe::get_value::<ExportChoices>(storage, EXPORT_KEY) {
+            self.state.export.options = choices.options;
+            self.state.export.all_views = choices.all_views;
+        }
     }
 
     /// Queues a command to run after this frame's UI pass.
@@ -209,5 +221,11 @@ impl eframe::App for FollicleApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.state.recent);
+        let export = &self.state.export;
+        let choices = ExportChoices {
+            options: export.options.clone(),
+            all_views: export.all_views,
+        };
+        eframe::set_value(storage, EXPORT_KEY, &choices);
     }
 }

@@ -8,7 +8,7 @@ use super::dialogs::Purpose;
 use super::document::Document;
 use super::lifecycle::sample_path;
 use super::replies::skin_sampled;
-use super::state::Then;
+use super::state::{Then, today};
 use crate::engine::design::{self, Stroked};
 use crate::engine::edit::{self, ScarShade};
 use crate::engine::export::Layout;
@@ -113,7 +113,18 @@ impl FollicleApp {
     fn run_export(&mut self, command: &Command, ctx: &egui::Context) {
         let export = &mut self.state.export;
         match command {
-            Command::Export => export.open |= self.state.doc.is_some(),
+            Command::Export => {
+                let Some(doc) = &self.state.doc else { return };
+                if !export.open {
+                    let date = doc.project.client.date.trim();
+                    export.date = if date.is_empty() {
+                        today()
+                    } else {
+                        date.to_string()
+                    };
+                }
+                export.open = true;
+            }
             Command::CloseExportWindow => export.open = false,
             Command::CancelExport => self.background.cancel_export(),
             Command::ExportTo => {

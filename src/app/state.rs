@@ -46,6 +46,19 @@ pub enum Then {
     Close,
 }
 
+/// The export window's choices the app remembers between runs.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ExportChoices {
+    pub options: ExportOptions,
+    pub all_views: bool,
+}
+
+/// Today's date where the app runs, as ISO 8601 (2026-11-25).
+pub fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
 /// A message in the status bar.
 pub struct Message {
     pub text: String,
@@ -58,6 +71,9 @@ pub struct ExportDialog {
     pub options: ExportOptions,
     /// Export every view, one PNG each.
     pub all_views: bool,
+    /// The date in the caption: the consultation's, or today's when it has none. Kept out of
+    /// the project, so that exporting leaves a saved project saved.
+    pub date: String,
     /// How far the running export has come: the fraction done and what it is doing.
     pub progress: Option<(f32, &'static str)>,
 }
@@ -92,6 +108,7 @@ impl State {
                 open: false,
                 options: ExportOptions::default(),
                 all_views: false,
+                date: String::new(),
                 progress: None,
             },
             message: None,
