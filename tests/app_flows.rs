@@ -664,3 +664,16 @@ fn exporting_dates_the_mock_up_leaves_the_project_saved_and_is_remembered() {
         "side by side again"
     );
 }
+
+#[test]
+fn the_window_starts_maximised_at_a_size_that_fits_a_laptop_and_is_remembered() {
+    let options = follicle::app::native_options();
+    let size = options.viewport.inner_size.expect("a first size");
+    assert!(
+        size.x <= 1366.0 && size.y <= 768.0 - 60.0,
+        "{size:?} does not fit a 1366 × 768 screen with its title bar and a panel"
+    );
+    assert!(size.x >= 1200.0, "{size:?}: start large");
+    assert_eq!(options.viewport.maximized, Some(true));
+    assert!(options.persist_window, "the size is remembered");
+}
