@@ -53,7 +53,11 @@ fn app(
 ) {
     let picker = ScriptedPicker::new(answers);
     let asked = picker.asked.clone();
-    let harness = Harness::builder()
+    (app_with(file, picker), asked)
+}
+
+fn app_with(file: Option<PathBuf>, picker: ScriptedPicker) -> Harness<'static, FollicleApp> {
+    Harness::builder()
         .with_size([1280.0, 800.0])
         .with_max_steps(1000)
         .build_eframe(move |cc| {
@@ -66,8 +70,7 @@ fn app(
                     presets_dir: Some(std::env::temp_dir().join("follicle-tests-no-presets")),
                 },
             )
-        });
-    (harness, asked)
+        })
 }
 
 #[test]
@@ -676,4 +679,36 @@ fn the_window_starts_maximised_at_a_size_that_fits_a_laptop_and_is_remembered() 
     assert!(size.x >= 1200.0, "{size:?}: start large");
     assert_eq!(options.viewport.maximized, Some(true));
     assert!(options.persist_window, "the size is remembered");
+}
+
+#[test]
+fn a_file_dialog_that_cannot_open_says_so_and_takes_a_typed_path() {
+    let fx = Fixture::new();
+    let picker = ScriptedPicker::new([]);
+    picker.push_unavailable("there is no file-chooser portal and no zenity");
+    let mut h = app_with(None, picker);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    settle(&mut h);
+    let message = h.state().status().expect("a message").text.clone();
+    assert!(
+        message.contains("could not open") && message.contains("no zenity"),
+        "{message}"
+    );
+    // Type the folder and the start of the name: the photo is offered.
+    let folder = format!("{}{}", fx.dir.path().display(), std::path::MAIN_SEPARATOR);
+    h.get_by_label("Path").focus();
+    h.run();
+    h.get_by_label("Path").type_text(&format!("{folder}cli"));
+    h.run();
+    h.get_by_label("client.png").click();
+    h.run();
+    assert_eq!(
+        h.get_by_label("Path").value().as_deref(),
+        Some(fx.at("client.png").display().to_string().as_str())
+    );
+    h.get_by_label("Use this file").click();
+    settle(&mut h);
+    let doc = h.state().document().expect("the typed photo opened");
+    assert_eq!(doc.photo.dimensions(), (600, 400));
 }

@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::background::Background;
 use super::command::{Command, HOLD_COMPARE, shortcuts};
-use super::dialogs::{FilePicker, Picked, Purpose};
+use super::dialogs::{Answer, FilePicker, Picked, Purpose};
 use super::document::Document;
 use super::state::{ExportChoices, Message, Missing, State};
 use super::ui;
@@ -127,8 +127,12 @@ impl FollicleApp {
     /// What the user did outside the panels: files chosen in dialogs, files dropped on the
     /// window, the window's close button, keys.
     fn take_input(&mut self, ctx: &egui::Context) {
-        while let Ok((purpose, path)) = self.picks.1.try_recv() {
-            self.sent.push(Command::FileChosen(purpose, path));
+        while let Ok((purpose, answer)) = self.picks.1.try_recv() {
+            self.sent.push(match answer {
+                Answer::Chosen(path) => Command::FileChosen(purpose, Some(path)),
+                Answer::Cancelled => Command::FileChosen(purpose, None),
+                Answer::Unavailable(why) => Command::DialogUnavailable(purpose, why),
+            });
         }
         let dropped: Option<PathBuf> = ctx.input(|i| {
             i.raw

@@ -188,6 +188,12 @@ pub enum Command {
     ForgetMissingPhoto,
     /// The answer of a file dialog: the file chosen for `Purpose`, or None when cancelled.
     FileChosen(Purpose, Option<PathBuf>),
+    /// A file dialog for `Purpose` could not open, for this reason: ask for a typed path.
+    DialogUnavailable(Purpose, String),
+    /// The path typed in place of a file dialog.
+    TypedPath,
+    /// Close the typed-path window without a file.
+    CancelTypedPath,
     /// Choose the file to export to (from the export window).
     ExportTo,
     CloseExportWindow,
@@ -255,6 +261,9 @@ impl Command {
             Command::DiscardChanges => "Don't save",
             Command::LocatePhoto => "Locate photo…",
             Command::FileChosen(..) => "Choose a file",
+            Command::DialogUnavailable(..) => "Type a path",
+            Command::TypedPath => "Use this file",
+            Command::CancelTypedPath => "Cancel",
             Command::ExportTo => "Export…",
             Command::CloseExportWindow => "Close",
             Command::CancelExport => "Cancel export",

@@ -8,7 +8,7 @@ use super::dialogs::Purpose;
 use super::document::Document;
 use super::lifecycle::sample_path;
 use super::replies::skin_sampled;
-use super::state::{Then, today};
+use super::state::{Then, TypedPath, today};
 use crate::engine::design::{self, Stroked};
 use crate::engine::edit::{self, ScarShade};
 use crate::engine::export::Layout;
@@ -33,7 +33,10 @@ impl FollicleApp {
             | Command::KeepEditing
             | Command::LocatePhoto
             | Command::ForgetMissingPhoto
-            | Command::FileChosen(..) => self.run_file(command, ctx),
+            | Command::FileChosen(..)
+            | Command::DialogUnavailable(..)
+            | Command::TypedPath
+            | Command::CancelTypedPath => self.run_file(command, ctx),
             Command::Export
             | Command::ExportTo
             | Command::CloseExportWindow
@@ -105,6 +108,23 @@ impl FollicleApp {
             Command::LocatePhoto => self.pick(Purpose::LocatePhoto, ctx),
             Command::ForgetMissingPhoto => self.state.missing = None,
             Command::FileChosen(purpose, path) => self.chosen(purpose, path),
+            Command::DialogUnavailable(purpose, why) => {
+                self.state.fail(format!(
+                    "The file dialog could not open: {why}. Type the file's path instead."
+                ));
+                self.state.typed_path = Some(TypedPath::new(purpose, &self.state));
+            }
+            Command::TypedPath => {
+                if let Some(typed) = self.state.typed_path.take() {
+                    let path = typed.path();
+                    self.chosen(typed.purpose, path);
+                }
+            }
+            Command::CancelTypedPath => {
+                if let Some(typed) = self.state.typed_path.take() {
+                    self.chosen(typed.purpose, None);
+                }
+            }
             _ => {}
         }
     }

@@ -35,6 +35,8 @@ pub struct State {
     /// Projects opened or saved lately, newest first.
     pub recent: Vec<PathBuf>,
     pub presets: Presets,
+    /// The path being typed because a file dialog could not open.
+    pub typed_path: Option<TypedPath>,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -121,6 +123,7 @@ impl State {
                 dir: presets_dir,
                 name: String::new(),
             },
+            typed_path: None,
         }
     }
 
@@ -166,5 +169,109 @@ impl State {
         self.counts = vec![0; doc.project.view().layers.len()];
         self.doc = Some(doc);
         self.canvas.reset();
+    }
+}
+
+/// A path typed in place of a file dialog that could not open, with the folders to start from
+/// and the completions of what is typed.
+pub struct TypedPath {
+    pub purpose: Purpose,
+    pub text: String,
+    /// Folders of the open and recent projects, newest first.
+    pub folders: Vec<PathBuf>,
+    /// Entries of the typed folder that continue the typed name (folders end in `/`).
+    pub completions: Vec<String>,
+}
+
+impl TypedPath {
+    /// Starts in the open document's folder (or the latest recent one), with the suggested file
+    /// name when saving.
+    pub fn new(purpose: Purpose, state: &State) -> Self {
+        let mut folders: Vec<PathBuf> = Vec::new();
+        let open = state
+            .doc
+            .as_ref()
+            .map(|d| d.path.clone().unwrap_or_else(|| d.photo_path.clone()));
+        for path in open.iter().chain(&state.recent) {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+                && !folders.iter().any(|f| f == dir)
+            {
+                folders.push(dir.to_path_buf());
+            }
+        }
+        folders.truncate(6);
+        let name = match &purpose {
+            Purpose::SaveProject { suggested } | Purpose::ExportPng { suggested } => {
+                suggested.as_str()
+            }
+            _ => "",
+        };
+        let text = folders.first().map_or(name.to_string(), |dir| {
+            format!("{}{}{name}", dir.display(), std::path::MAIN_SEPARATOR)
+        });
+        let mut typed = TypedPath {
+            purpose,
+            text,
+            folders,
+            completions: Vec::new(),
+        };
+        typed.complete();
+        typed
+    }
+
+    /// The typed path (a leading `~` is the home folder), if any.
+    pub fn path(&self) -> Option<PathBuf> {
+        let text = self.text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        if let Some(rest) = text.strip_prefix("~/")
+            && let Some(home) = std::env::var_os("HOME")
+        {
+            return Some(PathBuf::from(home).join(rest));
+        }
+        Some(PathBuf::from(text))
+    }
+
+    /// Finds the entries of the typed folder whose names start with the typed name (at most
+    /// eight, folders first).
+    pub fn complete(&mut self) {
+        self.completions.clear();
+        let Some(path) = self.path() else { return };
+        let typed = self.text.trim();
+        let (dir, prefix) = if typed.ends_with(std::path::MAIN_SEPARATOR) {
+            (path.clone(), String::new())
+        } else {
+            let prefix = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            (path.parent().map(PathBuf::from).unwrap_or_default(), prefix)
+        };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        let mut found: Vec<(bool, String)> = entries
+            .take(2000)
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let wanted = name.to_lowercase().starts_with(&prefix) && !name.starts_with('.');
+                wanted.then(|| (!e.path().is_dir(), name))
+            })
+            .collect();
+        found.sort();
+        self.completions = found
+            .into_iter()
+            .take(8)
+            .map(|(file, name)| {
+                let full = dir.join(&name).display().to_string();
+                if file {
+                    full
+                } else {
+                    format!("{full}{}", std::path::MAIN_SEPARATOR)
+                }
+            })
+            .collect();
     }
 }

@@ -16,6 +16,7 @@ mod start_screen;
 mod status_bar;
 mod thinning;
 mod tool_bar;
+mod typed_path;
 mod view_bar;
 
 use egui::Ui;
@@ -41,6 +42,9 @@ pub fn show(
     }
     let wanted = canvas_panel::central(ui, state, sent, hold_before);
     dialogs::dialogs(ui, state, sent);
+    if let Some(typed) = &mut state.typed_path {
+        typed_path::typed_path(ui, typed, sent);
+    }
     export::export_window(ui.ctx(), state, sent);
     wanted
 }
