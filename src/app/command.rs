@@ -88,6 +88,59 @@ impl Tool {
     }
 }
 
+/// The steps of a first consultation, in order; the step bar shows them and jumps between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Photo,
+    Scale,
+    Hairline,
+    Look,
+    Compare,
+    Export,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::Photo,
+        Step::Scale,
+        Step::Hairline,
+        Step::Look,
+        Step::Compare,
+        Step::Export,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Photo => "Photo",
+            Step::Scale => "Scale",
+            Step::Hairline => "Hairline",
+            Step::Look => "Look",
+            Step::Compare => "Compare",
+            Step::Export => "Export",
+        }
+    }
+
+    /// What to do in this step.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Step::Photo => "Open the client's photo (or drop it on the window).",
+            Step::Scale => {
+                "Scale: drag across the client's iris (or a ruler), then choose Iris or type the \
+                 length."
+            }
+            Step::Hairline => {
+                "Hairline: click the left temple, the middle of the hairline and the right \
+                 temple; then choose a style."
+            }
+            Step::Look => {
+                "Look: choose a preset (Presets, right), then fine-tune density, needle and shade."
+            }
+            Step::Compare => "Compare: drag the divider to show before and after.",
+            Step::Export => "Export: the mock-up is written as a PNG with the project inside.",
+        }
+    }
+}
+
 /// How before and after are shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compare {
@@ -194,6 +247,8 @@ pub enum Command {
     TypedPath,
     /// Close the typed-path window without a file.
     CancelTypedPath,
+    /// Go to a step of the consultation.
+    GoTo(Step),
     /// Choose the file to export to (from the export window).
     ExportTo,
     CloseExportWindow,
@@ -264,6 +319,7 @@ impl Command {
             Command::DialogUnavailable(..) => "Type a path",
             Command::TypedPath => "Use this file",
             Command::CancelTypedPath => "Cancel",
+            Command::GoTo(step) => step.label(),
             Command::ExportTo => "Export…",
             Command::CloseExportWindow => "Close",
             Command::CancelExport => "Cancel export",

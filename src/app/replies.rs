@@ -45,7 +45,11 @@ impl FollicleApp {
             Done::Exported(result) => {
                 self.state.export.progress = None;
                 match result {
-                    Ok(path) => self.state.say(format!("Exported {}", path.display())),
+                    Ok(path) => {
+                        self.state.exported = true;
+                        self.state.step = crate::app::command::Step::Export;
+                        self.state.say(format!("Exported {}", path.display()));
+                    }
                     Err(e) => self.state.fail(export_problem(&e)),
                 }
             }

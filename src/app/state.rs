@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::canvas::{Brush, Canvas};
-use super::command::Tool;
+use super::command::{Compare, Step, Tool};
 use super::dialogs::Purpose;
 use super::document::Document;
 use crate::engine::export::ExportOptions;
@@ -37,6 +37,11 @@ pub struct State {
     pub presets: Presets,
     /// The path being typed because a file dialog could not open.
     pub typed_path: Option<TypedPath>,
+    /// The step of the consultation the practitioner is at.
+    pub step: Step,
+    /// Steps the project itself cannot tell are done: a look chosen, an export made.
+    pub looked: bool,
+    pub exported: bool,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -124,6 +129,9 @@ impl State {
                 name: String::new(),
             },
             typed_path: None,
+            step: Step::Photo,
+            looked: false,
+            exported: false,
         }
     }
 
@@ -164,8 +172,30 @@ impl State {
         self.recent.truncate(10);
     }
 
+    /// True when `step` looks done for the open document.
+    pub fn step_done(&self, step: Step) -> bool {
+        let Some(doc) = &self.doc else {
+            return false;
+        };
+        let view = doc.project.view();
+        match step {
+            Step::Photo => true,
+            Step::Scale => view.scale.calibrated,
+            Step::Hairline => view
+                .layers
+                .iter()
+                .any(|l| l.hairline.as_ref().is_some_and(|h| h.points.len() >= 2)),
+            Step::Look => self.looked,
+            Step::Compare => self.canvas.compare != Compare::After,
+            Step::Export => self.exported,
+        }
+    }
+
     /// Shows `doc` on a fresh canvas.
     pub fn set_document(&mut self, doc: Document) {
+        self.step = Step::Scale;
+        self.looked = false;
+        self.exported = false;
         self.counts = vec![0; doc.project.view().layers.len()];
         self.doc = Some(doc);
         self.canvas.reset();

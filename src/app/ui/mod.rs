@@ -14,6 +14,7 @@ mod scar;
 mod skin;
 mod start_screen;
 mod status_bar;
+mod steps;
 mod thinning;
 mod tool_bar;
 mod typed_path;
@@ -36,6 +37,7 @@ pub fn show(
     menu::menu_bar(ui, state, sent);
     status_bar::status_bar(ui, state, sent);
     if state.doc.is_some() {
+        steps::step_bar(ui, state, sent);
         tool_bar::tool_bar(ui, state, sent);
         view_bar::view_bar(ui, state, sent);
         layers::layers_panel(ui, state, sent);
