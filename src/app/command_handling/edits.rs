@@ -86,8 +86,8 @@ pub(super) fn edit_project(doc: &mut Document, command: Command) -> Edited {
 pub(super) fn stroke(doc: &mut Document, op: RegionOp) -> Edited {
     match design::add_stroke(doc.project.view_mut(), doc.active_layer, op) {
         Some(Stroked::StartedPainting) => Edited::Told(
-            "Painting a region: the layer now puts dots only where you paint (it covered the \
-             whole photo). Undo (Ctrl+Z) or \"Fill whole photo\" brings the whole photo back."
+            "Painting a region: dots now go only where you paint. Undo (Ctrl+Z) brings back the \
+             whole photo."
                 .into(),
         ),
         Some(Stroked::Added) => Edited::Changed,
