@@ -506,8 +506,10 @@ fn feedback_follows_what_happened() {
     assert!(!status(&h).contains("Set the scale"), "{}", status(&h));
     assert!(status(&h).contains("Scale set: 10.0"), "{}", status(&h));
 
-    let preset = h.get_by_label("Full shaved look");
-    preset.click();
+    // Below the fold of the layer panel at this size: scroll to it first.
+    h.get_by_label("Full shaved look").scroll_to_me();
+    h.run();
+    h.get_by_label("Full shaved look").click();
     settle(&mut h);
     assert!(status(&h).contains("applied"), "{}", status(&h));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -711,4 +713,22 @@ fn a_file_dialog_that_cannot_open_says_so_and_takes_a_typed_path() {
     settle(&mut h);
     let doc = h.state().document().expect("the typed photo opened");
     assert_eq!(doc.photo.dimensions(), (600, 400));
+}
+
+#[test]
+fn choosing_the_hairline_tool_changes_nothing() {
+    let fx = Fixture::new();
+    let (mut h, _) = app(Some(fx.at("consult.ron")), vec![]);
+    settle(&mut h);
+    h.get_by_label("Hairline (H)").click();
+    settle(&mut h);
+    let p = screen(&h, 300.0, 200.0);
+    h.hover_at(p);
+    h.run_steps(3);
+    let doc = h.state().document().expect("doc");
+    assert!(
+        !doc.is_dirty(),
+        "choosing a tool marked the project as changed"
+    );
+    assert!(doc.project.view().layers[0].hairline.is_none());
 }

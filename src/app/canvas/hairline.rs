@@ -24,12 +24,19 @@ impl Canvas {
             origin,
             ..
         } = *input;
-        let hairline = layer.hairline.get_or_insert_with(|| Hairline {
-            points: Vec::new(),
-            fade_mm: 6.0,
-            irregularity: 0.4,
-            flip: false,
-        });
+        // A layer without a hairline gets one with its first point, not as soon as the tool is
+        // chosen: merely choosing the tool must not change the project.
+        if response.clicked() && pointer.is_some() && layer.hairline.is_none() {
+            layer.hairline = Some(Hairline {
+                points: Vec::new(),
+                fade_mm: 6.0,
+                irregularity: 0.4,
+                flip: false,
+            });
+        }
+        let Some(hairline) = layer.hairline.as_mut() else {
+            return;
+        };
         let near =
             |canvas: &Canvas, points: &[[f32; 2]], p: Pos2| canvas.point_near(area, points, p);
         if response.drag_started() {
