@@ -112,6 +112,20 @@ fn the_whole_tool_bar_fits_a_1366_by_768_screen_with_the_brush() {
             "{label} is cut off: {rect:?}"
         );
     }
+    // The hairline styles and presets come first in the layer panel: no scrolling at 768 px.
+    let above_status = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1366.0, 735.0));
+    for label in [
+        "Natural / soft",
+        "Female (rounded)",
+        "Full shaved look",
+        "Density for thinning hair",
+    ] {
+        let rect = h.get_by_label(label).rect();
+        assert!(
+            above_status.contains_rect(rect),
+            "{label} needs scrolling: {rect:?}"
+        );
+    }
     h.remove_cursor();
     h.mask(egui::Rect::from_min_max(
         egui::pos2(410.0, 740.0),

@@ -74,8 +74,8 @@ pub(super) fn settings(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec<Command>) 
     });
 }
 
-/// Where the layer puts dots, and its hairline.
-pub(super) fn region_and_hairline(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec<Command>) {
+/// Where the layer puts dots.
+pub(super) fn region(ui: &mut Ui, sent: &mut Vec<Command>) {
     ui.separator();
     ui.label(RichText::new("Region").strong());
     ui.horizontal(|ui| {
@@ -86,6 +86,10 @@ pub(super) fn region_and_hairline(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec
         }
     });
     ui.label(RichText::new("Paint with the Brush (B), remove with the Eraser (E).").weak());
+}
+
+/// The layer's hairline: its fade, edge and hair side.
+pub(super) fn hairline(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec<Command>) {
     ui.separator();
     ui.label(RichText::new("Hairline").strong());
     match &mut layer.hairline {
