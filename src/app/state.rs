@@ -193,12 +193,17 @@ impl State {
 
     /// Shows `doc` on a fresh canvas.
     pub fn set_document(&mut self, doc: Document) {
-        self.step = Step::Scale;
         self.looked = false;
         self.exported = false;
         self.counts = vec![0; doc.project.view().layers.len()];
         self.doc = Some(doc);
         self.canvas.reset();
+        // Start at the first step the project has not done yet.
+        self.step = Step::ALL[1..]
+            .iter()
+            .copied()
+            .find(|&s| !self.step_done(s))
+            .unwrap_or(Step::Export);
     }
 }
 

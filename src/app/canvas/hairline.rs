@@ -107,6 +107,15 @@ impl Canvas {
         } else {
             Color32::from_rgba_unmultiplied(255, 210, 90, 90)
         };
+        if strong && let Some(hair) = h.towards_hair() {
+            // Short ticks on the hair side, so the side the dots go is plain while drawing.
+            let towards = egui::vec2(hair[0], hair[1]) * 10.0;
+            let tick = Stroke::new(1.5, colour.gamma_multiply(0.7));
+            let step = (curve.len() / 12).max(1);
+            for p in curve.iter().skip(step / 2).step_by(step) {
+                painter.line_segment([*p, *p + towards], tick);
+            }
+        }
         painter.add(egui::Shape::line(
             curve,
             Stroke::new(if strong { 2.0 } else { 1.0 }, colour),

@@ -66,6 +66,13 @@ fn chord(a: Point, b: Point) -> [f32; 2] {
 }
 
 impl Hairline {
+    /// The unit vector (photo pixels) from the line towards its hair: up the photo on a front
+    /// view, down when flipped. None without two points.
+    pub fn towards_hair(&self) -> Option<[f32; 2]> {
+        let (first, last) = (self.points.first()?, self.points.last()?);
+        (self.points.len() >= 2).then(|| self.hair_direction(chord(*first, *last)))
+    }
+
     /// The unit vector from the line towards the hair, for a line running along `along`: up the
     /// photo unless flipped.
     fn hair_direction(&self, along: [f32; 2]) -> [f32; 2] {

@@ -166,6 +166,7 @@ fn temple_ends_that_come_down_keep_the_hair_above_and_flip_moves_it_below() {
         };
         let mut mask = Region::default().rasterise(400, 200, 10.0, 2.0);
         hairline.apply(&mut mask, 10.0, 1);
+        assert_eq!(hairline.towards_hair(), Some([0.0, -1.0]), "up");
         assert!(at(&mask, 200.0, 20.0) > 0.99, "above the centre: hair");
         assert!(at(&mask, 200.0, 180.0) < 0.01, "the forehead stays clear");
         assert!(at(&mask, 200.0, 120.0) < 0.01, "between the temples, below");
@@ -175,6 +176,7 @@ fn temple_ends_that_come_down_keep_the_hair_above_and_flip_moves_it_below() {
         };
         let mut mask = Region::default().rasterise(400, 200, 10.0, 2.0);
         flipped.apply(&mut mask, 10.0, 1);
+        assert_eq!(flipped.towards_hair(), Some([0.0, 1.0]), "down");
         assert!(at(&mask, 200.0, 20.0) < 0.01, "flipped: above is clear");
         assert!(at(&mask, 200.0, 180.0) > 0.99, "flipped: below is covered");
     }
