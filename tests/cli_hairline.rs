@@ -1,5 +1,6 @@
-//! `follicle new --hairline STYLE` on a front view: the hair (the pigment) lies above the line,
-//! the forehead below it stays clear, for every style.
+//! Where `follicle new` puts the dots: with `--hairline STYLE` on a front view the hair (the
+//! pigment) lies above the line and the forehead stays clear, for every style; with
+//! `--region scalp` the head is covered and the backdrop is not.
 
 mod common;
 
@@ -104,4 +105,83 @@ fn every_style_puts_the_hair_above_the_line_on_a_front_view() {
             "{style}: {share_below:.3} of full coverage below the line"
         );
     }
+}
+
+fn inside(points: &[[f32; 2]], x: f32, y: f32) -> bool {
+    let mut inside = false;
+    for i in 0..points.len() {
+        let (a, b) = (points[i], points[(i + 1) % points.len()]);
+        if (a[1] > y) != (b[1] > y) && x < a[0] + (y - a[1]) / (b[1] - a[1]) * (b[0] - a[0]) {
+            inside = !inside;
+        }
+    }
+    inside
+}
+
+#[test]
+fn region_scalp_covers_the_head_and_not_the_backdrop() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    std::fs::copy(sample.join("sample-scalp.jpg"), d.join("photo.jpg")).expect("copy");
+    // The head's outline, traced by hand in the sample project.
+    let traced = Project::load(&sample.join("sample.ron")).expect("sample project");
+    let Some(follicle::engine::geometry::RegionOp::Polygon { points: head, .. }) =
+        traced.view().layers[0].region.ops.first().cloned()
+    else {
+        panic!("the sample's region is its head outline");
+    };
+    let render = |name: &str, extra: &[&str]| {
+        let project = format!("{name}.ron");
+        let mut args = vec!["new", "photo.jpg", "-o", &project, "--px-per-mm", "12"];
+        args.extend_from_slice(&["--seed", "4"]);
+        args.extend_from_slice(extra);
+        follicle(d, &args).expect_ok();
+        let png = format!("{name}.png");
+        follicle(d, &["render", &project, "-o", &png, "--plain"]).expect_ok();
+        read_png(&d.join(png))
+    };
+    let photo = image::open(d.join("photo.jpg")).expect("photo").to_rgb8();
+    let whole = render("whole", &[]);
+    let scalp = render("scalp", &["--region", "scalp"]);
+    // Well inside the outline is head, well outside it backdrop (40 px = 3.3 mm either way).
+    let margin = 40.0;
+    let around = |x: f32, y: f32, want: bool| {
+        [
+            (0.0, 0.0),
+            (margin, 0.0),
+            (-margin, 0.0),
+            (0.0, margin),
+            (0.0, -margin),
+        ]
+        .iter()
+        .all(|(dx, dy)| inside(&head, x + dx, y + dy) == want)
+    };
+    let (mut head_dark, mut head_full, mut back_dark, mut back_full) = (0.0, 0.0, 0.0, 0.0);
+    for y in (0..photo.height()).step_by(3) {
+        for x in (0..photo.width()).step_by(3) {
+            let (xf, yf) = (x as f32, y as f32);
+            let base = luma(photo.get_pixel(x, y));
+            let dark = base - luma(scalp.get_pixel(x, y));
+            let full = base - luma(whole.get_pixel(x, y));
+            if around(xf, yf, true) {
+                head_dark += dark;
+                head_full += full;
+            } else if around(xf, yf, false) {
+                back_dark += dark;
+                back_full += full;
+            }
+        }
+    }
+    let (on_head, on_backdrop) = (head_dark / head_full, back_dark / back_full);
+    println!("scalp region: head {on_head:.3}, backdrop {on_backdrop:.3} of the whole photo's");
+    assert!(on_head >= 0.8, "the head keeps only {on_head:.3}");
+    assert!(on_backdrop <= 0.05, "the backdrop gets {on_backdrop:.3}");
+
+    // A close-up with no backdrop is refused, naming the photo.
+    common::skin(400, 300, 7)
+        .save(d.join("close.png"))
+        .expect("photo");
+    let run = follicle(d, &["new", "close.png", "-o", "c.ron", "--region", "scalp"]);
+    assert!(!run.ok() && run.stderr.contains("close.png"), "{run:?}");
 }

@@ -21,6 +21,7 @@ pub mod presets;
 pub mod project;
 pub mod render;
 pub mod rng;
+pub mod scalp;
 pub mod skin;
 pub mod styles;
 pub mod units;
