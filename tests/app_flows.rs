@@ -732,3 +732,49 @@ fn choosing_the_hairline_tool_changes_nothing() {
     );
     assert!(doc.project.view().layers[0].hairline.is_none());
 }
+
+/// A head (an ellipse of skin) on a grey wall, 600 × 400.
+fn portrait() -> image::RgbImage {
+    image::RgbImage::from_fn(600, 400, |x, y| {
+        let (dx, dy) = ((x as f32 - 300.0) / 180.0, (y as f32 - 220.0) / 180.0);
+        if dx * dx + dy * dy < 1.0 {
+            image::Rgb([205, 160, 135])
+        } else {
+            image::Rgb([70, 72, 75])
+        }
+    })
+}
+
+#[test]
+fn a_new_photo_covers_the_head_and_fill_the_scalp_brings_it_back() {
+    let fx = Fixture::new();
+    portrait().save(fx.at("portrait.png")).expect("photo");
+    let (mut h, _) = app(Some(fx.at("portrait.png")), vec![]);
+    settle(&mut h);
+    let region = project_of(&h).view().layers[0].region.clone();
+    assert!(!region.whole, "a new photo starts on the head: {region:?}");
+    assert!(coverage(&h, 0, 300.0, 220.0) > 0.95, "the head");
+    assert!(coverage(&h, 0, 20.0, 20.0) < 0.05, "the wall");
+    h.get_by_label("Fill whole photo").click();
+    settle(&mut h);
+    assert!(coverage(&h, 0, 20.0, 20.0) > 0.95, "the whole photo");
+    h.get_by_label("Fill the scalp").click();
+    settle(&mut h);
+    assert!(coverage(&h, 0, 20.0, 20.0) < 0.05, "the wall again");
+    assert!(coverage(&h, 0, 300.0, 220.0) > 0.95, "the head again");
+    let message = h.state().status().expect("a message").text.clone();
+    assert!(message.contains("head"), "{message}");
+
+    // A close-up of skin has no backdrop: it says so and keeps the region.
+    let (mut h, _) = app(Some(fx.at("consult.ron")), vec![]);
+    settle(&mut h);
+    h.get_by_label("Fill the scalp").click();
+    settle(&mut h);
+    assert!(project_of(&h).view().layers[0].region.whole);
+    let message = h.state().status().expect("a message");
+    assert!(
+        message.error && message.text.contains("backdrop"),
+        "{}",
+        message.text
+    );
+}

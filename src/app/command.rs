@@ -191,6 +191,8 @@ pub enum Command {
     Stroke(RegionOp),
     /// The active layer covers the whole photo.
     FillRegion,
+    /// The active layer covers the head, found against the backdrop.
+    FillScalp,
     /// The active layer covers nothing until painted.
     ClearRegion,
     RemoveHairline,
@@ -286,6 +288,7 @@ impl Command {
             Command::NewPattern => "New pattern",
             Command::Stroke(_) => "Brush stroke",
             Command::FillRegion => "Fill whole photo",
+            Command::FillScalp => "Fill the scalp",
             Command::ClearRegion => "Clear region",
             Command::RemoveHairline => "Remove hairline",
             Command::BrushSmaller => "Smaller brush",

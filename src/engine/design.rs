@@ -2,7 +2,7 @@
 //! zone, so their region and hairline are shared. A stroke, a hairline style or a preset applied
 //! while any session is selected changes them all.
 
-use crate::engine::geometry::RegionOp;
+use crate::engine::geometry::{Region, RegionOp};
 use crate::engine::presets::Preset;
 use crate::engine::project::{Layer, ScalpView};
 use crate::engine::styles::Frame;
@@ -67,6 +67,14 @@ pub fn add_stroke(view: &mut ScalpView, index: usize, op: RegionOp) -> Option<St
     } else {
         Stroked::Added
     })
+}
+
+/// Gives layer `index`'s design the region `region` (the scalp found in the photo, say).
+pub fn set_region(view: &mut ScalpView, index: usize, region: Region) {
+    if let Some(layer) = view.layers.get_mut(index) {
+        layer.region = region;
+        share_design(view, index);
+    }
 }
 
 /// Gives every session of layer `index`'s design another arrangement of dots (they keep

@@ -57,6 +57,7 @@ impl FollicleApp {
             | Command::SetScale(_)
             | Command::CancelCalibration => self.run_view(command),
             Command::SampleSkin
+            | Command::FillScalp
             | Command::SampleSkinAt(_)
             | Command::MatchHair(_)
             | Command::MatchScarShade => self.run_measure(&command),
@@ -332,6 +333,7 @@ impl FollicleApp {
             // Hair detection and rendering candidates take a moment on a large photo: off the UI
             // thread.
             Command::SampleSkin => self.background.sample_skin(photo, layer, ppm, view.hair),
+            Command::FillScalp => self.background.find_scalp(photo),
             Command::MatchHair(at) => {
                 let skin = view.skin;
                 self.background

@@ -79,6 +79,13 @@ pub(super) fn region(ui: &mut Ui, sent: &mut Vec<Command>) {
     ui.separator();
     ui.label(RichText::new("Region").strong());
     ui.horizontal(|ui| {
+        if ui
+            .button(Command::FillScalp.label())
+            .on_hover_text("Cover the head (skin and hair), not the backdrop behind it")
+            .clicked()
+        {
+            sent.push(Command::FillScalp);
+        }
         for command in [Command::FillRegion, Command::ClearRegion] {
             if ui.button(command.label()).clicked() {
                 sent.push(command);
