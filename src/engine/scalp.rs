@@ -66,6 +66,8 @@ fn head_mask(small: &RgbImage) -> Option<Vec<bool>> {
         let d: f32 = (0..3).map(|c| (p[c] - backdrop[c]).powi(2)).sum();
         d.sqrt()
     };
+    // How far the backdrop itself strays from its colour (grain, a gentle gradient): the median,
+    // as the head may reach the edges too.
     let ring_spread = median(ring.iter().map(|&p| dist(p)).collect());
     let centre: Vec<f32> = (h * 3 / 10..h * 7 / 10)
         .flat_map(|y| (w * 3 / 10..w * 7 / 10).map(move |x| (x, y)))
@@ -76,7 +78,11 @@ fn head_mask(small: &RgbImage) -> Option<Vec<bool>> {
     if ring_spread > 20.0 || centre_distance < (4.0 * ring_spread).max(30.0) {
         return None;
     }
-    let threshold = (ring_spread + centre_distance) / 2.0;
+    // Backdrop is what stays near its colour; the head's shadowed sides, darker than its middle,
+    // still stand out from it.
+    let threshold = (4.0 * ring_spread)
+        .max(15.0)
+        .min((ring_spread + centre_distance) / 2.0);
     let backdrop_like: Vec<bool> = (0..h)
         .flat_map(|y| (0..w).map(move |x| (x, y)))
         .map(|(x, y)| dist(at(x, y)) < threshold)
