@@ -778,3 +778,37 @@ fn a_new_photo_covers_the_head_and_fill_the_scalp_brings_it_back() {
         message.text
     );
 }
+
+#[test]
+fn recent_projects_show_the_client_the_date_and_a_picture() {
+    let fx = Fixture::new();
+    let mut project = Project::load(&fx.at("consult.ron")).expect("project");
+    project.client.name = "Ada Lovelace".into();
+    project.client.date = "2026-11-25".into();
+    project.save(&fx.at("consult.ron")).expect("save");
+    let mut storage = MemoryStorage::default();
+    eframe::set_value(&mut storage, "recent-projects", &vec![fx.at("consult.ron")]);
+    let (mut h, _) = app(None, vec![]);
+    h.state_mut().restore(&storage);
+    let label = "Ada Lovelace · 2026-11-25 (consult.ron)";
+    // The card is read on a worker thread: step until it arrives.
+    for _ in 0..300 {
+        h.run_steps(1);
+        if h.query_by_label(label).is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let link = h.get_by_label(label);
+    // Its picture is the photo, shrunk: skin-coloured pixels left of the link.
+    let rect = link.rect();
+    let image = h.render().expect("render");
+    let p = image.get_pixel((rect.left() - 30.0) as u32, rect.center().y as u32);
+    assert!(
+        p[0] > 150 && p[0] > p[2] + 30,
+        "no picture beside the card: {p:?}"
+    );
+    h.get_by_label(label).click();
+    settle(&mut h);
+    assert!(h.state().document().is_some(), "the card opens the project");
+}

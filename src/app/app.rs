@@ -41,13 +41,9 @@ const EXPORT_KEY: &str = "export-choices";
 
 impl FollicleApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
-        let recent: Vec<PathBuf> = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, RECENT_KEY))
-            .unwrap_or_default();
         let presets_dir = options.presets_dir.or_else(presets::user_dir);
         let mut app = FollicleApp {
-            state: State::new(recent, presets_dir),
+            state: State::new(Vec::new(), presets_dir),
             background: Background::start(&cc.egui_ctx),
             picker: options.picker,
             picks: channel(),
@@ -73,8 +69,12 @@ impl FollicleApp {
         app
     }
 
-    /// Takes back what the app remembered from its last run: the export window's choices.
+    /// Takes back what the app remembered from its last run: the recent projects and the export
+    /// window's choices.
     pub fn restore(&mut self, storage: &dyn eframe::Storage) {
+        if let Some(recent) = eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY) {
+            self.state.recent = recent;
+        }
         if let Some(choices) = eframe::get_value::<ExportChoices>(storage, EXPORT_KEY) {
             self.state.export.options = choices.options;
             self.state.export.all_views = choices.all_views;
@@ -196,6 +196,11 @@ impl eframe::App for FollicleApp {
             self.finish(done, &ctx);
         }
         self.take_input(&ctx);
+        self.state.recent_cards.take_in(&ctx);
+        if self.state.doc.is_none() {
+            let recent = self.state.recent.clone();
+            self.state.recent_cards.request(&recent, &ctx);
+        }
         let hold_before =
             ctx.input(|i| i.key_down(HOLD_COMPARE)) && !ctx.egui_wants_keyboard_input();
         let shared = self.state.doc.as_ref().and_then(Document::shared_part);

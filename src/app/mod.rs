@@ -14,6 +14,7 @@ mod command_handling;
 pub mod dialogs;
 pub mod document;
 mod lifecycle;
+mod recent;
 mod replies;
 pub mod state;
 mod ui;

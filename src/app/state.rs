@@ -8,6 +8,7 @@ use super::canvas::{Brush, Canvas};
 use super::command::{Compare, Step, Tool};
 use super::dialogs::Purpose;
 use super::document::Document;
+use super::recent::RecentCards;
 use crate::engine::export::ExportOptions;
 use crate::engine::presets::Preset;
 use crate::engine::project::Project;
@@ -34,6 +35,8 @@ pub struct State {
     pub calibration: Option<(f64, String)>,
     /// Projects opened or saved lately, newest first.
     pub recent: Vec<PathBuf>,
+    /// What the start screen shows of them.
+    pub recent_cards: RecentCards,
     pub presets: Presets,
     /// The path being typed because a file dialog could not open.
     pub typed_path: Option<TypedPath>,
@@ -123,6 +126,7 @@ impl State {
             missing: None,
             calibration: None,
             recent,
+            recent_cards: RecentCards::default(),
             presets: Presets {
                 user: Vec::new(),
                 dir: presets_dir,
