@@ -242,11 +242,23 @@ fn sessions_hairline_styles_mirroring_and_presets() {
     );
 
     // Presets: a built-in one by its button, then the layer saved as the practitioner's own.
+    // Applied with session 2 selected, it sets the design: session 1 takes the preset, session 2
+    // follows from it as "Add next session" makes it.
+    h.get_by_label("Density for thinning hair").scroll_to_me();
+    h.run();
     h.get_by_label("Density for thinning hair").click();
     settle(&mut h);
-    let layer = project_of(&h).view().layers[1].clone();
-    assert!(layer.avoid_hair);
-    assert_eq!(layer.density, 110.0);
+    let p = project_of(&h);
+    let (one, two) = (&p.view().layers[0], &p.view().layers[1]);
+    assert!(one.avoid_hair && two.avoid_hair);
+    assert_eq!(one.density, 110.0);
+    assert!(
+        two.density < one.density,
+        "{} then {}",
+        one.density,
+        two.density
+    );
+    assert_eq!(one.hairline, two.hairline, "the sessions keep one hairline");
     send(&mut h, Command::SavePreset("Crown mix".into()));
     let file = fx.at("settings/presets/crown-mix.ron");
     assert!(file.exists(), "preset file written");

@@ -64,3 +64,72 @@ fn split_before_after() {
     ));
     h.snapshot("split_before_after");
 }
+
+/// Every item of the tool bar, by its label.
+const TOOL_BAR: [&str; 15] = [
+    "Pan (V)",
+    "Brush (B)",
+    "Eraser (E)",
+    "Hairline (H)",
+    "Scar (R)",
+    "Skin sample (K)",
+    "Match hair (M)",
+    "Calibrate (C)",
+    "Brush size (mm)",
+    "Softness",
+    "After only",
+    "Split before/after",
+    "Side by side",
+    "Show treatment",
+    "Show guides",
+];
+
+#[test]
+fn the_whole_tool_bar_fits_a_1366_by_768_screen_with_the_brush() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("temp dir");
+    skin_patch(900, 600, [198, 156, 132], 5)
+        .save(dir.path().join("p.png"))
+        .expect("photo");
+    let project = Project::new(PathBuf::from("p.png"), Scale::calibrated(4.0), 9);
+    project.save(&dir.path().join("p.ron")).expect("project");
+    let mut h = harness(Some(dir.path().join("p.ron")));
+    h.set_size(egui::vec2(1366.0, 768.0));
+    settle(&mut h);
+    h.get_by_label("Brush (B)").click();
+    h.run();
+    settle(&mut h);
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1366.0, 768.0));
+    for label in TOOL_BAR {
+        let rect = if label == "Brush size (mm)" || label == "Softness" {
+            h.get_by_role_and_label(egui::accesskit::Role::Slider, label)
+                .rect()
+        } else {
+            h.get_by_label(label).rect()
+        };
+        assert!(
+            rect.width() > 4.0 && screen.contains_rect(rect),
+            "{label} is cut off: {rect:?}"
+        );
+    }
+    // The hairline styles and presets come first in the layer panel: no scrolling at 768 px.
+    let above_status = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1366.0, 735.0));
+    for label in [
+        "Natural / soft",
+        "Female (rounded)",
+        "Full shaved look",
+        "Density for thinning hair",
+    ] {
+        let rect = h.get_by_label(label).rect();
+        assert!(
+            above_status.contains_rect(rect),
+            "{label} needs scrolling: {rect:?}"
+        );
+    }
+    h.remove_cursor();
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(410.0, 740.0),
+        egui::pos2(1366.0, 768.0),
+    ));
+    h.snapshot("tool_bar_1366_brush");
+}

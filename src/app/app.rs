@@ -6,9 +6,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::background::Background;
 use super::command::{Command, HOLD_COMPARE, shortcuts};
-use super::dialogs::{FilePicker, Picked, Purpose};
+use super::dialogs::{Answer, FilePicker, Picked, Purpose};
 use super::document::Document;
-use super::state::{Message, Missing, State};
+use super::state::{ExportChoices, Message, Missing, State};
 use super::ui;
 use crate::engine::presets;
 
@@ -37,16 +37,13 @@ pub struct FollicleApp {
 }
 
 const RECENT_KEY: &str = "recent-projects";
+const EXPORT_KEY: &str = "export-choices";
 
 impl FollicleApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
-        let recent: Vec<PathBuf> = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, RECENT_KEY))
-            .unwrap_or_default();
         let presets_dir = options.presets_dir.or_else(presets::user_dir);
         let mut app = FollicleApp {
-            state: State::new(recent, presets_dir),
+            state: State::new(Vec::new(), presets_dir),
             background: Background::start(&cc.egui_ctx),
             picker: options.picker,
             picks: channel(),
@@ -63,10 +60,25 @@ impl FollicleApp {
                     .fail(format!("A saved preset was skipped: {problem}"));
             }
         }
+        if let Some(storage) = cc.storage {
+            app.restore(storage);
+        }
         if let Some(file) = options.file {
             app.open(file);
         }
         app
+    }
+
+    /// Takes back what the app remembered from its last run: the recent projects and the export
+    /// window's choices.
+    pub fn restore(&mut self, storage: &dyn eframe::Storage) {
+        if let Some(recent) = eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY) {
+            self.state.recent = recent;
+        }
+        if let Some(choices) = eframe::get_value::<ExportChoices>(storage, EXPORT_KEY) {
+            self.state.export.options = choices.options;
+            self.state.export.all_views = choices.all_views;
+        }
     }
 
     /// Queues a command to run after this frame's UI pass.
@@ -115,8 +127,12 @@ impl FollicleApp {
     /// What the user did outside the panels: files chosen in dialogs, files dropped on the
     /// window, the window's close button, keys.
     fn take_input(&mut self, ctx: &egui::Context) {
-        while let Ok((purpose, path)) = self.picks.1.try_recv() {
-            self.sent.push(Command::FileChosen(purpose, path));
+        while let Ok((purpose, answer)) = self.picks.1.try_recv() {
+            self.sent.push(match answer {
+                Answer::Chosen(path) => Command::FileChosen(purpose, Some(path)),
+                Answer::Cancelled => Command::FileChosen(purpose, None),
+                Answer::Unavailable(why) => Command::DialogUnavailable(purpose, why),
+            });
         }
         let dropped: Option<PathBuf> = ctx.input(|i| {
             i.raw
@@ -180,9 +196,21 @@ impl eframe::App for FollicleApp {
             self.finish(done, &ctx);
         }
         self.take_input(&ctx);
+        self.state.recent_cards.take_in(&ctx);
+        if self.state.doc.is_none() {
+            let recent = self.state.recent.clone();
+            self.state.recent_cards.request(&recent, &ctx);
+        }
         let hold_before =
             ctx.input(|i| i.key_down(HOLD_COMPARE)) && !ctx.egui_wants_keyboard_input();
+        let shared = self.state.doc.as_ref().and_then(Document::shared_part);
         let wanted = ui::show(ui, &mut self.state, &mut self.sent, hold_before);
+        if let Some(doc) = self.state.doc.as_mut()
+            && shared.is_some()
+            && doc.shared_part() != shared
+        {
+            doc.share_design();
+        }
         if let Some((view, size)) = wanted {
             self.preview(view, size);
         }
@@ -202,5 +230,11 @@ impl eframe::App for FollicleApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.state.recent);
+        let export = &self.state.export;
+        let choices = ExportChoices {
+            options: export.options.clone(),
+            all_views: export.all_views,
+        };
+        eframe::set_value(storage, EXPORT_KEY, &choices);
     }
 }

@@ -16,11 +16,13 @@ use image::RgbImage;
 use crate::engine::edit::{self, HairMatchError, ScarShade};
 use crate::engine::error::Result;
 use crate::engine::export::ExportPlan;
+use crate::engine::geometry::Region;
 use crate::engine::hair::HairSettings;
 use crate::engine::open::{self, Opened};
 use crate::engine::photo;
 use crate::engine::project::{Layer, Project};
 use crate::engine::render::{Preview, Previewer};
+use crate::engine::scalp;
 use crate::engine::skin::SkinTone;
 use crate::engine::units::View;
 
@@ -51,6 +53,11 @@ pub enum Done {
         layer: usize,
         result: std::result::Result<Layer, HairMatchError>,
     },
+    /// The head in the photo at `photo`, as a region (None: no backdrop to find it against).
+    ScalpFound {
+        photo: PathBuf,
+        region: Option<Region>,
+    },
     /// The shade of scar layer `layer` of the photo at `photo` (None: too little clear skin).
     ScarShadeMatched {
         photo: PathBuf,
@@ -62,7 +69,8 @@ pub enum Done {
 
 /// A file opened, and for a project the photo of its current view.
 pub enum Opening {
-    Photo(Photo),
+    /// A new photo, and where the head is in it (None: no backdrop to find it against).
+    Photo(Photo, Option<Region>),
     Project {
         project: Project,
         source: PathBuf,
@@ -297,6 +305,14 @@ impl Background {
         });
     }
 
+    /// Finds the head in `photo` against its backdrop.
+    pub fn find_scalp(&mut self, photo: Photo) {
+        self.measure(move || Done::ScalpFound {
+            region: scalp::scalp_region(&photo.1),
+            photo: photo.0,
+        });
+    }
+
     /// Works out the shade of scar layer `index`.
     pub fn match_scar_shade(&mut self, photo: Photo, index: usize, shade: ScarShade) {
         self.measure(move || Done::ScarShadeMatched {
@@ -366,7 +382,10 @@ impl Background {
                 }
                 true
             }
-            Done::SkinSampled { .. } | Done::HairMatched { .. } | Done::ScarShadeMatched { .. } => {
+            Done::SkinSampled { .. }
+            | Done::HairMatched { .. }
+            | Done::ScarShadeMatched { .. }
+            | Done::ScalpFound { .. } => {
                 self.measuring = self.measuring.saturating_sub(1);
                 true
             }
@@ -415,7 +434,10 @@ fn run(task: Task, tx: &Sender<Reply>, ctx: &egui::Context) {
 /// Opens `path`; for a project, reads its current view's photo too.
 fn open_file(path: &std::path::Path) -> Result<Opening> {
     Ok(match open::open(path)? {
-        Opened::Photo { path, image } => Opening::Photo((path, Arc::new(image))),
+        Opened::Photo { path, image } => {
+            let scalp = scalp::scalp_region(&image);
+            Opening::Photo((path, Arc::new(image)), scalp)
+        }
         Opened::Project {
             project,
             source,

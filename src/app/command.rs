@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::dialogs::Purpose;
+use crate::engine::geometry::RegionOp;
 use crate::engine::pigment::Stage;
 use crate::engine::styles::{HairlineStyle, Side};
 use crate::engine::units::Scale;
@@ -87,6 +88,59 @@ impl Tool {
     }
 }
 
+/// The steps of a first consultation, in order; the step bar shows them and jumps between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Photo,
+    Scale,
+    Hairline,
+    Look,
+    Compare,
+    Export,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::Photo,
+        Step::Scale,
+        Step::Hairline,
+        Step::Look,
+        Step::Compare,
+        Step::Export,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Photo => "Photo",
+            Step::Scale => "Scale",
+            Step::Hairline => "Hairline",
+            Step::Look => "Look",
+            Step::Compare => "Compare",
+            Step::Export => "Export",
+        }
+    }
+
+    /// What to do in this step.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Step::Photo => "Open the client's photo (or drop it on the window).",
+            Step::Scale => {
+                "Scale: drag across the client's iris (or a ruler), then choose Iris or type the \
+                 length."
+            }
+            Step::Hairline => {
+                "Hairline: click the left temple, the middle of the hairline and the right \
+                 temple; then choose a style."
+            }
+            Step::Look => {
+                "Look: choose a preset (Presets, right), then fine-tune density, needle and shade."
+            }
+            Step::Compare => "Compare: drag the divider to show before and after.",
+            Step::Export => "Export: the mock-up is written as a PNG with the project inside.",
+        }
+    }
+}
+
 /// How before and after are shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compare {
@@ -118,7 +172,10 @@ pub enum Command {
     ZoomOut,
     ZoomFit,
     Zoom100,
+    /// Show or hide the treatment (the dots).
     ToggleOverlay,
+    /// Show or hide the hairline and scar outlines.
+    ToggleGuides,
     /// Show before and after this way (choosing the current way again goes back to After).
     SetCompare(Compare),
     SetTool(Tool),
@@ -132,8 +189,12 @@ pub enum Command {
         to: usize,
     },
     NewPattern,
+    /// A finished brush or eraser stroke on the active layer's region.
+    Stroke(RegionOp),
     /// The active layer covers the whole photo.
     FillRegion,
+    /// The active layer covers the head, found against the backdrop.
+    FillScalp,
     /// The active layer covers nothing until painted.
     ClearRegion,
     RemoveHairline,
@@ -184,6 +245,14 @@ pub enum Command {
     ForgetMissingPhoto,
     /// The answer of a file dialog: the file chosen for `Purpose`, or None when cancelled.
     FileChosen(Purpose, Option<PathBuf>),
+    /// A file dialog for `Purpose` could not open, for this reason: ask for a typed path.
+    DialogUnavailable(Purpose, String),
+    /// The path typed in place of a file dialog.
+    TypedPath,
+    /// Close the typed-path window without a file.
+    CancelTypedPath,
+    /// Go to a step of the consultation.
+    GoTo(Step),
     /// Choose the file to export to (from the export window).
     ExportTo,
     CloseExportWindow,
@@ -209,7 +278,8 @@ impl Command {
             Command::ZoomOut => "Zoom out",
             Command::ZoomFit => "Fit to window",
             Command::Zoom100 => "Actual pixels (100 %)",
-            Command::ToggleOverlay => "Show SMP overlay",
+            Command::ToggleOverlay => "Show treatment",
+            Command::ToggleGuides => "Show guides",
             Command::SetCompare(Compare::After) => "After only",
             Command::SetCompare(Compare::Split) => "Split before/after",
             Command::SetCompare(Compare::SideBySide) => "Side by side",
@@ -219,7 +289,9 @@ impl Command {
             Command::SelectLayer(_) => "Select layer",
             Command::MoveLayer { .. } => "Move layer",
             Command::NewPattern => "New pattern",
+            Command::Stroke(_) => "Brush stroke",
             Command::FillRegion => "Fill whole photo",
+            Command::FillScalp => "Fill the scalp",
             Command::ClearRegion => "Clear region",
             Command::RemoveHairline => "Remove hairline",
             Command::BrushSmaller => "Smaller brush",
@@ -250,6 +322,10 @@ impl Command {
             Command::DiscardChanges => "Don't save",
             Command::LocatePhoto => "Locate photo…",
             Command::FileChosen(..) => "Choose a file",
+            Command::DialogUnavailable(..) => "Type a path",
+            Command::TypedPath => "Use this file",
+            Command::CancelTypedPath => "Cancel",
+            Command::GoTo(step) => step.label(),
             Command::ExportTo => "Export…",
             Command::CloseExportWindow => "Close",
             Command::CancelExport => "Cancel export",
@@ -276,6 +352,7 @@ impl Command {
             Command::ZoomFit => KeyboardShortcut::new(cmd, Key::Num0),
             Command::Zoom100 => KeyboardShortcut::new(cmd, Key::Num1),
             Command::ToggleOverlay => KeyboardShortcut::new(none, Key::O),
+            Command::ToggleGuides => KeyboardShortcut::new(none, Key::G),
             Command::SetCompare(Compare::Split) => KeyboardShortcut::new(none, Key::Y),
             Command::SetTool(t) => KeyboardShortcut::new(none, t.key()),
             Command::NewPattern => KeyboardShortcut::new(none, Key::N),
@@ -301,7 +378,7 @@ const ALTERNATES: [(KeyboardShortcut, Command); 2] = [
     ),
 ];
 
-/// Hold to see the photo without the overlay, as in photo editors.
+/// Hold to see the photo without the treatment, as in photo editors.
 pub const HOLD_COMPARE: Key = Key::Backslash;
 
 /// Every key the app answers to and its command, most specific first: a key press matches a
@@ -321,6 +398,7 @@ pub fn shortcuts() -> Vec<(KeyboardShortcut, Command)> {
         Command::ZoomFit,
         Command::Zoom100,
         Command::ToggleOverlay,
+        Command::ToggleGuides,
         Command::SetCompare(Compare::Split),
         Command::NewPattern,
         Command::BrushSmaller,

@@ -26,7 +26,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    fn title(&self) -> &'static str {
+    pub fn title(&self) -> &'static str {
         match self {
             Purpose::OpenPhoto => "Open a client photo",
             Purpose::OpenProject => "Open a project",
@@ -38,8 +38,37 @@ impl Purpose {
     }
 }
 
-/// A chosen path (or None when cancelled) for the request with this purpose.
-pub type Picked = (Purpose, Option<PathBuf>);
+/// How a file dialog ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Chosen(PathBuf),
+    Cancelled,
+    /// The dialog could not open (on Linux: no file-chooser portal and no zenity), and why.
+    Unavailable(String),
+}
+
+/// The answer to the request with this purpose.
+pub type Picked = (Purpose, Answer);
+
+/// A dialog that closes sooner than this without a file most likely never opened: nobody reads a
+/// file dialog and cancels it that fast.
+const AT_ONCE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Why native file dialogs cannot open here, if that can be told before trying: on Linux and the
+/// BSDs rfd needs the desktop's file-chooser portal (over the D-Bus session bus) or zenity.
+fn known_unavailable() -> Option<String> {
+    if !cfg!(all(unix, not(target_os = "macos"))) {
+        return None;
+    }
+    let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|d| std::path::Path::new(&d).join("bus").exists());
+    let zenity = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join("zenity").is_file()));
+    (!bus && !zenity).then(|| {
+        "there is no desktop file-chooser portal (no D-Bus session) and no zenity".to_string()
+    })
+}
 
 /// Opens file dialogs.
 pub trait FilePicker: Send {
@@ -79,12 +108,26 @@ impl FilePicker for NativePicker {
         let spawned = std::thread::Builder::new()
             .name("file-dialog".into())
             .spawn(move || {
-                let chosen = if saving {
-                    pollster_block(dialog.save_file())
+                let answer = if let Some(why) = known_unavailable() {
+                    Answer::Unavailable(why)
                 } else {
-                    pollster_block(dialog.pick_file())
+                    let started = std::time::Instant::now();
+                    let chosen = if saving {
+                        pollster_block(dialog.save_file())
+                    } else {
+                        pollster_block(dialog.pick_file())
+                    };
+                    match chosen {
+                        Some(h) => Answer::Chosen(h.path().to_path_buf()),
+                        None if started.elapsed() < AT_ONCE => Answer::Unavailable(
+                            "the file dialog closed at once (is a file-chooser portal or zenity \
+                             installed?)"
+                                .into(),
+                        ),
+                        None => Answer::Cancelled,
+                    }
                 };
-                let _ = reply.send((purpose, chosen.map(|h| h.path().to_path_buf())));
+                let _ = reply.send((purpose, answer));
                 repaint.request_repaint();
             });
         if let Err(e) = spawned {

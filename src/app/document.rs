@@ -7,7 +7,9 @@ use std::sync::Arc;
 use egui::util::undoer::{Settings, Undoer};
 use image::RgbImage;
 
-use crate::engine::project::Project;
+use crate::engine::geometry::{Hairline, Region};
+use crate::engine::project::{LayerKind, Project};
+use crate::engine::{changes, design};
 
 /// One open project.
 pub struct Document {
@@ -85,6 +87,18 @@ impl Document {
         self.undoer.add_undo(&self.project);
     }
 
+    /// The active layer's kind, region and hairline: what the sessions of its design share.
+    pub fn shared_part(&self) -> Option<(LayerKind, Region, Option<Hairline>)> {
+        let layer = self.project.view().layers.get(self.active_layer)?;
+        Some((layer.kind, layer.region.clone(), layer.hairline.clone()))
+    }
+
+    /// Gives the other sessions of the active layer's design its region and hairline (after an
+    /// edit made in place, like a dragged hairline point or a fade slider).
+    pub fn share_design(&mut self) {
+        design::share_design(self.project.view_mut(), self.active_layer);
+    }
+
     pub fn can_undo(&self) -> bool {
         self.undoer.has_undo(&self.project)
     }
@@ -93,18 +107,22 @@ impl Document {
         self.undoer.has_redo(&self.project)
     }
 
-    pub fn undo(&mut self) {
-        if let Some(state) = self.undoer.undo(&self.project) {
-            self.project = state.clone();
-            self.clamp_active();
-        }
+    /// Goes back one step; returns what it undid, in words (None: nothing to undo).
+    pub fn undo(&mut self) -> Option<&'static str> {
+        let state = self.undoer.undo(&self.project)?.clone();
+        let what = changes::describe(&state, &self.project);
+        self.project = state;
+        self.clamp_active();
+        Some(what)
     }
 
-    pub fn redo(&mut self) {
-        if let Some(state) = self.undoer.redo(&self.project) {
-            self.project = state.clone();
-            self.clamp_active();
-        }
+    /// Goes forward one step; returns what it redid, in words (None: nothing to redo).
+    pub fn redo(&mut self) -> Option<&'static str> {
+        let state = self.undoer.redo(&self.project)?.clone();
+        let what = changes::describe(&self.project, &state);
+        self.project = state;
+        self.clamp_active();
+        Some(what)
     }
 
     /// True when the photo on the canvas is the current view's.

@@ -157,8 +157,10 @@ impl FollicleApp {
         let Some(doc) = &self.state.doc else { return };
         let export = &mut self.state.export;
         let every_view = export.all_views && doc.project.views.len() > 1;
-        let mut plan =
-            ExportPlan::new(doc.project.clone(), out, export.options.clone(), every_view);
+        let mut project = doc.project.clone();
+        // The caption's date goes with the mock-up only: the saved project stays as it was.
+        project.client.date.clone_from(&export.date);
+        let mut plan = ExportPlan::new(project, out, export.options.clone(), every_view);
         if let Some(project_file) = &doc.path {
             plan = plan.protect(project_file);
         }

@@ -14,28 +14,41 @@ mod command_handling;
 pub mod dialogs;
 pub mod document;
 mod lifecycle;
+mod recent;
 mod replies;
 pub mod state;
 mod ui;
 
 pub use app::{FollicleApp, Options};
 
-/// Opens the desktop app, with `file` (photo, project or exported mock-up) if given.
-pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+/// The window's size when it is not maximised, the first time the app runs: it fits a
+/// 1366 × 768 laptop screen with its title bar and a panel.
+pub const FIRST_SIZE: [f32; 2] = [1280.0, 680.0];
+
+/// How the window opens: maximised the first time, then as the user left it (eframe keeps
+/// its size, place and maximised state with the app's settings).
+pub fn native_options() -> eframe::NativeOptions {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Follicle")
         .with_app_id("app.follicle.Follicle")
-        .with_inner_size([1200.0, 720.0])
+        .with_inner_size(FIRST_SIZE)
+        .with_maximized(true)
         .with_min_inner_size([900.0, 560.0])
         .with_drag_and_drop(true);
     if let Some(icon) = icon {
         viewport = viewport.with_icon(icon);
     }
-    let options = eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport,
+        persist_window: true,
         ..Default::default()
-    };
+    }
+}
+
+/// Opens the desktop app, with `file` (photo, project or exported mock-up) if given.
+pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let options = native_options();
     eframe::run_native(
         "Follicle",
         options,

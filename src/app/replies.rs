@@ -10,8 +10,10 @@ use super::app::FollicleApp;
 use super::background::{Done, Opening, Photo, PreviewTask, Progress};
 use super::document::Document;
 use super::state::Missing;
+use crate::engine::design;
 use crate::engine::edit::{self, HairMatchError};
 use crate::engine::error::{Error, Result};
+use crate::engine::geometry::Region;
 use crate::engine::optics::needle_mm;
 use crate::engine::pigment::format_dilution;
 use crate::engine::project::Layer;
@@ -45,11 +47,16 @@ impl FollicleApp {
             Done::Exported(result) => {
                 self.state.export.progress = None;
                 match result {
-                    Ok(path) => self.state.say(format!("Exported {}", path.display())),
+                    Ok(path) => {
+                        self.state.exported = true;
+                        self.state.step = crate::app::command::Step::Export;
+                        self.state.say(format!("Exported {}", path.display()));
+                    }
                     Err(e) => self.state.fail(export_problem(&e)),
                 }
             }
             Done::SkinSampled { photo, tone } => self.skin_sampled(&photo, tone),
+            Done::ScalpFound { photo, region } => self.scalp_found(&photo, region),
             Done::HairMatched {
                 photo,
                 layer,
@@ -88,12 +95,22 @@ impl FollicleApp {
 
     fn opened(&mut self, result: Result<Opening>) {
         match result {
-            Ok(Opening::Photo((path, image))) => {
-                let project = edit::project_for_photo(&path, image.width(), image.height());
+            Ok(Opening::Photo((path, image), scalp)) => {
+                let mut project = edit::project_for_photo(&path, image.width(), image.height());
+                // A new photo's dots go on the head, not the backdrop, when one can be told.
+                let on_scalp = scalp.is_some();
+                if let Some(region) = scalp {
+                    project.view_mut().layers[0].region = region;
+                }
                 self.show_document(Document::new(project, None, path.clone(), image));
                 self.state.say(format!(
-                    "Opened photo {}. Set the scale with the Calibrate tool (C).",
-                    path.display()
+                    "Opened photo {}{}. Set the scale with the Calibrate tool (C).",
+                    path.display(),
+                    if on_scalp {
+                        " (dots on the head only)"
+                    } else {
+                        ""
+                    }
                 ));
             }
             Ok(Opening::Project {
@@ -192,6 +209,26 @@ impl FollicleApp {
             None => self.state.fail(
                 "No clear skin found in this layer's region; use the Skin sample tool (K) on \
                  clear skin.",
+            ),
+        }
+    }
+
+    /// The head found in the photo at `path`: it becomes the active design's region.
+    fn scalp_found(&mut self, path: &Path, region: Option<Region>) {
+        let Some(doc) = self.document_of(path) else {
+            return;
+        };
+        match region {
+            Some(region) => {
+                let active = doc.active_layer;
+                design::set_region(doc.project.view_mut(), active, region);
+                doc.commit();
+                self.state
+                    .say("The region covers the head now, not the backdrop (Undo takes it back).");
+            }
+            None => self.state.fail(
+                "No plain backdrop around the head to find it against: paint the region with the \
+                 Brush (B) instead.",
             ),
         }
     }

@@ -5,9 +5,10 @@
 use std::path::PathBuf;
 
 use super::canvas::{Brush, Canvas};
-use super::command::Tool;
+use super::command::{Compare, Step, Tool};
 use super::dialogs::Purpose;
 use super::document::Document;
+use super::recent::RecentCards;
 use crate::engine::export::{ExportOptions, Format};
 use crate::engine::presets::Preset;
 use crate::engine::project::Project;
@@ -34,7 +35,16 @@ pub struct State {
     pub calibration: Option<(f64, String)>,
     /// Projects opened or saved lately, newest first.
     pub recent: Vec<PathBuf>,
+    /// What the start screen shows of them.
+    pub recent_cards: RecentCards,
     pub presets: Presets,
+    /// The path being typed because a file dialog could not open.
+    pub typed_path: Option<TypedPath>,
+    /// The step of the consultation the practitioner is at.
+    pub step: Step,
+    /// Steps the project itself cannot tell are done: a look chosen, an export made.
+    pub looked: bool,
+    pub exported: bool,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -44,6 +54,19 @@ pub enum Then {
     Open(PathBuf),
     Ask(Purpose),
     Close,
+}
+
+/// The export window's choices the app remembers between runs.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ExportChoices {
+    pub options: ExportOptions,
+    pub all_views: bool,
+}
+
+/// Today's date where the app runs, as ISO 8601 (2026-11-25).
+pub fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
 }
 
 /// A message in the status bar.
@@ -60,6 +83,9 @@ pub struct ExportDialog {
     pub all_views: bool,
     /// PNG (full quality, reopens as the consultation) or JPEG (to send).
     pub format: Format,
+    /// The date in the caption: the consultation's, or today's when it has none. Kept out of
+    /// the project, so that exporting leaves a saved project saved.
+    pub date: String,
     /// How far the running export has come: the fraction done and what it is doing.
     pub progress: Option<(f32, &'static str)>,
 }
@@ -95,6 +121,7 @@ impl State {
                 options: ExportOptions::default(),
                 all_views: false,
                 format: Format::Png,
+                date: String::new(),
                 progress: None,
             },
             message: None,
@@ -102,11 +129,16 @@ impl State {
             missing: None,
             calibration: None,
             recent,
+            recent_cards: RecentCards::default(),
             presets: Presets {
                 user: Vec::new(),
                 dir: presets_dir,
                 name: String::new(),
             },
+            typed_path: None,
+            step: Step::Photo,
+            looked: false,
+            exported: false,
         }
     }
 
@@ -147,10 +179,141 @@ impl State {
         self.recent.truncate(10);
     }
 
+    /// True when `step` looks done for the open document.
+    pub fn step_done(&self, step: Step) -> bool {
+        let Some(doc) = &self.doc else {
+            return false;
+        };
+        let view = doc.project.view();
+        match step {
+            Step::Photo => true,
+            Step::Scale => view.scale.calibrated,
+            Step::Hairline => view
+                .layers
+                .iter()
+                .any(|l| l.hairline.as_ref().is_some_and(|h| h.points.len() >= 2)),
+            Step::Look => self.looked,
+            Step::Compare => self.canvas.compare != Compare::After,
+            Step::Export => self.exported,
+        }
+    }
+
     /// Shows `doc` on a fresh canvas.
     pub fn set_document(&mut self, doc: Document) {
+        self.looked = false;
+        self.exported = false;
         self.counts = vec![0; doc.project.view().layers.len()];
         self.doc = Some(doc);
         self.canvas.reset();
+        // Start at the first step the project has not done yet.
+        self.step = Step::ALL[1..]
+            .iter()
+            .copied()
+            .find(|&s| !self.step_done(s))
+            .unwrap_or(Step::Export);
+    }
+}
+
+/// A path typed in place of a file dialog that could not open, with the folders to start from
+/// and the completions of what is typed.
+pub struct TypedPath {
+    pub purpose: Purpose,
+    pub text: String,
+    /// Folders of the open and recent projects, newest first.
+    pub folders: Vec<PathBuf>,
+    /// Entries of the typed folder that continue the typed name (folders end in `/`).
+    pub completions: Vec<String>,
+}
+
+impl TypedPath {
+    /// Starts in the open document's folder (or the latest recent one), with the suggested file
+    /// name when saving.
+    pub fn new(purpose: Purpose, state: &State) -> Self {
+        let mut folders: Vec<PathBuf> = Vec::new();
+        let open = state
+            .doc
+            .as_ref()
+            .map(|d| d.path.clone().unwrap_or_else(|| d.photo_path.clone()));
+        for path in open.iter().chain(&state.recent) {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+                && !folders.iter().any(|f| f == dir)
+            {
+                folders.push(dir.to_path_buf());
+            }
+        }
+        folders.truncate(6);
+        let name = match &purpose {
+            Purpose::SaveProject { suggested } | Purpose::Export { suggested, .. } => {
+                suggested.as_str()
+            }
+            _ => "",
+        };
+        let text = folders.first().map_or(name.to_string(), |dir| {
+            format!("{}{}{name}", dir.display(), std::path::MAIN_SEPARATOR)
+        });
+        let mut typed = TypedPath {
+            purpose,
+            text,
+            folders,
+            completions: Vec::new(),
+        };
+        typed.complete();
+        typed
+    }
+
+    /// The typed path (a leading `~` is the home folder), if any.
+    pub fn path(&self) -> Option<PathBuf> {
+        let text = self.text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        if let Some(rest) = text.strip_prefix("~/")
+            && let Some(home) = std::env::var_os("HOME")
+        {
+            return Some(PathBuf::from(home).join(rest));
+        }
+        Some(PathBuf::from(text))
+    }
+
+    /// Finds the entries of the typed folder whose names start with the typed name (at most
+    /// eight, folders first).
+    pub fn complete(&mut self) {
+        self.completions.clear();
+        let Some(path) = self.path() else { return };
+        let typed = self.text.trim();
+        let (dir, prefix) = if typed.ends_with(std::path::MAIN_SEPARATOR) {
+            (path.clone(), String::new())
+        } else {
+            let prefix = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            (path.parent().map(PathBuf::from).unwrap_or_default(), prefix)
+        };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        let mut found: Vec<(bool, String)> = entries
+            .take(2000)
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let wanted = name.to_lowercase().starts_with(&prefix) && !name.starts_with('.');
+                wanted.then(|| (!e.path().is_dir(), name))
+            })
+            .collect();
+        found.sort();
+        self.completions = found
+            .into_iter()
+            .take(8)
+            .map(|(file, name)| {
+                let full = dir.join(&name).display().to_string();
+                if file {
+                    full
+                } else {
+                    format!("{full}{}", std::path::MAIN_SEPARATOR)
+                }
+            })
+            .collect();
     }
 }

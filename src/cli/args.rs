@@ -42,6 +42,16 @@ pub enum Command {
     Presets,
 }
 
+/// Where the first layer of a new project (or view) puts dots before any hairline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum RegionStart {
+    /// The whole photo.
+    #[default]
+    Whole,
+    /// The head, found against the backdrop (skin and hair, not the wall behind).
+    Scalp,
+}
+
 /// What the first layer of a new project (or view) is for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Mode {
@@ -71,6 +81,9 @@ pub struct LayerArgs {
     /// What the layer is for.
     #[arg(long, value_enum, default_value_t = Mode::Full)]
     pub mode: Mode,
+    /// Where the layer puts dots: the whole photo, or the scalp found against the backdrop.
+    #[arg(long, value_enum, default_value_t = RegionStart::Whole)]
+    pub region: RegionStart,
     /// Start from a preset (a built-in name such as soft-hairline, or one saved from the app);
     /// see `follicle presets`.
     #[arg(long)]

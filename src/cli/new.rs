@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{AddViewArgs, LayerArgs, Mode, NewArgs, refuse_existing};
+use super::args::{AddViewArgs, LayerArgs, Mode, NewArgs, RegionStart, refuse_existing};
 use crate::engine::edit::{self, HairMatchError};
 use crate::engine::files::{folder_of, guard_client_photos, relative_path};
 use crate::engine::geometry::{Scar, ScarShape};
@@ -14,6 +14,7 @@ use crate::engine::photo;
 use crate::engine::pigment::parse_dilution;
 use crate::engine::presets;
 use crate::engine::project::{Layer, LayerKind, MAX_SESSIONS, Project, ScalpView};
+use crate::engine::scalp;
 use crate::engine::styles::{self, Frame};
 use crate::engine::units::{Scale, valid_px_per_mm};
 
@@ -71,6 +72,15 @@ fn make_view(
     })?;
     let seed = args.seed.unwrap_or_else(edit::fresh_seed);
     let mut layer = Layer::whole(&preset.name, seed);
+    if args.region == RegionStart::Scalp {
+        layer.region = scalp::scalp_region(&image).with_context(|| {
+            format!(
+                "{}: no backdrop to find the head against (its edges do not show a plain \
+                 background); use --region whole",
+                photo_path.display()
+            )
+        })?;
+    }
     let frame = Frame::default_for(image.width(), image.height(), scale.px_per_mm);
     preset.apply(&mut layer, Some(frame));
     if let Some(style) = args.hairline {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use image::RgbImage;
 
-use crate::engine::geometry::Scar;
+use crate::engine::geometry::{Point, Scar};
 use crate::engine::hair::{HairSettings, detect_hair};
 use crate::engine::hair_match::{MatchError, match_hair};
 use crate::engine::optics::matching_dilution;
@@ -152,8 +152,11 @@ pub fn add_session(project: &mut Project, index: usize) -> Result<(usize, u32), 
     Ok((project.view().layers.len() - 1, session))
 }
 
-/// Places a hairline of `style` on `layer` (replacing its hairline, keeping the side its hair is
-/// on) across a `width` × `height` photo at `px_per_mm`. A density layer becomes a hairline layer.
+/// Places a hairline of `style` on `layer` across a `width` × `height` photo at `px_per_mm`,
+/// keeping the side its hair is on. A drawn hairline keeps its temple points (its two ends) and,
+/// when it has points between them, the height of its middle: the style shapes the line between.
+/// Without one the style goes where a front view usually has it. A density layer becomes a
+/// hairline layer.
 pub fn place_hairline(
     layer: &mut Layer,
     style: HairlineStyle,
@@ -161,18 +164,38 @@ pub fn place_hairline(
     height: u32,
     px_per_mm: f64,
 ) {
-    let frame = layer
-        .hairline
-        .as_ref()
-        .and_then(|h| Frame::of(h, px_per_mm as f32))
-        .unwrap_or_else(|| Frame::default_for(width, height, px_per_mm));
+    let ppm = px_per_mm as f32;
+    let drawn = layer.hairline.as_ref().filter(|h| h.points.len() >= 2);
     let flip = layer.hairline.as_ref().is_some_and(|h| h.flip);
-    let mut hairline = styles::preset(style, frame, layer.seed);
+    let mut hairline = match drawn {
+        Some(h) => {
+            let (first, last) = (h.points[0], h.points[h.points.len() - 1]);
+            let centre_y = (h.points.len() >= 3)
+                .then(|| height_at(&h.polyline(), (first[0] + last[0]) / 2.0))
+                .flatten();
+            styles::fit(style, (first, last), centre_y, ppm, layer.seed)
+        }
+        None => styles::preset(
+            style,
+            Frame::default_for(width, height, px_per_mm),
+            layer.seed,
+        ),
+    };
     hairline.flip = flip;
     layer.hairline = Some(hairline);
     if layer.kind == LayerKind::Density {
         layer.kind = LayerKind::Hairline;
     }
+}
+
+/// The height of polyline `line` where it crosses photo x `x`, if it does.
+fn height_at(line: &[Point], x: f32) -> Option<f32> {
+    line.windows(2)
+        .find(|w| (w[0][0] - x) * (w[1][0] - x) <= 0.0 && (w[1][0] - w[0][0]).abs() > 1e-6)
+        .map(|w| {
+            let t = (x - w[0][0]) / (w[1][0] - w[0][0]);
+            w[0][1] + t * (w[1][1] - w[0][1])
+        })
 }
 
 /// The side of `layer`'s hairline that photo x `x` is on (its middle found from its temple points).

@@ -1,8 +1,10 @@
 //! The engine: photo → pattern → composite → PNG, with no GUI dependency.
 
 pub mod advice;
+pub mod changes;
 pub mod colour;
 pub mod composite;
+pub mod design;
 pub mod edit;
 pub mod error;
 pub mod export;
@@ -19,6 +21,7 @@ pub mod presets;
 pub mod project;
 pub mod render;
 pub mod rng;
+pub mod scalp;
 pub mod sheet;
 pub mod skin;
 pub mod styles;

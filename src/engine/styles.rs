@@ -142,22 +142,65 @@ impl Frame {
 
 /// A hairline of `style` placed in `frame`, with natural asymmetry drawn from `seed`.
 pub fn preset(style: HairlineStyle, frame: Frame, seed: u64) -> Hairline {
+    let typical = TYPICAL_HALF_WIDTH_MM * frame.px_per_mm.max(1e-3);
+    let depth = frame.px_per_mm * (frame.half_width / typical).clamp(0.25, 2.0);
+    let y = frame.front_y + style.half_shape()[0].1 * depth;
+    let temples = (
+        [frame.centre_x - frame.half_width, y],
+        [frame.centre_x + frame.half_width, y],
+    );
     let half = style.half_shape();
-    let mut points: Vec<Point> = half
+    let centre_y = frame.front_y + half[half.len() - 1].1 * depth;
+    fit(style, temples, Some(centre_y), frame.px_per_mm, seed)
+}
+
+/// A hairline of `style` fitted to the temple points the practitioner drew: it runs from one to
+/// the other exactly, its middle at height `centre_y` when given (else where the style puts it),
+/// with the style's shape in between and natural asymmetry drawn from `seed`. The style's depths
+/// (in mm for a head of typical width) scale with the distance between the temples.
+pub fn fit(
+    style: HairlineStyle,
+    temples: (Point, Point),
+    centre_y: Option<f32>,
+    px_per_mm: f32,
+    seed: u64,
+) -> Hairline {
+    let (left, right) = if temples.0[0] <= temples.1[0] {
+        temples
+    } else {
+        (temples.1, temples.0)
+    };
+    let (dx, dy) = (right[0] - left[0], right[1] - left[1]);
+    let span = (dx * dx + dy * dy).sqrt().max(1.0);
+    // Towards the face (down the photo), square to the line between the temples.
+    let front = [-dy / span, dx / span];
+    let typical = 2.0 * TYPICAL_HALF_WIDTH_MM * px_per_mm.max(1e-3);
+    let depth = px_per_mm * (span / typical).clamp(0.25, 2.0);
+    let half = style.half_shape();
+    let temple_dy = half[0].1;
+    let shape: Vec<(f32, f32)> = half
         .iter()
-        .map(|&(fx, dy)| {
+        .copied()
+        .chain(half.iter().rev().skip(1).map(|&(fx, d)| (-fx, d)))
+        .collect();
+    // How far the centre must move to land on `centre_y`; the temples stay where they are.
+    let centre_dy = half[half.len() - 1].1;
+    let mid_y = (left[1] + right[1]) / 2.0 + (centre_dy - temple_dy) * depth * front[1];
+    let lift = centre_y.map_or(0.0, |y| y - mid_y);
+    let mut points: Vec<Point> = shape
+        .iter()
+        .map(|&(fx, d)| {
+            let t = (fx + 1.0) / 2.0;
+            let off = (d - temple_dy) * depth;
             [
-                frame.centre_x + fx * frame.half_width,
-                frame.front_y + dy * frame.px_per_mm,
+                left[0] + dx * t + front[0] * off,
+                left[1] + dy * t + front[1] * off + lift * (1.0 - fx.abs()),
             ]
         })
         .collect();
-    let left_count = points.len() - 1;
-    let right: Vec<Point> = (0..left_count)
-        .rev()
-        .map(|k| reflect(points[k], frame.centre_x))
-        .collect();
-    points.extend(right);
+    let last = points.len() - 1;
+    points[0] = left;
+    points[last] = right;
     let (fade_mm, irregularity) = style.edge();
     let mut hairline = Hairline {
         points,
@@ -165,13 +208,8 @@ pub fn preset(style: HairlineStyle, frame: Frame, seed: u64) -> Hairline {
         irregularity,
         flip: false,
     };
-    add_asymmetry(
-        &mut hairline,
-        frame.centre_x,
-        frame.px_per_mm,
-        seed,
-        left_count + 1,
-    );
+    let axis = (left[0] + right[0]) / 2.0;
+    add_asymmetry(&mut hairline, axis, px_per_mm, seed, half.len(), last);
     hairline
 }
 
@@ -179,11 +217,11 @@ fn reflect(p: Point, axis_x: f32) -> Point {
     [2.0 * axis_x - p[0], p[1]]
 }
 
-/// Nudges the points right of the centre (from index `from`) by up to
-/// [`NATURAL_ASYMMETRY_MM`], so the two sides differ a little.
-fn add_asymmetry(h: &mut Hairline, axis_x: f32, px_per_mm: f32, seed: u64, from: usize) {
+/// Nudges the points right of the centre (from index `from`, before index `to`: the drawn temple
+/// point stays) by up to [`NATURAL_ASYMMETRY_MM`], so the two sides differ a little.
+fn add_asymmetry(h: &mut Hairline, axis_x: f32, px_per_mm: f32, seed: u64, from: usize, to: usize) {
     let reach = NATURAL_ASYMMETRY_MM * px_per_mm;
-    for (k, p) in h.points.iter_mut().enumerate().skip(from) {
+    for (k, p) in h.points.iter_mut().enumerate().take(to).skip(from) {
         if (p[0] - axis_x).abs() < 0.5 {
             continue;
         }
@@ -374,6 +412,23 @@ mod tests {
         assert!(r.points.windows(2).all(|w| w[0][0] < w[1][0]));
         assert!((r.points[0][0] - 200.0).abs() <= 0.75 * PPM + 1e-3);
         assert!(mirror(&h, 0.0, Side::Left, PPM, 3).is_none());
+    }
+
+    #[test]
+    fn a_style_fits_the_drawn_temple_points() {
+        let (left, right) = ([300.0, 620.0], [1500.0, 600.0]);
+        for style in HairlineStyle::ALL {
+            let h = fit(style, (right, left), Some(450.0), PPM, 5);
+            assert_eq!(h.points.first(), Some(&left), "{style:?}");
+            assert_eq!(h.points.last(), Some(&right), "{style:?}");
+            let centre = y_at_x(&h, 900.0);
+            // The centre lands where asked (within the style's own asymmetry).
+            assert!((centre - 450.0).abs() < 2.0 * PPM, "{style:?}: {centre}");
+            assert!(h.points.windows(2).all(|w| w[0][0] < w[1][0]), "{style:?}");
+        }
+        // Without a centre the style sets the depth: the middle sits above the temples.
+        let h = fit(HairlineStyle::Natural, (left, right), None, PPM, 5);
+        assert!(y_at_x(&h, 900.0) < 600.0);
     }
 
     #[test]

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// An adult iris across (horizontal visible diameter), mm: a calibration anyone can click.
+pub const IRIS_MM: f64 = 11.7;
+
 /// Width of scalp an uncalibrated photo is assumed to span along its long side, in mm.
 ///
 /// A phone held for a consultation photo frames roughly a head's width (about 25 cm).

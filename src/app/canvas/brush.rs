@@ -1,18 +1,17 @@
-//! The brush and the eraser: strokes that paint or erase the active layer's region.
+//! The brush and the eraser: strokes that paint or erase the active layer's region (sent as
+//! [`Command::Stroke`](crate::app::command::Command::Stroke)).
 
 use egui::{Color32, Pos2, Stroke, pos2};
 
 use super::{Brush, Canvas, CanvasOutput, Input};
 use crate::app::command::Tool;
 use crate::engine::geometry::RegionOp;
-use crate::engine::project::Layer;
 
 impl Canvas {
     /// Paints (the Brush) or erases (the Eraser) with `brush`.
     pub(super) fn brush_tool(
         &mut self,
         input: &Input<'_>,
-        layer: &mut Layer,
         tool: Tool,
         brush: Brush,
         out: &mut CanvasOutput,
@@ -85,12 +84,8 @@ impl Canvas {
                     softness: brush.softness,
                 }
             };
-            // Painting onto an untouched whole-photo layer starts it from nothing.
-            if tool == Tool::Brush && layer.region.whole && layer.region.ops.is_empty() {
-                layer.region.whole = false;
-            }
-            layer.region.ops.push(op);
-            out.committed = true;
+            // The app decides what the stroke does to the layer (and to its other sessions).
+            out.stroke = Some(op);
         }
     }
 }

@@ -24,12 +24,19 @@ impl Canvas {
             origin,
             ..
         } = *input;
-        let hairline = layer.hairline.get_or_insert_with(|| Hairline {
-            points: Vec::new(),
-            fade_mm: 6.0,
-            irregularity: 0.4,
-            flip: false,
-        });
+        // A layer without a hairline gets one with its first point, not as soon as the tool is
+        // chosen: merely choosing the tool must not change the project.
+        if response.clicked() && pointer.is_some() && layer.hairline.is_none() {
+            layer.hairline = Some(Hairline {
+                points: Vec::new(),
+                fade_mm: 6.0,
+                irregularity: 0.4,
+                flip: false,
+            });
+        }
+        let Some(hairline) = layer.hairline.as_mut() else {
+            return;
+        };
         let near =
             |canvas: &Canvas, points: &[[f32; 2]], p: Pos2| canvas.point_near(area, points, p);
         if response.drag_started() {
@@ -86,7 +93,7 @@ impl Canvas {
             return;
         };
         let Some(h) = &layer.hairline else { return };
-        if h.points.is_empty() || (tool != Tool::Hairline && !self.overlay) {
+        if h.points.is_empty() || (tool != Tool::Hairline && !self.show_guides) {
             return;
         }
         let strong = tool == Tool::Hairline;
@@ -100,6 +107,15 @@ impl Canvas {
         } else {
             Color32::from_rgba_unmultiplied(255, 210, 90, 90)
         };
+        if strong && let Some(hair) = h.towards_hair() {
+            // Short ticks on the hair side, so the side the dots go is plain while drawing.
+            let towards = egui::vec2(hair[0], hair[1]) * 10.0;
+            let tick = Stroke::new(1.5, colour.gamma_multiply(0.7));
+            let step = (curve.len() / 12).max(1);
+            for p in curve.iter().skip(step / 2).step_by(step) {
+                painter.line_segment([*p, *p + towards], tick);
+            }
+        }
         painter.add(egui::Shape::line(
             curve,
             Stroke::new(if strong { 2.0 } else { 1.0 }, colour),

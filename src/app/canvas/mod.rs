@@ -18,8 +18,10 @@ use image::RgbImage;
 
 use super::command::{Compare, Tool};
 use super::document::Document;
+use crate::engine::geometry::RegionOp;
 use crate::engine::render::Preview;
 use crate::engine::units::View;
+use picture::Shows;
 
 /// Brush settings shared by the brush and eraser.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,6 +60,8 @@ pub struct CanvasOutput {
     pub sampled: Option<[f32; 2]>,
     /// A hairline point was added or moved at this photo x (for mirror editing).
     pub hairline_edited_x: Option<f32>,
+    /// A finished brush or eraser stroke.
+    pub stroke: Option<RegionOp>,
 }
 
 pub struct Canvas {
@@ -68,8 +72,10 @@ pub struct Canvas {
     /// Keep the whole photo in view as the window changes.
     pub fit: bool,
     pub compare: Compare,
-    /// Show the overlay (false: the photo as it is).
-    pub overlay: bool,
+    /// Show the treatment, the dots (false: the photo as it is).
+    pub show_treatment: bool,
+    /// Show the guides: the hairline and scar outlines when their tool is not chosen.
+    pub show_guides: bool,
     /// Split divider position, 0–1 across the photo view.
     pub divider: f32,
     shown: Option<Shown>,
@@ -87,7 +93,8 @@ impl Default for Canvas {
             centre: Pos2::ZERO,
             fit: true,
             compare: Compare::After,
-            overlay: true,
+            show_treatment: true,
+            show_guides: true,
             divider: 0.5,
             shown: None,
             stroke: Vec::new(),
@@ -223,7 +230,14 @@ impl Canvas {
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, Color32::from_gray(32));
         let panning = self.navigate(ui, &response, area, tool);
-        self.draw_picture(ui, &painter, rect, area, self.overlay && !hold_before);
+        let shown = if hold_before {
+            Shows::HeldBefore
+        } else if self.show_treatment {
+            Shows::After
+        } else {
+            Shows::TreatmentHidden
+        };
+        self.draw_picture(ui, &painter, rect, area, shown);
         let max_side = ui.input(|i| i.max_texture_side);
         out.wanted = self.wanted_view(area, photo, max_side);
         if !panning {
@@ -295,7 +309,7 @@ impl Canvas {
             return;
         };
         match tool {
-            Tool::Brush | Tool::Eraser => self.brush_tool(&input, layer, tool, brush, out),
+            Tool::Brush | Tool::Eraser => self.brush_tool(&input, tool, brush, out),
             Tool::Hairline => self.hairline_tool(&input, layer, out),
             Tool::Calibrate => self.calibrate_tool(&input, out),
             Tool::Scar => self.scar_tool(&input, layer, out),

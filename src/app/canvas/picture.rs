@@ -5,17 +5,39 @@ use egui::{Align2, Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
 use super::{Canvas, Shown};
 use crate::app::command::Compare;
 
+/// What the "after" side of the picture shows this frame, and says it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Shows {
+    /// The mock-up.
+    After,
+    /// The photo as it is, while `\` is held.
+    HeldBefore,
+    /// The photo as it is: the treatment is switched off.
+    TreatmentHidden,
+}
+
+impl Shows {
+    fn caption(self) -> &'static str {
+        match self {
+            Shows::After => "After",
+            Shows::HeldBefore => "Before (release \\ for after)",
+            Shows::TreatmentHidden => "Treatment hidden (O shows it)",
+        }
+    }
+}
+
 impl Canvas {
-    /// Draws the last preview where it belongs (`show_after`: the mock-up, else the photo as it
-    /// is), or a note while the first one renders.
+    /// Draws the last preview where it belongs (the mock-up, or the photo as it is while held or
+    /// hidden, captioned so), or a note while the first one renders.
     pub(super) fn draw_picture(
         &mut self,
-        ui: &egui::Ui,
+        ui: &mut egui::Ui,
         painter: &egui::Painter,
         rect: Rect,
         area: Rect,
-        show_after: bool,
+        shows: Shows,
     ) {
+        let show_after = shows == Shows::After;
         if let Some(shown) = &self.shown {
             let min = self.to_screen(area, pos2(shown.view.x0 as f32, shown.view.y0 as f32));
             let size = vec2(shown.size[0] as f32, shown.size[1] as f32) / (shown.view.scale as f32)
@@ -30,17 +52,14 @@ impl Canvas {
                         &shown.before
                     };
                     painter.image(tex.id(), image_rect, uv, Color32::WHITE);
+                    if !show_after {
+                        let at = area.left_top() + vec2(8.0, 8.0);
+                        caption(ui, at, Align2::LEFT_TOP, shows.caption());
+                    }
                 }
                 Compare::Split => {
                     let divider = &mut self.divider;
-                    draw_split(
-                        ui,
-                        painter,
-                        [rect, area, image_rect],
-                        shown,
-                        show_after,
-                        divider,
-                    );
+                    draw_split(ui, painter, [rect, area, image_rect], shown, shows, divider);
                 }
                 Compare::SideBySide => {
                     painter.image(shown.before.id(), image_rect, uv, Color32::WHITE);
@@ -51,14 +70,10 @@ impl Canvas {
                         &shown.before
                     };
                     painter.image(tex.id(), shifted, uv, Color32::WHITE);
-                    label(
-                        painter,
-                        area.left_top() + vec2(8.0, 8.0),
-                        Align2::LEFT_TOP,
-                        "Before",
-                    );
+                    let left = area.left_top() + vec2(8.0, 8.0);
+                    caption(ui, left, Align2::LEFT_TOP, "Before");
                     let right = area.left_top() + vec2(rect.width() / 2.0 + 10.0, 8.0);
-                    label(painter, right, Align2::LEFT_TOP, "After");
+                    caption(ui, right, Align2::LEFT_TOP, shows.caption());
                 }
             }
         } else {
@@ -77,13 +92,14 @@ impl Canvas {
 /// divider, which follows a drag near it whatever the tool. `rects`: the canvas, its drawing
 /// area and the picture on screen.
 fn draw_split(
-    ui: &egui::Ui,
+    ui: &mut egui::Ui,
     painter: &egui::Painter,
     [rect, area, image_rect]: [Rect; 3],
     shown: &Shown,
-    show_after: bool,
+    shows: Shows,
     divider: &mut f32,
 ) {
+    let show_after = shows == Shows::After;
     let x = area.left() + area.width() * *divider;
     let t = ((x - image_rect.left()) / image_rect.width()).clamp(0.0, 1.0);
     let cut = image_rect.left() + image_rect.width() * t;
@@ -102,18 +118,9 @@ fn draw_split(
         [pos2(x, rect.top()), pos2(x, rect.bottom())],
         Stroke::new(2.0, Color32::WHITE),
     );
-    label(
-        painter,
-        pos2(x - 8.0, rect.top() + 8.0),
-        Align2::RIGHT_TOP,
-        "Before",
-    );
-    label(
-        painter,
-        pos2(x + 8.0, rect.top() + 8.0),
-        Align2::LEFT_TOP,
-        "After",
-    );
+    let top = rect.top() + 8.0;
+    caption(ui, pos2(x - 8.0, top), Align2::RIGHT_TOP, "Before");
+    caption(ui, pos2(x + 8.0, top), Align2::LEFT_TOP, shows.caption());
     let handle = Rect::from_center_size(pos2(x, rect.center().y), vec2(16.0, rect.height()));
     let grip = ui.interact(handle, ui.scope_id().with("divider"), Sense::drag());
     if grip.dragged() {
@@ -125,13 +132,18 @@ fn draw_split(
     }
 }
 
-/// A white caption on the picture.
-fn label(painter: &egui::Painter, pos: Pos2, align: Align2, text: &str) {
-    painter.text(
-        pos,
-        align,
-        text,
-        egui::FontId::proportional(14.0),
-        Color32::WHITE,
-    );
+/// A white caption on the picture, a label others (and tests) can read.
+fn caption(ui: &mut egui::Ui, pos: Pos2, align: Align2, text: &str) {
+    let font = egui::FontId::proportional(14.0);
+    let size = ui
+        .painter()
+        .layout_no_wrap(text.to_owned(), font.clone(), Color32::WHITE)
+        .size()
+        + vec2(8.0, 4.0);
+    let rect = align.anchor_size(pos, size);
+    let text = egui::RichText::new(text)
+        .font(font)
+        .color(Color32::WHITE)
+        .background_color(Color32::from_black_alpha(120));
+    ui.put(rect, egui::Label::new(text).selectable(false));
 }

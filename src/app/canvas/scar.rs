@@ -86,7 +86,7 @@ impl Canvas {
         }
     }
 
-    /// Draws the active scar layer's shape while the scar tool is chosen or the overlay is on.
+    /// Draws the active scar layer's shape while the scar tool is chosen or the guides are shown.
     pub(super) fn draw_scar(
         &self,
         painter: &egui::Painter,
@@ -103,7 +103,7 @@ impl Canvas {
         else {
             return;
         };
-        if tool != Tool::Scar && !self.overlay {
+        if tool != Tool::Scar && !self.show_guides {
             return;
         }
         let strong = tool == Tool::Scar;

@@ -34,6 +34,9 @@ pub(super) fn central(
             if out.committed {
                 doc.commit();
             }
+            if let Some(op) = out.stroke {
+                sent.push(Command::Stroke(op));
+            }
             if let Some(at) = out.sampled {
                 sent.push(if tool == Tool::MatchHair {
                     Command::MatchHair(at)

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use crate::app::command::Command;
 use crate::app::state::State;
-use crate::engine::units::Scale;
+use crate::engine::units::{IRIS_MM, Scale};
 
 pub(super) fn dialogs(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
@@ -88,6 +88,14 @@ fn calibration(ctx: &egui::Context, px: f64, text: &mut String, sent: &mut Vec<C
                 || (enter && parsed.is_some())
             {
                 sent.extend(parsed.map(Command::SetScale));
+            }
+            if let Some(iris) = Scale::from_measurement(px, IRIS_MM)
+                && ui
+                    .button(format!("Iris ({IRIS_MM} mm)"))
+                    .on_hover_text("The line crosses the client's iris: an adult iris is 11.7 mm")
+                    .clicked()
+            {
+                sent.push(Command::SetScale(iris));
             }
             if ui.button(Command::CancelCalibration.label()).clicked() {
                 sent.push(Command::CancelCalibration);

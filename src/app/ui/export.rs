@@ -46,11 +46,11 @@ pub(super) fn export_window(ctx: &egui::Context, state: &mut State, sent: &mut V
                         ui.text_edit_singleline(&mut doc.project.client.name)
                             .labelled_by(label.id);
                         ui.end_row();
-                        let label = ui.label("Date");
-                        ui.text_edit_singleline(&mut doc.project.client.date)
-                            .labelled_by(label.id);
-                        ui.end_row();
                     }
+                    let label = ui.label("Date");
+                    ui.text_edit_singleline(&mut export.date)
+                        .labelled_by(label.id);
+                    ui.end_row();
                     ui.label("Note");
                     ui.add_enabled(
                         options.caption && !sheet,

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use crate::app::command::Command;
 use crate::engine::optics::{self, NEEDLE_MM_RANGE, Needle};
 use crate::engine::pattern::MAX_DENSITY;
-use crate::engine::pigment::format_dilution;
+use crate::engine::pigment::{format_dilution, parse_dilution};
 use crate::engine::project::{HairMatch, Layer, LayerKind};
 
 /// Name, kind, density, needle, shade, dot variation, the hair it was matched to, and its seed.
@@ -48,6 +48,8 @@ pub(super) fn settings(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec<Command>) 
     let r = ui.add(
         egui::Slider::new(&mut dilution, 4.0..=24.0)
             .custom_formatter(|v, _| format_dilution(v as f32))
+            // What the field shows ("10:1") is what it takes back, as is a plain "10".
+            .custom_parser(|text| parse_dilution(text).map(f64::from))
             .text("Shade (water:pigment)"),
     );
     if r.changed() {
@@ -72,11 +74,18 @@ pub(super) fn settings(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec<Command>) 
     });
 }
 
-/// Where the layer puts dots, and its hairline.
-pub(super) fn region_and_hairline(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec<Command>) {
+/// Where the layer puts dots.
+pub(super) fn region(ui: &mut Ui, sent: &mut Vec<Command>) {
     ui.separator();
     ui.label(RichText::new("Region").strong());
     ui.horizontal(|ui| {
+        if ui
+            .button(Command::FillScalp.label())
+            .on_hover_text("Cover the head (skin and hair), not the backdrop behind it")
+            .clicked()
+        {
+            sent.push(Command::FillScalp);
+        }
         for command in [Command::FillRegion, Command::ClearRegion] {
             if ui.button(command.label()).clicked() {
                 sent.push(command);
@@ -84,6 +93,10 @@ pub(super) fn region_and_hairline(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec
         }
     });
     ui.label(RichText::new("Paint with the Brush (B), remove with the Eraser (E).").weak());
+}
+
+/// The layer's hairline: its fade, edge and hair side.
+pub(super) fn hairline(ui: &mut Ui, layer: &mut Layer, sent: &mut Vec<Command>) {
     ui.separator();
     ui.label(RichText::new("Hairline").strong());
     match &mut layer.hairline {

@@ -1,5 +1,6 @@
-//! The layer panel on the right: the layers of the current view, then the active layer's
-//! settings, its kind-specific sections, presets and the client's skin.
+//! The layer panel on the right: the layers of the current view, then for the active layer what
+//! a consultation needs in its order (the hairline style, presets, then the settings), the
+//! region, sessions and the client's skin.
 
 use egui::Ui;
 
@@ -25,24 +26,27 @@ pub(super) fn layers_panel(ui: &mut Ui, state: &mut State, sent: &mut Vec<Comman
                 let Some(doc) = doc.as_mut() else { return };
                 ui.heading("Layers");
                 layer_list::list(ui, doc, sent);
-                ui.separator();
                 let count = doc.project.view().layers.len();
                 let active = doc.active_layer.min(count.saturating_sub(1));
+                // In the order of a consultation: the hairline, then the look, then the rest.
+                let Some(layer) = doc.project.view().layers.get(active) else {
+                    return;
+                };
+                let (kind, has_hairline) = (layer.kind, layer.hairline.is_some());
+                if kind == LayerKind::Scar {
+                    ui.separator();
+                    scar::scar_section(ui, doc, sent);
+                }
+                hairline_style::styles(ui, has_hairline, mirror, sent);
                 let Some(layer) = doc.project.view_mut().layers.get_mut(active) else {
                     return;
                 };
-                layer_settings::settings(ui, layer, sent);
-                layer_settings::region_and_hairline(ui, layer, sent);
-                if let Some(layer) = doc.project.view().layers.get(doc.active_layer) {
-                    let (kind, has_hairline) = (layer.kind, layer.hairline.is_some());
-                    thinning::session_and_hair(ui, doc, *show_hair, sent);
-                    if kind == LayerKind::Scar {
-                        ui.separator();
-                        scar::scar_section(ui, doc, sent);
-                    }
-                    hairline_style::styles(ui, has_hairline, mirror, sent);
-                }
+                layer_settings::hairline(ui, layer, sent);
                 presets::presets_section(ui, saved, sent);
+                ui.separator();
+                layer_settings::settings(ui, layer, sent);
+                layer_settings::region(ui, sent);
+                thinning::session_and_hair(ui, doc, *show_hair, sent);
                 skin::skin_section(ui, doc, sent);
             });
         });

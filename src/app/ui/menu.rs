@@ -68,14 +68,19 @@ fn view_menu(ui: &mut Ui, state: &State, sent: &mut Vec<Command>, has_doc: bool)
     item(ui, sent, Command::ZoomFit, has_doc);
     item(ui, sent, Command::Zoom100, has_doc);
     ui.separator();
-    let mut overlay = state.canvas.overlay;
+    let mut treatment = state.canvas.show_treatment;
     let label = format!(
         "{}   ({})",
         Command::ToggleOverlay.label(),
         "O; hold \\ to compare"
     );
-    if ui.checkbox(&mut overlay, label).changed() {
+    if ui.checkbox(&mut treatment, label).changed() {
         sent.push(Command::ToggleOverlay);
+    }
+    let mut guides = state.canvas.show_guides;
+    let label = format!("{}   (G)", Command::ToggleGuides.label());
+    if ui.checkbox(&mut guides, label).changed() {
+        sent.push(Command::ToggleGuides);
     }
     for c in Compare::ALL {
         let chosen = state.canvas.compare == c;

@@ -14,8 +14,10 @@ mod scar;
 mod skin;
 mod start_screen;
 mod status_bar;
+mod steps;
 mod thinning;
 mod tool_bar;
+mod typed_path;
 mod view_bar;
 
 use egui::Ui;
@@ -35,12 +37,16 @@ pub fn show(
     menu::menu_bar(ui, state, sent);
     status_bar::status_bar(ui, state, sent);
     if state.doc.is_some() {
+        steps::step_bar(ui, state, sent);
         tool_bar::tool_bar(ui, state, sent);
         view_bar::view_bar(ui, state, sent);
         layers::layers_panel(ui, state, sent);
     }
     let wanted = canvas_panel::central(ui, state, sent, hold_before);
     dialogs::dialogs(ui, state, sent);
+    if let Some(typed) = &mut state.typed_path {
+        typed_path::typed_path(ui, typed, sent);
+    }
     export::export_window(ui.ctx(), state, sent);
     wanted
 }

@@ -7,7 +7,9 @@ use crate::app::state::State;
 
 pub(super) fn tool_bar(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) {
     egui::Panel::top("tools").show(ui, |ui| {
-        ui.horizontal(|ui| {
+        // Wraps onto a second row on narrow screens (1366 px with the brush settings showing)
+        // rather than cutting off the comparison controls.
+        ui.horizontal_wrapped(|ui| {
             for tool in Tool::ALL {
                 let text = format!(
                     "{} ({})",
@@ -47,13 +49,21 @@ pub(super) fn tool_bar(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) 
                     sent.push(Command::SetCompare(c));
                 }
             }
-            let mut overlay = state.canvas.overlay;
+            let mut treatment = state.canvas.show_treatment;
             if ui
-                .checkbox(&mut overlay, "Overlay")
-                .on_hover_text("Show the SMP overlay (O); hold \\ to see the photo as it is")
+                .checkbox(&mut treatment, Command::ToggleOverlay.label())
+                .on_hover_text("Show the dots (O); hold \\ to see the photo as it is")
                 .changed()
             {
                 sent.push(Command::ToggleOverlay);
+            }
+            let mut guides = state.canvas.show_guides;
+            if ui
+                .checkbox(&mut guides, Command::ToggleGuides.label())
+                .on_hover_text("Show the hairline and scar outlines (G)")
+                .changed()
+            {
+                sent.push(Command::ToggleGuides);
             }
         });
     });

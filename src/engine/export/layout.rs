@@ -30,7 +30,8 @@ pub enum Layout {
 }
 
 /// What to put around the picture.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ExportOptions {
     pub layout: Layout,
     /// Longest side of the whole image in pixels (None: full resolution).

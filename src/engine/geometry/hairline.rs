@@ -6,9 +6,10 @@ use super::mask::Mask;
 use super::near::{Near, Point, open_segments};
 use super::noise::{smoothstep, value_noise};
 
-/// A hairline: a smooth curve through control points across the forehead, left to right as seen
-/// in the photo. Hair (full density) lies on the left of the direction of travel, i.e. above the
-/// curve for a front view; `flip` swaps sides for photos taken from other angles.
+/// A hairline: a smooth curve through control points across the forehead, from one temple to the
+/// other. Hair (full density) lies above the curve, towards the top of the photo, whichever way it
+/// was drawn (as on a front view); `flip` puts it on the other side for photos taken from other
+/// angles. A line drawn straight up or down has its hair on the left of the direction of travel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Hairline {
     pub points: Vec<Point>,
@@ -53,7 +54,36 @@ const STRAY_SHARE: f32 = 0.25;
 /// How far ahead of the line stray dots thin out (e-folding distance), mm.
 const STRAY_REACH_MM: f32 = 2.0;
 
+/// The unit vector from `a` to `b` (across, left to right, when they coincide).
+fn chord(a: Point, b: Point) -> [f32; 2] {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1e-3 {
+        [1.0, 0.0]
+    } else {
+        [dx / len, dy / len]
+    }
+}
+
 impl Hairline {
+    /// The unit vector (photo pixels) from the line towards its hair: up the photo on a front
+    /// view, down when flipped. None without two points.
+    pub fn towards_hair(&self) -> Option<[f32; 2]> {
+        let (first, last) = (self.points.first()?, self.points.last()?);
+        (self.points.len() >= 2).then(|| self.hair_direction(chord(*first, *last)))
+    }
+
+    /// The unit vector from the line towards the hair, for a line running along `along`: up the
+    /// photo unless flipped.
+    fn hair_direction(&self, along: [f32; 2]) -> [f32; 2] {
+        // Left of travel in a y-down image.
+        let mut n = [along[1], -along[0]];
+        if n[1] > 0.0 {
+            n = [-n[0], -n[1]];
+        }
+        if self.flip { [-n[0], -n[1]] } else { n }
+    }
+
     /// Multiplies `mask` by the hairline's density profile: 0 in front of the edge, rising over the
     /// fade width to 1 behind it; the edge wanders by up to about the fade width when irregular.
     pub fn apply(&self, mask: &mut Mask, px_per_mm: f32, seed: u64) {
@@ -63,41 +93,29 @@ impl Hairline {
         }
         let fade = (self.fade_mm * px_per_mm).max(1.0);
         let wander = self.irregularity.clamp(0.0, 1.0) * fade;
-        let side = if self.flip { -1.0 } else { 1.0 };
-        // The line continues straight past its ends, far enough to leave the photo.
+        // The line continues straight past its temple ends, along the line from one to the other,
+        // far enough to leave the photo; the region behind it is closed far away on the hair side.
+        // Extending along the end tangents instead would fold the region under temple ends that
+        // come down at the sides, putting the pigment on the forehead.
         let extent = (mask.cols + mask.rows) as f32 * mask.cell * 2.0 + fade + wander;
-        let unit = |a: Point, b: Point| {
-            let (dx, dy) = (a[0] - b[0], a[1] - b[1]);
-            let len = (dx * dx + dy * dy).sqrt().max(1e-6);
-            [dx / len, dy / len]
-        };
         let (first, last) = (line[0], line[line.len() - 1]);
-        let out_start = unit(first, line[1]);
-        let out_end = unit(last, line[line.len() - 2]);
-        let start = [
-            first[0] + out_start[0] * extent,
-            first[1] + out_start[1] * extent,
-        ];
-        let end = [last[0] + out_end[0] * extent, last[1] + out_end[1] * extent];
+        let along = chord(first, last);
+        let towards_hair = self.hair_direction(along);
+        let start = [first[0] - along[0] * extent, first[1] - along[1] * extent];
+        let end = [last[0] + along[0] * extent, last[1] + along[1] * extent];
         let mut path = vec![start];
         path.extend_from_slice(&line);
         path.push(end);
-        // Close the region behind the line (to the left of travel in a y-down image) far away.
-        let behind = |t: [f32; 2]| [side * t[1], side * -t[0]];
-        let n_start = behind([-out_start[0], -out_start[1]]);
-        let n_end = behind([out_end[0], out_end[1]]);
         let mut outline: Vec<[f64; 2]> = path
             .iter()
             .map(|p| [f64::from(p[0]), f64::from(p[1])])
             .collect();
-        outline.push([
-            f64::from(end[0] + n_end[0] * extent),
-            f64::from(end[1] + n_end[1] * extent),
-        ]);
-        outline.push([
-            f64::from(start[0] + n_start[0] * extent),
-            f64::from(start[1] + n_start[1] * extent),
-        ]);
+        for p in [end, start] {
+            outline.push([
+                f64::from(p[0] + towards_hair[0] * extent),
+                f64::from(p[1] + towards_hair[1] * extent),
+            ]);
+        }
 
         // Isolated stray dots ahead of the line, as in real hairlines: a few per cm² within a
         // few millimetres of the front, more on a broken edge.

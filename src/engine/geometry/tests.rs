@@ -142,3 +142,42 @@ fn stray_dots_reach_a_little_ahead_of_a_broken_hairline_only() {
     // 15 mm ahead they are gone.
     assert!(ahead(&broken, 290.0) < 0.005);
 }
+
+#[test]
+fn temple_ends_that_come_down_keep_the_hair_above_and_flip_moves_it_below() {
+    // A hairline whose ends drop steeply at the temples, drawn either way round.
+    let points = vec![
+        [20.0, 170.0],
+        [60.0, 60.0],
+        [200.0, 90.0],
+        [340.0, 60.0],
+        [380.0, 170.0],
+    ];
+    for reversed in [false, true] {
+        let mut p = points.clone();
+        if reversed {
+            p.reverse();
+        }
+        let hairline = Hairline {
+            points: p,
+            fade_mm: 2.0,
+            irregularity: 0.0,
+            flip: false,
+        };
+        let mut mask = Region::default().rasterise(400, 200, 10.0, 2.0);
+        hairline.apply(&mut mask, 10.0, 1);
+        assert_eq!(hairline.towards_hair(), Some([0.0, -1.0]), "up");
+        assert!(at(&mask, 200.0, 20.0) > 0.99, "above the centre: hair");
+        assert!(at(&mask, 200.0, 180.0) < 0.01, "the forehead stays clear");
+        assert!(at(&mask, 200.0, 120.0) < 0.01, "between the temples, below");
+        let flipped = Hairline {
+            flip: true,
+            ..hairline
+        };
+        let mut mask = Region::default().rasterise(400, 200, 10.0, 2.0);
+        flipped.apply(&mut mask, 10.0, 1);
+        assert_eq!(flipped.towards_hair(), Some([0.0, 1.0]), "down");
+        assert!(at(&mask, 200.0, 20.0) < 0.01, "flipped: above is clear");
+        assert!(at(&mask, 200.0, 180.0) > 0.99, "flipped: below is covered");
+    }
+}

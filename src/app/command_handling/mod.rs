@@ -2,17 +2,20 @@
 //! during a frame runs here after the UI pass. Slow work goes to the background; the engine's
 //! edit operations do the rest.
 
+mod edits;
+mod steps;
+
 use super::app::FollicleApp;
-use super::command::{Command, Compare, Tool};
+use super::command::{Command, Compare, Step, Tool};
 use super::dialogs::Purpose;
-use super::document::Document;
 use super::lifecycle::sample_path;
 use super::replies::skin_sampled;
-use super::state::Then;
+use super::state::{Then, TypedPath, today};
+use crate::engine::design;
 use crate::engine::edit::{self, ScarShade};
 use crate::engine::export::{Format, Layout};
 use crate::engine::presets::{self, Preset};
-use crate::engine::styles::Frame;
+use edits::{Edited, apply_preset, edit_layer, edit_project, stroke};
 
 impl FollicleApp {
     /// Runs `command`.
@@ -31,7 +34,10 @@ impl FollicleApp {
             | Command::KeepEditing
             | Command::LocatePhoto
             | Command::ForgetMissingPhoto
-            | Command::FileChosen(..) => self.run_file(command, ctx),
+            | Command::FileChosen(..)
+            | Command::DialogUnavailable(..)
+            | Command::TypedPath
+            | Command::CancelTypedPath => self.run_file(command, ctx),
             Command::Export
             | Command::ExportSheet
             | Command::ExportTo
@@ -42,6 +48,7 @@ impl FollicleApp {
             | Command::ZoomFit
             | Command::Zoom100
             | Command::ToggleOverlay
+            | Command::ToggleGuides
             | Command::SetCompare(_)
             | Command::SetTool(_)
             | Command::BrushSmaller
@@ -51,9 +58,11 @@ impl FollicleApp {
             | Command::SetScale(_)
             | Command::CancelCalibration => self.run_view(command),
             Command::SampleSkin
+            | Command::FillScalp
             | Command::SampleSkinAt(_)
             | Command::MatchHair(_)
             | Command::MatchScarShade => self.run_measure(&command),
+            Command::GoTo(step) => self.go_to(step, ctx),
             Command::AddView => {
                 if self.state.doc.is_some() {
                     self.pick(Purpose::AddViewPhoto, ctx);
@@ -103,8 +112,40 @@ impl FollicleApp {
             Command::LocatePhoto => self.pick(Purpose::LocatePhoto, ctx),
             Command::ForgetMissingPhoto => self.state.missing = None,
             Command::FileChosen(purpose, path) => self.chosen(purpose, path),
+            Command::DialogUnavailable(purpose, why) => {
+                self.state.fail(format!(
+                    "The file dialog could not open: {why}. Type the file's path instead."
+                ));
+                self.state.typed_path = Some(TypedPath::new(purpose, &self.state));
+            }
+            Command::TypedPath => {
+                if let Some(typed) = self.state.typed_path.take() {
+                    let path = typed.path();
+                    self.chosen(typed.purpose, path);
+                }
+            }
+            Command::CancelTypedPath => {
+                if let Some(typed) = self.state.typed_path.take() {
+                    self.chosen(typed.purpose, None);
+                }
+            }
             _ => {}
         }
+    }
+
+    /// Opens the export window, its date filled in: the consultation's, or today's.
+    fn open_export_window(&mut self) {
+        let export = &mut self.state.export;
+        let Some(doc) = &self.state.doc else { return };
+        if !export.open {
+            let date = doc.project.client.date.trim();
+            export.date = if date.is_empty() {
+                today()
+            } else {
+                date.to_string()
+            };
+        }
+        export.open = true;
     }
 
     /// The export window and the export itself.
@@ -115,11 +156,11 @@ impl FollicleApp {
                 if export.options.layout == Layout::Sheet {
                     export.options.layout = Layout::After;
                 }
-                export.open |= self.state.doc.is_some();
+                self.open_export_window();
             }
             Command::ExportSheet => {
-                export.options.layout = Layout::Sheet;
-                export.open |= self.state.doc.is_some();
+                self.state.export.options.layout = Layout::Sheet;
+                self.open_export_window();
             }
             Command::CloseExportWindow => export.open = false,
             Command::CancelExport => self.background.cancel_export(),
@@ -153,7 +194,8 @@ impl FollicleApp {
             Command::ZoomOut => canvas.zoom_by(0.8),
             Command::ZoomFit => canvas.fit = true,
             Command::Zoom100 => canvas.actual_pixels(),
-            Command::ToggleOverlay => canvas.overlay = !canvas.overlay,
+            Command::ToggleOverlay => canvas.show_treatment = !canvas.show_treatment,
+            Command::ToggleGuides => canvas.show_guides = !canvas.show_guides,
             Command::SetCompare(c) => {
                 canvas.compare = if canvas.compare == c && c != Compare::After {
                     Compare::After
@@ -172,6 +214,15 @@ impl FollicleApp {
                 if let Some(d) = state.doc.as_mut() {
                     d.project.view_mut().scale = scale;
                     d.commit();
+                    // The hint to calibrate is answered; in the guided flow the hairline is next.
+                    state.say(format!(
+                        "Scale set: {:.2} px/mm. Next: the hairline (H), temple to temple.",
+                        scale.px_per_mm
+                    ));
+                    if state.step == Step::Scale {
+                        state.step = Step::Hairline;
+                        state.tool = Tool::Hairline;
+                    }
                 }
             }
             Command::CancelCalibration => {
@@ -188,26 +239,40 @@ impl FollicleApp {
         let Some(doc) = self.state.doc.as_mut() else {
             return;
         };
+        let (preset, style) = (
+            matches!(command, Command::ApplyPreset(_)),
+            matches!(command, Command::HairlineStyle(_)),
+        );
         let outcome = match command {
-            Command::Undo => {
-                doc.undo();
-                Edited::Nothing
-            }
-            Command::Redo => {
-                doc.redo();
-                Edited::Nothing
-            }
+            // Say what moved, so that a message about the step undone does not linger.
+            Command::Undo => match doc.undo() {
+                Some(what) => Edited::Said(format!("Undid: {what}.")),
+                None => Edited::Said("Nothing to undo.".into()),
+            },
+            Command::Redo => match doc.redo() {
+                Some(what) => Edited::Said(format!("Redid: {what}.")),
+                None => Edited::Said("Nothing to redo.".into()),
+            },
             Command::SelectLayer(i) => {
                 doc.active_layer = i;
                 Edited::Nothing
             }
-            Command::NewPattern
-            | Command::FillRegion
+            Command::Stroke(op) => stroke(doc, op),
+            Command::NewPattern => {
+                design::new_pattern(doc.project.view_mut(), doc.active_layer);
+                Edited::Changed
+            }
+            Command::ApplyPreset(name) => apply_preset(doc, &name, user),
+            Command::FillRegion
             | Command::ClearRegion
             | Command::RemoveHairline
             | Command::HairlineStyle(_)
-            | Command::MirrorHairline(_)
-            | Command::ApplyPreset(_) => edit_layer(doc, &command, user),
+            | Command::MirrorHairline(_) => {
+                let outcome = edit_layer(doc, &command);
+                // The sessions of one design share the region and hairline.
+                design::share_design(doc.project.view_mut(), doc.active_layer);
+                outcome
+            }
             command => edit_project(doc, command),
         };
         match outcome {
@@ -217,8 +282,15 @@ impl FollicleApp {
             Edited::Told(text) => {
                 doc.commit();
                 self.state.say(text);
+                if preset {
+                    self.state.looked = true;
+                    self.state.step = Step::Compare;
+                } else if style && self.state.step == Step::Hairline {
+                    self.state.step = Step::Look;
+                }
             }
             Edited::Refused(text) => self.state.fail(text),
+            Edited::Said(text) => self.state.say(text),
         }
     }
 
@@ -281,6 +353,7 @@ impl FollicleApp {
             // Hair detection and rendering candidates take a moment on a large photo: off the UI
             // thread.
             Command::SampleSkin => self.background.sample_skin(photo, layer, ppm, view.hair),
+            Command::FillScalp => self.background.find_scalp(photo),
             Command::MatchHair(at) => {
                 let skin = view.skin;
                 self.background
@@ -292,125 +365,5 @@ impl FollicleApp {
             },
             _ => {}
         }
-    }
-}
-
-/// What an edit did.
-enum Edited {
-    /// Nothing to record (or recorded as it settles, like a slider).
-    Nothing,
-    /// The project changed: one undo step.
-    Changed,
-    /// The region was filled (recorded as it settles): the next drag should move the photo.
-    Filled,
-    /// The project changed, and the user should know how.
-    Told(String),
-    /// Not done, and why.
-    Refused(String),
-}
-
-/// Edits of the current view: layers, views and sessions.
-fn edit_project(doc: &mut Document, command: Command) -> Edited {
-    let active = doc.active_layer;
-    let project = &mut doc.project;
-    match command {
-        Command::AddLayer => {
-            doc.active_layer = edit::add_layer(project);
-            Edited::Changed
-        }
-        Command::RemoveLayer => match edit::remove_layer(project, active) {
-            Ok(()) => {
-                doc.clamp_active();
-                Edited::Changed
-            }
-            Err(e) => Edited::Refused(e.to_string()),
-        },
-        Command::MoveLayer { from, to } => {
-            project.view_mut().layers.swap(from, to);
-            doc.active_layer = to;
-            Edited::Changed
-        }
-        Command::SelectView(i) if i < project.views.len() && i != project.current => {
-            project.current = i;
-            doc.active_layer = 0;
-            Edited::Changed
-        }
-        Command::RemoveView => match edit::remove_view(project) {
-            Ok(name) => {
-                doc.active_layer = 0;
-                Edited::Told(format!("Removed the {name} view (Undo brings it back)."))
-            }
-            Err(e) => Edited::Refused(e.to_string()),
-        },
-        Command::ShowSession(s) => {
-            project.session = s;
-            Edited::Changed
-        }
-        Command::AddSession if active < project.view().layers.len() => {
-            match edit::add_session(project, active) {
-                Ok((index, session)) => {
-                    doc.active_layer = index;
-                    Edited::Told(format!(
-                        "Session {session} added: its dots fill the gaps between the earlier ones."
-                    ))
-                }
-                Err(e) => Edited::Refused(e.to_string()),
-            }
-        }
-        Command::SetStage(stage) => {
-            project.stage = stage;
-            Edited::Changed
-        }
-        _ => Edited::Nothing,
-    }
-}
-
-/// Edits of the active layer: its pattern, region and hairline, a preset (from the built-in ones
-/// and `user`'s).
-fn edit_layer(doc: &mut Document, command: &Command, user: &[Preset]) -> Edited {
-    let (w, h) = doc.photo.dimensions();
-    let ppm = doc.project.view().scale.px_per_mm;
-    let active = doc.active_layer;
-    let Some(layer) = doc.project.view_mut().layers.get_mut(active) else {
-        return Edited::Nothing;
-    };
-    match command {
-        Command::NewPattern => {
-            edit::new_pattern(layer);
-            Edited::Changed
-        }
-        Command::FillRegion => {
-            layer.region.whole = true;
-            layer.region.ops.clear();
-            Edited::Filled
-        }
-        Command::ClearRegion => {
-            layer.region.whole = false;
-            layer.region.ops.clear();
-            Edited::Nothing
-        }
-        Command::RemoveHairline => {
-            layer.hairline = None;
-            Edited::Nothing
-        }
-        Command::HairlineStyle(style) => {
-            edit::place_hairline(layer, *style, w, h, ppm);
-            Edited::Told(format!(
-                "{} hairline placed; drag its points with the Hairline tool (H).",
-                style.label()
-            ))
-        }
-        Command::MirrorHairline(side) => match edit::mirror_hairline(layer, *side, w, ppm) {
-            Ok(()) => Edited::Changed,
-            Err(e) => Edited::Refused(e.to_string()),
-        },
-        Command::ApplyPreset(name) => match presets::find(name, user) {
-            Some(preset) => {
-                preset.apply(layer, Some(Frame::default_for(w, h, ppm)));
-                Edited::Told(format!("Preset \"{}\" applied.", preset.name))
-            }
-            None => Edited::Refused(format!("No preset called \"{name}\".")),
-        },
-        _ => Edited::Nothing,
     }
 }
