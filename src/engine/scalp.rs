@@ -12,6 +12,9 @@ use crate::engine::geometry::{Point, Region, RegionOp};
 
 /// Long side of the working copy, pixels: the outline needs no more.
 const WORK_SIDE: u32 = 240;
+/// How far (RGB levels, median) the photo's edges may stray from their common colour for it to
+/// count as a backdrop.
+const MAX_EDGE_SPREAD: f32 = 40.0;
 /// Softness of the region's edge, mm.
 pub const SCALP_FEATHER_MM: f32 = 2.0;
 
@@ -74,8 +77,10 @@ fn head_mask(small: &RgbImage) -> Option<Vec<bool>> {
         .map(|(x, y)| dist(at(x, y)))
         .collect();
     let centre_distance = median(centre);
-    // Edges that agree, and a middle that stands out from them.
-    if ring_spread > 20.0 || centre_distance < (4.0 * ring_spread).max(30.0) {
+    // Edges that agree, and a middle that stands out from them. A real wall is lit unevenly and
+    // shoulders reach the lower sides, so the edges stray by up to about 35 levels from their
+    // median on studio photos; the head must stand out by well over that.
+    if ring_spread > MAX_EDGE_SPREAD || centre_distance < (2.0 * ring_spread).max(30.0) {
         return None;
     }
     // Backdrop is what stays near its colour; the head's shadowed sides, darker than its middle,
@@ -224,6 +229,29 @@ mod tests {
         assert!(!inside(&head, 60.0, 60.0), "the wall top left");
         assert!(!inside(&head, 860.0, 300.0), "the wall on the right");
         assert!(!inside(&head, 450.0, 15.0), "above the head");
+    }
+
+    #[test]
+    fn a_studio_wall_lit_unevenly_with_shoulders_at_the_sides_is_a_backdrop() {
+        // A light wall darkening by 50 levels from the top left to the bottom right, a head, and
+        // a grey shirt reaching both lower sides (as on a real consultation photo).
+        let (w, h) = (600u32, 800u32);
+        let photo = RgbImage::from_fn(w, h, |x, y| {
+            let (dx, dy) = ((x as f32 - 300.0) / 190.0, (y as f32 - 420.0) / 330.0);
+            if dx * dx + dy * dy < 1.0 {
+                Rgb([205, 160, 135])
+            } else if y > 680 {
+                Rgb([130, 130, 132])
+            } else {
+                let shade = (50.0 * (x as f32 / w as f32 + y as f32 / h as f32) / 2.0) as u8;
+                Rgb([225 - shade, 225 - shade, 220 - shade])
+            }
+        });
+        let head = find_head(&photo).expect("a head against the wall");
+        assert!(inside(&head, 300.0, 300.0), "middle of the head");
+        assert!(inside(&head, 300.0, 110.0), "top of the head");
+        assert!(!inside(&head, 40.0, 40.0), "the light corner of the wall");
+        assert!(!inside(&head, 560.0, 560.0), "the dark side of the wall");
     }
 
     #[test]
