@@ -828,3 +828,56 @@ fn a_follicle_named_project_opens_like_a_ron_one() {
         std::path::Path::new("photo.jpg")
     ));
 }
+
+#[test]
+fn shapes_off_the_photo_are_refused_at_the_door_with_the_field_named() {
+    let path = Path::new("p.ron");
+    let stroke = |points: Vec<[f32; 2]>, radius_mm: f32| {
+        let mut project = full_project();
+        project.views[0].layers[0].region = Region {
+            whole: false,
+            ops: vec![RegionOp::Paint {
+                points,
+                radius_mm,
+                softness: 0.5,
+            }],
+        };
+        project
+    };
+    // A point that is not a number, one far off any photo, a negative brush: one line each,
+    // naming the layer and the shape, and no panic later when the region is drawn.
+    for (project, words) in [
+        (
+            stroke(vec![[10.0, 10.0], [f32::NAN, 5.0]], 3.0),
+            ["brush stroke 1", "point 2"],
+        ),
+        (
+            stroke(vec![[1.0e9, 10.0]], 3.0),
+            ["brush stroke 1", "point 1"],
+        ),
+        (
+            stroke(vec![[10.0, 10.0]], -2.0),
+            ["brush stroke 1", "width -2"],
+        ),
+    ] {
+        let (_, problem) = expect_project_error(Project::from_ron(&project.to_ron(), path));
+        for w in words {
+            assert!(problem.contains(w), "{w}: {problem}");
+        }
+    }
+    let mut hairline = full_project();
+    let h = hairline.views[0].layers[1]
+        .hairline
+        .as_mut()
+        .expect("the fixture's second layer has a hairline");
+    h.points[1] = [f32::INFINITY, 3.0];
+    let (_, problem) = expect_project_error(Project::from_ron(&hairline.to_ron(), path));
+    assert!(problem.contains("hairline: point 2"), "{problem}");
+    let mut crowded = full_project();
+    crowded.views[0].layers[0].region.ops = vec![RegionOp::Polygon {
+        points: vec![[1.0, 1.0]; follicle::engine::geometry::MAX_POINTS + 1],
+        feather_mm: 1.0,
+    }];
+    let (_, problem) = expect_project_error(Project::from_ron(&crowded.to_ron(), path));
+    assert!(problem.contains("at most"), "{problem}");
+}

@@ -15,6 +15,6 @@ mod tests;
 
 pub use hairline::Hairline;
 pub use mask::Mask;
-pub use near::Point;
+pub use near::{MAX_POINTS, Point, check_points};
 pub use region::{Region, RegionOp};
 pub use scar::{SCAR_RETENTION_RANGE, SCAR_WIDTH_RANGE_MM, Scar, ScarShape};

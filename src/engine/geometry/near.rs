@@ -6,6 +6,34 @@ use super::mask::Mask;
 /// A point in photo pixels.
 pub type Point = [f32; 2];
 
+/// Most points one stroke, polygon, hairline or scar may have.
+pub const MAX_POINTS: usize = 100_000;
+/// Farthest a point may lie from the photo's origin, pixels (far beyond any photo).
+const MAX_COORD: f32 = 1.0e6;
+
+/// Checks a shape's points: finite, within reach of the photo, and not too many; the message
+/// names `what`.
+pub fn check_points(points: &[Point], what: &str) -> Result<(), String> {
+    if points.len() > MAX_POINTS {
+        return Err(format!(
+            "{what} has {} points; at most {MAX_POINTS} are allowed",
+            points.len()
+        ));
+    }
+    match points
+        .iter()
+        .position(|p| !p.iter().all(|v| v.is_finite() && v.abs() <= MAX_COORD))
+    {
+        Some(i) => Err(format!(
+            "{what}: point {} ({}, {}) is not a position on the photo",
+            i + 1,
+            points[i][0],
+            points[i][1]
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Distance from (x, y) to the segment a–b.
 pub(super) fn segment_distance(x: f32, y: f32, a: Point, b: Point) -> f32 {
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);

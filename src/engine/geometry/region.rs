@@ -4,8 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::mask::Mask;
-use super::near::{Near, Point, closed_segments, open_segments};
+use super::near::{Near, Point, check_points, closed_segments, open_segments};
 use super::noise::smoothstep;
+
+/// Widest brush radius or polygon feather, mm.
+const MAX_WIDTH_MM: f32 = 500.0;
 
 /// Where a layer puts dots before the hairline fade is applied.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -54,6 +57,37 @@ pub(super) fn stroke_coverage(d: f32, radius: f32, softness: f32) -> f32 {
     smoothstep((radius - d) / soft + 0.5)
 }
 impl Region {
+    /// Checks every operation: points on the photo, radii and feathers in range.
+    pub fn validate(&self) -> Result<(), String> {
+        for (i, op) in self.ops.iter().enumerate() {
+            let n = i + 1;
+            let (points, width, soft, what) = match op {
+                RegionOp::Paint {
+                    points,
+                    radius_mm,
+                    softness,
+                } => (points, *radius_mm, *softness, "brush stroke"),
+                RegionOp::Erase {
+                    points,
+                    radius_mm,
+                    softness,
+                } => (points, *radius_mm, *softness, "eraser stroke"),
+                RegionOp::Polygon { points, feather_mm } => (points, *feather_mm, 0.0, "polygon"),
+                RegionOp::Cutout { points, feather_mm } => (points, *feather_mm, 0.0, "cut-out"),
+            };
+            check_points(points, &format!("region {what} {n}"))?;
+            if !(0.0..=MAX_WIDTH_MM).contains(&width) {
+                return Err(format!(
+                    "region {what} {n}: width {width} mm is outside 0–{MAX_WIDTH_MM} mm"
+                ));
+            }
+            if !(0.0..=1.0).contains(&soft) {
+                return Err(format!("region {what} {n}: softness {soft} is outside 0–1"));
+            }
+        }
+        Ok(())
+    }
+
     /// Rasterises the region at `px_per_mm` into a mask with `cell`-pixel cells.
     pub fn rasterise(&self, width: u32, height: u32, px_per_mm: f32, cell: f32) -> Mask {
         let mut mask = Mask::new(width, height, cell, if self.whole { 1.0 } else { 0.0 });

@@ -63,6 +63,11 @@ impl Scar {
         {
             return Err("scar retention must be 0.2–1 and unevenness 0–1".into());
         }
+        match &self.shape {
+            ScarShape::Region => {}
+            ScarShape::Strip { points, .. } => super::near::check_points(points, "scar line")?,
+            ScarShape::Dots { centres, .. } => super::near::check_points(centres, "scar dots")?,
+        }
         let size = match &self.shape {
             ScarShape::Region => return Ok(()),
             ScarShape::Strip { width_mm, .. } => *width_mm,

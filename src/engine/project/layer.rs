@@ -227,6 +227,13 @@ impl Layer {
             scar.validate()
                 .map_err(|m| format!("layer \"{name}\": {m}"))?;
         }
+        self.region
+            .validate()
+            .map_err(|m| format!("layer \"{name}\": {m}"))?;
+        if let Some(h) = &self.hairline {
+            crate::engine::geometry::check_points(&h.points, "hairline")
+                .map_err(|m| format!("layer \"{name}\": {m}"))?;
+        }
         if let Some(h) = &self.hairline
             && (!(0.0..=100.0).contains(&h.fade_mm) || !(0.0..=1.0).contains(&h.irregularity))
         {
