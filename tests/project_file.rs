@@ -881,3 +881,20 @@ fn shapes_off_the_photo_are_refused_at_the_door_with_the_field_named() {
     let (_, problem) = expect_project_error(Project::from_ron(&crowded.to_ron(), path));
     assert!(problem.contains("at most"), "{problem}");
 }
+
+#[test]
+#[cfg(unix)]
+fn a_pipe_or_a_device_is_not_read_as_a_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("waiting.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Refused at once (reading it would block forever).
+    let (_, problem) = expect_project_error(Project::load(&fifo));
+    assert!(problem.contains("not a regular file"), "{problem}");
+    let (_, problem) = expect_project_error(Project::load(Path::new("/dev/zero")));
+    assert!(problem.contains("not a regular file"), "{problem}");
+}

@@ -87,10 +87,29 @@ impl Project {
         if meta.is_dir() {
             return Err(Error::project(path, "is a folder, not a project file"));
         }
+        // A pipe or a device would block or never end: projects are always plain files.
+        if !meta.is_file() {
+            return Err(Error::project(
+                path,
+                "is not a regular file (a pipe or a device), not a project file",
+            ));
+        }
         if meta.len() > MAX_PROJECT_BYTES {
             return Err(Error::project(path, "too large to be a Follicle project"));
         }
-        let bytes = std::fs::read(path).map_err(|e| Error::project(path, describe_io(&e)))?;
+        // Read no more than the limit, even if the file grows while it is read.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(f, MAX_PROJECT_BYTES + 1),
+                    &mut bytes,
+                )
+            })
+            .map_err(|e| Error::project(path, describe_io(&e)))?;
+        if bytes.len() as u64 > MAX_PROJECT_BYTES {
+            return Err(Error::project(path, "too large to be a Follicle project"));
+        }
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::project(path, "not a Follicle project (not text)"))?;
         Project::from_ron(&text, path)
