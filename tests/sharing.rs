@@ -223,3 +223,39 @@ fn an_export_never_replaces_the_project_or_writes_one_file_twice() {
     );
     assert!(!dir.path().join("set-front.png").exists());
 }
+
+#[test]
+#[cfg(unix)]
+fn new_files_follow_the_umask_and_replaced_files_keep_their_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_photo(dir.path(), "client.png", 300, 200);
+    let bin = env!("CARGO_BIN_EXE_follicle");
+    let run = |umask: &str, args: &str| {
+        let status = std::process::Command::new("sh")
+            .current_dir(dir.path())
+            .arg("-c")
+            .arg(format!("umask {umask} && '{bin}' {args}"))
+            .status()
+            .expect("sh runs");
+        assert!(status.success(), "{args}");
+    };
+    let mode = |name: &str| {
+        std::fs::metadata(dir.path().join(name))
+            .expect(name)
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    // A practitioner who keeps client files private gets private files.
+    run("077", "new client.png -o private.ron --px-per-mm 8");
+    run("077", "render private.ron -o private.png --plain");
+    assert_eq!(mode("private.ron"), 0o600);
+    assert_eq!(mode("private.png"), 0o600);
+    // The usual umask gives the usual permissions.
+    run("022", "new client.png -o shared.ron --px-per-mm 8");
+    assert_eq!(mode("shared.ron"), 0o644);
+    // Saving over a file keeps its permissions, whatever the umask now.
+    run("022", "new client.png -o private.ron --px-per-mm 8 --force");
+    assert_eq!(mode("private.ron"), 0o600);
+}

@@ -41,18 +41,25 @@ pub fn write_atomic(
         return Err(Error::write(path, "is a folder"));
     }
     let folder = folder_of(path);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".follicle-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".follicle-").suffix(".tmp");
+    // Created as any new file is (the user's umask decides who may read it), not private.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(folder).map_err(io)?;
     {
         let mut buffered = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
         write(&mut buffered).map_err(|m| Error::write(path, format!("cannot {verb}: {m}")))?;
         buffered.flush().map_err(io)?;
     }
     temp.as_file().sync_all().map_err(io)?;
-    readable_by_others(temp.as_file());
+    // A file replaced keeps its permissions (a private project stays private).
+    if let Ok(existing) = std::fs::metadata(path) {
+        let _ = temp.as_file().set_permissions(existing.permissions());
+    }
     if mode == (Mode::Save { backup: true }) && path.exists() {
         std::fs::copy(path, backup_of(path)).map_err(io)?;
     }
@@ -69,17 +76,6 @@ pub fn backup_of(path: &Path) -> PathBuf {
     let mut backup = path.as_os_str().to_owned();
     backup.push(".bak");
     PathBuf::from(backup)
-}
-
-/// Temporary files are private (0600); a saved document should have the usual permissions.
-fn readable_by_others(file: &std::fs::File) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    #[cfg(not(unix))]
-    let _ = file;
 }
 
 /// Refuses to write `output` over one of the client's `photos`: a mock-up or project must never
