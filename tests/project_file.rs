@@ -898,3 +898,28 @@ fn a_pipe_or_a_device_is_not_read_as_a_project() {
     let (_, problem) = expect_project_error(Project::load(Path::new("/dev/zero")));
     assert!(problem.contains("not a regular file"), "{problem}");
 }
+
+#[test]
+fn temporary_files_left_by_a_killed_save_are_cleaned_by_the_next_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old = dir.path().join(".follicle-abc123.tmp");
+    let recent = dir.path().join(".follicle-def456.tmp");
+    let other = dir.path().join("notes.tmp");
+    for p in [&old, &recent, &other] {
+        std::fs::write(p, b"half a file").expect("write");
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for p in [&old, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .and_then(|f| f.set_modified(two_hours_ago))
+            .expect("age the file");
+    }
+    full_project()
+        .save(&dir.path().join("p.ron"))
+        .expect("save");
+    assert!(!old.exists(), "a stale temporary file is removed");
+    assert!(recent.exists(), "one that may still be being written stays");
+    assert!(other.exists(), "other files are never touched");
+}

@@ -41,6 +41,7 @@ pub fn write_atomic(
         return Err(Error::write(path, "is a folder"));
     }
     let folder = folder_of(path);
+    remove_stale_temps(folder);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".follicle-").suffix(".tmp");
     // Created as any new file is (the user's umask decides who may read it), not private.
@@ -76,6 +77,35 @@ pub fn backup_of(path: &Path) -> PathBuf {
     let mut backup = path.as_os_str().to_owned();
     backup.push(".bak");
     PathBuf::from(backup)
+}
+
+/// A temporary file this old was left by a write that never finished (the program was killed or
+/// the power went): no save takes this long.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the temporary files of unfinished writes from `folder`: Follicle's own
+/// (`.follicle-*.tmp`), older than [`STALE_TEMP`]. Nothing else is touched; failures are ignored.
+pub fn remove_stale_temps(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".follicle-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMP);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Refuses to write `output` over one of the client's `photos`: a mock-up or project must never
