@@ -84,7 +84,7 @@ pub fn backup_of(path: &Path) -> PathBuf {
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Removes the temporary files of unfinished writes from `folder`: Follicle's own
-/// (`.follicle-*.tmp`), older than [`STALE_TEMP`]. Nothing else is touched; failures are ignored.
+/// (`.follicle-*.tmp`), older than an hour. Nothing else is touched; failures are ignored.
 pub fn remove_stale_temps(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
