@@ -923,3 +923,36 @@ fn temporary_files_left_by_a_killed_save_are_cleaned_by_the_next_one() {
     assert!(recent.exists(), "one that may still be being written stays");
     assert!(other.exists(), "other files are never touched");
 }
+
+#[test]
+#[cfg(unix)]
+fn the_backup_never_writes_through_a_link_or_over_a_photo() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let photo = dir.path().join("photo.png");
+    std::fs::write(&photo, b"\x89PNG\r\n\x1a\nthe client's photo").expect("photo");
+    let before = std::fs::read(&photo).expect("photo");
+    // q.ron.bak is a link to the photo: saving twice replaces the link with a real backup.
+    let project = dir.path().join("q.ron");
+    std::os::unix::fs::symlink(&photo, dir.path().join("q.ron.bak")).expect("link");
+    full_project().save(&project).expect("first save");
+    full_project().save(&project).expect("second save");
+    assert_eq!(
+        std::fs::read(&photo).expect("photo"),
+        before,
+        "the photo is untouched"
+    );
+    let backup = dir.path().join("q.ron.bak");
+    assert!(!backup.symlink_metadata().expect("backup").is_symlink());
+    assert!(
+        std::fs::read_to_string(&backup)
+            .expect("backup")
+            .contains("version")
+    );
+    // A photo that happens to be named like the backup is never replaced.
+    let named = dir.path().join("consult.ron.bak");
+    std::fs::write(&named, &before).expect("photo named like a backup");
+    let consult = dir.path().join("consult.ron");
+    full_project().save(&consult).expect("save");
+    full_project().save(&consult).expect("save again");
+    assert_eq!(std::fs::read(&named).expect("photo"), before);
+}

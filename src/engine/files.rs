@@ -62,7 +62,7 @@ pub fn write_atomic(
         let _ = temp.as_file().set_permissions(existing.permissions());
     }
     if mode == (Mode::Save { backup: true }) && path.exists() {
-        std::fs::copy(path, backup_of(path)).map_err(io)?;
+        write_backup(path, folder).map_err(io)?;
     }
     temp.persist(path).map_err(|e| io(e.error))?;
     // Make the rename itself durable (no-op where folders cannot be opened, e.g. Windows).
@@ -70,6 +70,42 @@ pub fn write_atomic(
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Keeps the current `path` as its backup, written like any other file: a new file renamed into
+/// place, so a link at the backup's name is replaced and never followed, and a failed copy (a full
+/// disk) leaves the last good backup as it was. A file at that name that is not an earlier
+/// backup (a photo someone named so) is left alone, and no backup is made.
+fn write_backup(path: &Path, folder: &Path) -> std::io::Result<()> {
+    let backup = backup_of(path);
+    if let Ok(meta) = std::fs::symlink_metadata(&backup)
+        && meta.is_file()
+        && !holds_a_project(&backup)
+    {
+        return Ok(());
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(".follicle-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    std::io::copy(&mut std::fs::File::open(path)?, temp.as_file_mut())?;
+    temp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = temp.as_file().set_permissions(meta.permissions());
+    }
+    temp.persist(&backup).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// True if the file at `path` starts like a Follicle project (RON text opening with `(`).
+fn holds_a_project(path: &Path) -> bool {
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let text = String::from_utf8_lossy(&head[..n]);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    text.is_empty() || text.starts_with('(')
 }
 
 /// Where [`write_atomic`] keeps the previous version of `path`: `<file>.bak`.
