@@ -42,25 +42,14 @@ pub fn write_atomic(
     }
     let folder = folder_of(path);
     remove_stale_temps(folder);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".follicle-").suffix(".tmp");
-    // Created as any new file is (the user's umask decides who may read it), not private.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(folder).map_err(io)?;
+    let mut temp = new_temp(folder).map_err(io)?;
     {
         let mut buffered = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
         write(&mut buffered).map_err(|m| Error::write(path, format!("cannot {verb}: {m}")))?;
         buffered.flush().map_err(io)?;
     }
     temp.as_file().sync_all().map_err(io)?;
-    // A file replaced keeps its permissions (a private project stays private).
-    if let Ok(existing) = std::fs::metadata(path) {
-        let _ = temp.as_file().set_permissions(existing.permissions());
-    }
+    keep_permissions(&temp, path);
     if mode == (Mode::Save { backup: true }) && path.exists() {
         write_backup(path, folder).map_err(io)?;
     }
@@ -70,6 +59,31 @@ pub fn write_atomic(
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Names of the temporary files writes go through: `.follicle-<random>.tmp`.
+const TEMP_PREFIX: &str = ".follicle-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A new temporary file in `folder`, created as any new file is (the user's umask decides who
+/// may read it), not private.
+fn new_temp(folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(folder)
+}
+
+/// Gives `temp` the permissions of the file at `path`, if there is one: a file replaced or
+/// backed up keeps who may read it (a private project stays private).
+fn keep_permissions(temp: &tempfile::NamedTempFile, path: &Path) {
+    if let Ok(existing) = std::fs::metadata(path) {
+        let _ = temp.as_file().set_permissions(existing.permissions());
+    }
 }
 
 /// Keeps the current `path` as its backup, written like any other file: a new file renamed into
@@ -84,15 +98,10 @@ fn write_backup(path: &Path, folder: &Path) -> std::io::Result<()> {
     {
         return Ok(());
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".follicle-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
+    let mut temp = new_temp(folder)?;
     std::io::copy(&mut std::fs::File::open(path)?, temp.as_file_mut())?;
     temp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = temp.as_file().set_permissions(meta.permissions());
-    }
+    keep_permissions(&temp, path);
     temp.persist(&backup).map_err(|e| e.error)?;
     Ok(())
 }
@@ -128,7 +137,7 @@ pub fn remove_stale_temps(folder: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(".follicle-") && name.ends_with(".tmp")) {
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
             continue;
         }
         let stale = entry

@@ -12,7 +12,7 @@ use super::layout::{ExportOptions, Layout, compose, view_file};
 use super::png::{Format, SHARE_LONG_SIDE, write_picture};
 use super::sheet::{contact_sheet, sheet_row};
 use crate::engine::error::{Error, Result};
-use crate::engine::files::{guard_client_photos, same_file};
+use crate::engine::files::{backup_of, guard_client_photos, same_file};
 use crate::engine::photo;
 use crate::engine::project::Project;
 use crate::engine::render::Scene;
@@ -77,10 +77,8 @@ impl ExportPlan {
     /// export must never write over.
     #[must_use]
     pub fn protect(mut self, project_file: &Path) -> Self {
-        let mut backup = project_file.as_os_str().to_owned();
-        backup.push(".bak");
         self.protected.push(project_file.to_path_buf());
-        self.protected.push(PathBuf::from(backup));
+        self.protected.push(backup_of(project_file));
         self
     }
 
