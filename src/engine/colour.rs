@@ -47,6 +47,24 @@ pub fn linear_luminance(c: [f32; 3]) -> f32 {
     LUMA_WEIGHTS[0] * c[0] + LUMA_WEIGHTS[1] * c[1] + LUMA_WEIGHTS[2] * c[2]
 }
 
+/// The sRGB-to-linear table, for loops that convert many pixels.
+pub fn linear_lut() -> &'static [f32; 256] {
+    to_linear_table()
+}
+
+/// The linear-to-sRGB table, for loops that convert many pixels (see [`encode`]).
+pub fn srgb_lut() -> &'static [u8] {
+    from_linear_table()
+}
+
+/// Where linear value `l` is in the table from [`srgb_lut`]: `srgb_lut()[srgb_index(l)]` is
+/// [`from_linear`]`(l)`. Kept apart from the lookup so that loops can compute indices for many
+/// pixels at once.
+#[inline]
+pub fn srgb_index(l: f32) -> u32 {
+    (l.clamp(0.0, 1.0) * FROM_LINEAR_STEPS as f32 + 0.5) as u32
+}
+
 /// sRGB byte to linear.
 pub fn to_linear(v: u8) -> f32 {
     to_linear_table()[v as usize]
@@ -54,7 +72,7 @@ pub fn to_linear(v: u8) -> f32 {
 
 /// Linear to sRGB byte.
 pub fn from_linear(l: f32) -> u8 {
-    from_linear_table()[(l.clamp(0.0, 1.0) * FROM_LINEAR_STEPS as f32 + 0.5) as usize]
+    from_linear_table()[srgb_index(l) as usize]
 }
 
 /// CIELAB (D65) of a linear sRGB colour.

@@ -14,6 +14,10 @@ use std::sync::OnceLock;
 use crate::engine::optics::DotStyle;
 use crate::engine::pattern::{Candidate, Candidates};
 use crate::engine::rng::mix;
+
+use super::variate::{Spread, normal, quarters, sin_cos, unit};
+
+mod merge;
 use crate::engine::units::View;
 
 /// One layer to composite: its visible dots and how they look.
@@ -30,7 +34,7 @@ const BETA_CRISP: f32 = 1.9;
 /// A lobe is drawn out to where it falls to this share of its peak.
 const CUTOFF: f32 = 0.02;
 /// Table steps per unit of q.
-const STEPS: f32 = 64.0;
+const STEPS: f32 = 256.0;
 /// A lobe is never narrower than this many photo pixels at half darkness: a camera's lens and
 /// sensor blur a dot below their resolution, so on a low-resolution photo a dot shows as a faint
 /// grain, not a black single-pixel speck. Narrower lobes are widened with their darkness spread.
@@ -69,6 +73,11 @@ struct Profiles {
     values: Vec<Vec<f32>>,
     area: [f32; BETA_LEVELS],
     cutoff: [f32; BETA_LEVELS],
+    /// Each level's second moment along an axis, in units of the half-darkness radius squared:
+    /// a lobe of radii a, b spreads its darkness with variances `moment · a²` and `moment · b²`.
+    moment: [f32; BETA_LEVELS],
+    /// `moment / area` of each level, for matching a merged lobe's peak.
+    peak_ratio: [f32; BETA_LEVELS],
 }
 
 fn profiles() -> &'static Profiles {
@@ -77,6 +86,7 @@ fn profiles() -> &'static Profiles {
         let mut values = Vec::with_capacity(BETA_LEVELS);
         let mut area = [0.0; BETA_LEVELS];
         let mut cutoff = [0.0; BETA_LEVELS];
+        let mut moment = [0.0; BETA_LEVELS];
         for level in 0..BETA_LEVELS {
             let b = beta(level);
             let qc = q_cutoff(b);
@@ -90,11 +100,18 @@ fn profiles() -> &'static Profiles {
             area[level] = (std::f64::consts::PI * gamma(1.0 + 1.0 / b64)
                 / std::f64::consts::LN_2.powf(1.0 / b64)) as f32;
             cutoff[level] = qc;
+            // E[x²] = E[r²] / 2 for exp(−ln 2 · q^β) with q = r².
+            moment[level] = (gamma(2.0 / b64)
+                / (2.0 * gamma(1.0 / b64) * std::f64::consts::LN_2.powf(1.0 / b64)))
+                as f32;
         }
+        let peak_ratio = std::array::from_fn(|k| moment[k] / area[k]);
         Profiles {
             values,
             area,
             cutoff,
+            moment,
+            peak_ratio,
         }
     })
 }
@@ -113,28 +130,6 @@ struct Lobe {
     level: usize,
 }
 
-/// Uniform in [0, 1) from hash bits.
-fn unit(h: u64) -> f32 {
-    (h >> 40) as f32 / (1u64 << 24) as f32
-}
-
-/// Standard normal from two hashes (Box–Muller).
-fn normal(h: u64) -> f32 {
-    let u1 = unit(h).max(1e-7);
-    let u2 = unit(mix(h));
-    (-2.0 * u1.ln()).sqrt() * (std::f32::consts::TAU * u2).cos()
-}
-
-/// A log-normal factor of mean 1 and coefficient of variation `cv`, kept within a factor of about
-/// 2.3 either way (no impression is many times darker or larger than its neighbours).
-fn spread(h: u64, cv: f32) -> f32 {
-    if cv <= 0.0 {
-        return 1.0;
-    }
-    let s2 = (1.0 + cv * cv).ln();
-    (s2.sqrt() * normal(h).clamp(-2.0, 2.0) - 0.5 * s2).exp()
-}
-
 /// A tip's core darkening (photo px²) for a dot of the given size and darkness factors: a
 /// Gaussian spot of the style's width and peak.
 pub(super) fn tip_mass(style: &DotStyle, size: f32, tone: f32) -> f32 {
@@ -149,13 +144,29 @@ pub(super) fn resolved(style: &DotStyle) -> f32 {
     (style.width / MIN_PHOTO_WIDTH_PX).powi(2).min(1.0)
 }
 
-/// The variation of one dot: its size and darkness factors (also used by the haze).
-pub(super) fn size_and_tone(c: &Candidate, style: &DotStyle) -> (f32, f32) {
-    let h = mix(u64::from(c.key) ^ style.salt);
-    (
-        spread(mix(h ^ 1), style.size_jitter),
-        spread(mix(h ^ 2), style.tone_jitter),
-    )
+/// How the dots of one style vary in size and darkness (also used by the haze).
+#[derive(Clone, Copy)]
+pub(super) struct Variation {
+    salt: u64,
+    size: Spread,
+    tone: Spread,
+}
+
+impl Variation {
+    pub(super) fn of(style: &DotStyle) -> Self {
+        Variation {
+            salt: style.salt,
+            size: Spread::new(style.size_jitter),
+            tone: Spread::new(style.tone_jitter),
+        }
+    }
+
+    /// Dot `c`'s size and darkness factors.
+    #[inline]
+    pub(super) fn size_and_tone(&self, c: &Candidate) -> (f32, f32) {
+        let h = mix(u64::from(c.key) ^ self.salt);
+        (self.size.at(mix(h ^ 1)), self.tone.at(mix(h ^ 2)))
+    }
 }
 
 /// A lobe of darkening `mass` (photo px²), half-darkness width `w` (photo px), aspect `e`, angle
@@ -163,18 +174,20 @@ pub(super) fn size_and_tone(c: &Candidate, style: &DotStyle) -> (f32, f32) {
 #[allow(clippy::too_many_arguments)]
 fn lobe(x: f32, y: f32, w: f32, e: f32, theta: f32, level: usize, mass: f32) -> Lobe {
     let p = profiles();
+    let (sin, cos) = sin_cos(theta);
     let half_min = 0.5 * MIN_PHOTO_WIDTH_PX;
+    let root = e.sqrt();
     let (a, b) = (
-        (0.5 * w * e.sqrt()).max(half_min),
-        (0.5 * w / e.sqrt()).max(half_min),
+        (0.5 * w * root).max(half_min),
+        (0.5 * w / root).max(half_min),
     );
     Lobe {
         cx: x,
         cy: y,
         a,
         b,
-        cos: theta.cos(),
-        sin: theta.sin(),
+        cos,
+        sin,
         peak: mass / (a * b * p.area[level]),
         level,
     }
@@ -201,15 +214,19 @@ fn profile_at(l: &Lobe, x: f32, y: f32, p: &Profiles) -> f32 {
 /// keep what the mark carries the same at every scale.
 fn seen(lobes: &mut [Lobe], view: View) {
     let p = profiles();
-    let darkest = lobes
-        .iter()
-        .map(|at| {
-            lobes
-                .iter()
-                .map(|l| profile_at(l, at.cx, at.cy, p))
-                .sum::<f32>()
-        })
-        .fold(0.0f32, f32::max);
+    let darkest = match lobes {
+        // A lone lobe is darkest at its centre (the profile starts at 1).
+        [only] => only.peak,
+        _ => lobes
+            .iter()
+            .map(|at| {
+                lobes
+                    .iter()
+                    .map(|l| profile_at(l, at.cx, at.cy, p))
+                    .sum::<f32>()
+            })
+            .fold(0.0f32, f32::max),
+    };
     let limit = if darkest > MAX_PEAK {
         MAX_PEAK / darkest
     } else {
@@ -229,9 +246,15 @@ fn seen(lobes: &mut [Lobe], view: View) {
 }
 
 /// The lobes of dot `c` as seen through `view`; returns how many were written.
-fn lobes(c: &Candidate, style: &DotStyle, view: View, out: &mut [Lobe; MAX_LOBES]) -> usize {
+fn lobes(
+    c: &Candidate,
+    style: &DotStyle,
+    variation: &Variation,
+    view: View,
+    out: &mut [Lobe; MAX_LOBES],
+) -> usize {
     let h = mix(u64::from(c.key) ^ style.salt);
-    let (size, tone) = size_and_tone(c, style);
+    let (size, tone) = variation.size_and_tone(c);
     let w = style.width * size;
     let shape = |k: u64, e_scale: f32| {
         let hk = mix(h ^ k);
@@ -239,13 +262,11 @@ fn lobes(c: &Candidate, style: &DotStyle, view: View, out: &mut [Lobe; MAX_LOBES
         // Image y points down: a direction counter-clockwise on screen is a negative angle here.
         let theta = -(style.direction + style.direction_spread * normal(mix(hk ^ 3)));
         let soft = (style.softness + 0.15 * normal(mix(hk ^ 5))).clamp(0.0, 1.0);
-        let level =
-            (((1.0 - soft) * (BETA_LEVELS - 1) as f32).round() as usize).min(BETA_LEVELS - 1);
+        let level = (((1.0 - soft) * (BETA_LEVELS - 1) as f32 + 0.5) as usize).min(BETA_LEVELS - 1);
         (e, theta, level)
     };
     // The mean tip's darkening (a Gaussian spot of the style's width and peak), with this dot's
     // size and darkness; its softness only changes how that darkening is spread.
-    let (e0, theta0, level0) = shape(10, 1.0);
     let tip_mass = tip_mass(style, size, tone) * resolved(style);
     let mut n = 0;
     let mut push = |l: Lobe| {
@@ -260,7 +281,8 @@ fn lobes(c: &Candidate, style: &DotStyle, view: View, out: &mut [Lobe; MAX_LOBES
     if unit(mix(h ^ 20)) < style.merge {
         let angle = std::f32::consts::TAU * unit(mix(h ^ 21));
         let d = w * (0.55 + 0.3 * unit(mix(h ^ 22)));
-        let (dx, dy) = (0.5 * d * angle.cos(), 0.5 * d * angle.sin());
+        let (sin, cos) = sin_cos(angle);
+        let (dx, dy) = (0.5 * d * cos, 0.5 * d * sin);
         impressions = [(-dx, -dy, 0.55), (dx, dy, 0.45)];
         count = 2;
     }
@@ -278,42 +300,61 @@ fn lobes(c: &Candidate, style: &DotStyle, view: View, out: &mut [Lobe; MAX_LOBES
             let angle = std::f32::consts::TAU * unit(mix(hs ^ 1));
             let d = w * (0.22 + 0.2 * unit(mix(hs ^ 2)));
             let mass = tip_mass * share;
-            push(lobe(x, y, w, e0, theta0, level0, mass * (1.0 - sat)));
-            push(lobe(
-                x + d * angle.cos(),
-                y + d * angle.sin(),
-                w * 0.7,
-                e0,
-                theta0,
-                level0,
-                mass * sat,
-            ));
+            let (sin, cos) = sin_cos(angle);
+            let (e0, theta0, level0) = shape(10, 1.0);
+            let group = [
+                lobe(x, y, w, e0, theta0, level0, mass * (1.0 - sat)),
+                lobe(
+                    x + d * cos,
+                    y + d * sin,
+                    w * 0.7,
+                    e0,
+                    theta0,
+                    level0,
+                    mass * sat,
+                ),
+            ];
+            push_group(&group, &mut push);
         } else {
             // A 3RL group: three tips on a small triangle, each a little different.
             let turn = std::f32::consts::TAU * unit(mix(h ^ (40 + k as u64)));
             let r = style.tip_spacing / 3f32.sqrt();
-            for t in 0..style.tips.min(3) {
+            let mut group = [Lobe::default(); 3];
+            let tips = style.tips.min(3);
+            for (t, slot) in group.iter_mut().enumerate().take(tips) {
                 // The tips never land exactly on a triangle: each sits nearer or farther, a little
                 // off its corner, and takes its own share of pigment.
                 let ht = mix(h ^ (50 + 7 * k as u64 + t as u64));
-                let angle = turn + std::f32::consts::TAU * t as f32 / 3.0 + 0.45 * (unit(ht) - 0.5);
-                let out = r * (0.6 + 0.8 * unit(mix(ht ^ 1)));
-                let jitter = 0.8 + 0.4 * unit(mix(ht ^ 2));
+                let [u_angle, u_out, u_jitter, u_width] = quarters(ht);
+                let angle = turn + std::f32::consts::TAU * t as f32 / 3.0 + 0.45 * (u_angle - 0.5);
+                let out = r * (0.6 + 0.8 * u_out);
+                let jitter = 0.8 + 0.4 * u_jitter;
                 let (e, theta, level) = shape(60 + t as u64, 0.8);
-                push(lobe(
-                    x + out * angle.cos(),
-                    y + out * angle.sin(),
-                    w * (0.9 + 0.2 * unit(mix(ht ^ 3))),
+                let (sin, cos) = sin_cos(angle);
+                *slot = lobe(
+                    x + out * cos,
+                    y + out * sin,
+                    w * (0.9 + 0.2 * u_width),
                     e,
                     theta,
                     level,
                     tip_mass * share * jitter,
-                ));
+                );
             }
+            push_group(&group[..tips], &mut push);
         }
     }
     seen(&mut out[..n], view);
     n
+}
+
+/// Pushes a group of lobes (one impression's tips, or a tip and its satellite): as one lobe when
+/// they overlap closely enough to be one blot, each on its own otherwise.
+fn push_group(group: &[Lobe], push: &mut impl FnMut(Lobe)) {
+    match merge::merged(group, profiles()) {
+        Some(l) => push(l),
+        None => group.iter().for_each(|&l| push(l)),
+    }
 }
 
 /// How far (photo px) any lobe of a dot of `style` can reach from the dot's centre.
@@ -350,6 +391,7 @@ pub(super) fn draw(
     let first = (top / bh).floor().max(0.0) as usize;
     let last = ((bottom / bh).floor().max(0.0) as usize).min(dots.band_count().saturating_sub(1));
     let p = profiles();
+    let variation = Variation::of(style);
     let mut lobe_buf = [Lobe::default(); MAX_LOBES];
     let mut mark = Mark::default();
     for k in first..=last.max(first) {
@@ -361,18 +403,102 @@ pub(super) fn draw(
             if y < top || y > bottom || x < left || x > right {
                 continue;
             }
-            let n = lobes(c, style, view, &mut lobe_buf);
+            let n = lobes(c, style, &variation, view, &mut lobe_buf);
             let clip = Clip {
                 width: i64::from(width),
                 row0: row0 as i64,
                 rows: rows as i64,
             };
-            if mark.start(&lobe_buf[..n], p, clip) {
+            if n == 1 {
+                // A mark of one lobe goes straight into the chunk.
+                let (x0, x1, y0, y1) = extent(&lobe_buf[0], p);
+                let bounds = (
+                    x0.max(0),
+                    x1.min(clip.width - 1),
+                    y0.max(clip.row0),
+                    y1.min(clip.row0 + clip.rows - 1),
+                );
+                let target = Target {
+                    cells: cores,
+                    x0: 0,
+                    y0: clip.row0,
+                    cols: width as usize,
+                };
+                // `seen` keeps a lone lobe's peak within MAX_PEAK.
+                stamp(&lobe_buf[0], p, target, bounds, |cell, d| {
+                    *cell += d - *cell * d;
+                });
+            } else if mark.start(&lobe_buf[..n], p, clip) {
                 for l in &lobe_buf[..n] {
                     mark.add(l, p);
                 }
                 mark.combine_into(cores, width as usize, row0);
             }
+        }
+    }
+}
+
+/// A grid of cells a lobe is drawn into: `cols` wide, its first cell at output pixel (x0, y0).
+struct Target<'a> {
+    cells: &'a mut [f32],
+    x0: i64,
+    y0: i64,
+    cols: usize,
+}
+
+/// Draws lobe `l` into `target` within `bounds` (x0, x1, y0, y1, inclusive output pixels, inside
+/// the target), combining each pixel's darkness with `op`. Each row visits only the pixels inside
+/// the lobe's cut-off ellipse: `q` is a quadratic in the column, so the span where it stays below
+/// the cut-off is solved for directly (a pixel wider each side, then tested per pixel), and `q`
+/// is stepped along the row by its differences.
+fn stamp(
+    l: &Lobe,
+    p: &Profiles,
+    target: Target<'_>,
+    bounds: (i64, i64, i64, i64),
+    op: impl Fn(&mut f32, f32),
+) {
+    let (bx0, bx1, y0, y1) = bounds;
+    if bx1 < bx0 {
+        return;
+    }
+    let qc = p.cutoff[l.level];
+    let table = &p.values[l.level];
+    let last = table.len() - 2;
+    let (ia2, ib2) = (1.0 / (l.a * l.a), 1.0 / (l.b * l.b));
+    // q = qa·dx² + 2·qb·dy·dx + qy·dy², from u = dx·cos − dy·sin and v = dx·sin + dy·cos.
+    let qa = l.cos * l.cos * ia2 + l.sin * l.sin * ib2;
+    let qb = l.cos * l.sin * (ib2 - ia2);
+    let qy = l.sin * l.sin * ia2 + l.cos * l.cos * ib2;
+    let inv_qa = 1.0 / qa;
+    let centre = l.cx - 0.5;
+    for y in y0..=y1 {
+        let dy = y as f32 + 0.5 - l.cy;
+        let (b, c) = (qb * dy, qy * dy * dy);
+        let disc = b * b - qa * (c - qc);
+        if disc <= 0.0 {
+            continue;
+        }
+        let root = disc.sqrt();
+        let x0 = floor_i(centre + (-b - root) * inv_qa).max(bx0);
+        let x1 = (floor_i(centre + (-b + root) * inv_qa) + 1).min(bx1);
+        if x1 < x0 {
+            continue;
+        }
+        let row = (y - target.y0) as usize * target.cols;
+        let first = row + (x0 - target.x0) as usize;
+        let cells = &mut target.cells[first..=first + (x1 - x0) as usize];
+        let dx = x0 as f32 + 0.5 - l.cx;
+        let mut q = (qa * dx + 2.0 * b) * dx + c;
+        let mut step = qa * (2.0 * dx + 1.0) + 2.0 * b;
+        for cell in cells {
+            if q < qc {
+                // The table is fine enough (1/256 of q) for the nearest entry.
+                let i = ((q.max(0.0) * STEPS + 0.5) as usize).min(last);
+                op(cell, l.peak * table[i]);
+            }
+            q += step;
+            step += 2.0 * qa;
         }
     }
 }
@@ -402,11 +528,18 @@ fn extent(l: &Lobe, p: &Profiles) -> (i64, i64, i64, i64) {
     let ex = r * (l.a * l.a * c2 + l.b * l.b * s2).sqrt();
     let ey = r * (l.a * l.a * s2 + l.b * l.b * c2).sqrt();
     (
-        (l.cx - ex - 0.5).ceil() as i64,
-        (l.cx + ex - 0.5).floor() as i64,
-        (l.cy - ey - 0.5).ceil() as i64,
-        (l.cy + ey - 0.5).floor() as i64,
+        -floor_i(-(l.cx - ex - 0.5)),
+        floor_i(l.cx + ex - 0.5),
+        -floor_i(-(l.cy - ey - 0.5)),
+        floor_i(l.cy + ey - 0.5),
     )
+}
+
+/// ⌊v⌋ without a libm call (the default x86-64 target has no rounding instruction).
+#[inline]
+fn floor_i(v: f32) -> i64 {
+    let t = v as i64;
+    if (t as f32) > v { t - 1 } else { t }
 }
 
 impl Mark {
@@ -433,30 +566,20 @@ impl Mark {
 
     /// Adds one lobe's darkness.
     fn add(&mut self, l: &Lobe, p: &Profiles) {
-        let qc = p.cutoff[l.level];
-        let table = &p.values[l.level];
         let (ex0, ex1, ey0, ey1) = extent(l, p);
-        let (x0, x1) = (ex0.max(self.x0), ex1.min(self.x0 + self.cols as i64 - 1));
-        let (y0, y1) = (ey0.max(self.y0), ey1.min(self.y0 + self.rows as i64 - 1));
-        let (ia2, ib2) = (1.0 / (l.a * l.a), 1.0 / (l.b * l.b));
-        for y in y0..=y1 {
-            let dy = y as f32 + 0.5 - l.cy;
-            let row = (y - self.y0) as usize * self.cols;
-            for x in x0..=x1 {
-                let dx = x as f32 + 0.5 - l.cx;
-                let u = dx * l.cos - dy * l.sin;
-                let v = dx * l.sin + dy * l.cos;
-                let q = u * u * ia2 + v * v * ib2;
-                if q >= qc {
-                    continue;
-                }
-                let t = q * STEPS;
-                let i = t as usize;
-                let f = t - i as f32;
-                self.values[row + (x - self.x0) as usize] +=
-                    l.peak * (table[i] + (table[i + 1] - table[i]) * f);
-            }
-        }
+        let bounds = (
+            ex0.max(self.x0),
+            ex1.min(self.x0 + self.cols as i64 - 1),
+            ey0.max(self.y0),
+            ey1.min(self.y0 + self.rows as i64 - 1),
+        );
+        let target = Target {
+            cells: &mut self.values,
+            x0: self.x0,
+            y0: self.y0,
+            cols: self.cols,
+        };
+        stamp(l, p, target, bounds, |cell, d| *cell += d);
     }
 
     /// Combines the mark with the darkness already in `cores`.

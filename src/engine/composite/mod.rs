@@ -18,6 +18,7 @@
 mod haze;
 mod kernel;
 mod shine;
+mod variate;
 
 use image::RgbImage;
 use rayon::prelude::*;
@@ -33,6 +34,9 @@ pub use shine::specular;
 /// Output rows composited together: at least this many, and at least [`CHUNK_MM`] of the photo.
 const CHUNK_ROWS: usize = 48;
 const CHUNK_MM: f64 = 6.0;
+/// A large output is split into about this many chunks: enough for every core, few enough that
+/// the dots near chunk edges (drawn by both neighbours) stay a small share.
+const CHUNKS: usize = 16;
 
 /// The skin the dots are composited into.
 #[derive(Clone, Copy)]
@@ -58,7 +62,10 @@ pub fn composite(image: &mut RgbImage, view: View, passes: &[Pass<'_>], skin: Sk
     let haze = haze::Field::build(passes, view, width, height, px_per_mm);
     let shine = shine::Shine::new(optics, hair);
     let stride = width as usize * 3;
-    let rows = CHUNK_ROWS.max((CHUNK_MM * px_per_mm * view.scale).ceil() as usize);
+    // Taller chunks visit fewer dots twice (those near a chunk's edge are set up by both).
+    let rows = CHUNK_ROWS
+        .max((CHUNK_MM * px_per_mm * view.scale).ceil() as usize)
+        .max(height as usize / CHUNKS);
     let buffer: &mut [u8] = image;
     buffer
         .par_chunks_mut(stride * rows)
@@ -66,12 +73,41 @@ pub fn composite(image: &mut RgbImage, view: View, passes: &[Pass<'_>], skin: Sk
         .for_each(|(n, pixels)| {
             let row0 = n * rows;
             let count = pixels.len() / stride;
-            let mut cores = vec![0.0f32; count * width as usize];
-            for pass in passes {
-                kernel::draw(&mut cores, width, row0, count, view, pass);
-            }
-            shine.apply(pixels, &cores, width, row0, view, &haze);
+            with_cores(count * width as usize, |cores| {
+                for pass in passes {
+                    kernel::draw(cores, width, row0, count, view, pass);
+                }
+                shine.apply(pixels, cores, width, row0, view, &haze);
+            });
         });
+}
+
+thread_local! {
+    /// Each thread's core-darkness buffer, kept between chunks and composites: a fresh one for
+    /// every chunk costs its pages' first-touch faults each time.
+    static CORES: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on `n` zeros from this thread's buffer (or a new one, should it be in use).
+fn with_cores(n: usize, f: impl FnOnce(&mut [f32])) {
+    CORES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut cores) => {
+            cores.clear();
+            cores.resize(n, 0.0);
+            f(&mut cores);
+        }
+        Err(_) => f(&mut zeroed(n)),
+    });
+}
+
+/// `n` zeros in memory that is written before it is read. A large `vec![0.0; n]` maps the shared
+/// zero page, and the first write to each of its pages then copies it and flushes every core's
+/// page tables, which on a virtual machine costs more than the compositing of that page. Writing
+/// the zeros up front maps ordinary pages instead.
+pub(super) fn zeroed(n: usize) -> Vec<f32> {
+    let mut v = Vec::with_capacity(n);
+    v.par_extend(rayon::iter::repeat_n(0.0, n));
+    v
 }
 
 /// The part of `photo` seen through `view`, `width` × `height` output pixels: averaged in linear

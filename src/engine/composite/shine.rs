@@ -8,7 +8,7 @@
 //! Pixels that are not skin at all (a grey backdrop, a white wall) take no pigment.
 
 use super::haze::Field;
-use crate::engine::colour::{from_linear, linear_luminance, to_linear};
+use crate::engine::colour::{linear_luminance, linear_lut, srgb_index, srgb_lut};
 use crate::engine::hair::HairMask;
 use crate::engine::optics::{CORE_WEIGHTS, HAZE_WEIGHTS, SkinOptics};
 use crate::engine::units::View;
@@ -22,38 +22,76 @@ const HUE_TOLERANCE: f32 = 1.15;
 
 /// The neutral specular part of a pixel (linear RGB), 0 where the pixel is plain skin.
 pub fn specular(lin: [f32; 3], optics: &SkinOptics) -> f32 {
-    let Some(ratio) = optics.blue_red else {
-        return 0.0;
-    };
-    let k = (ratio * HUE_TOLERANCE).min(0.9);
-    let [r, g, b] = lin;
-    let s = (b - k * r) / (1.0 - k);
-    if s <= 0.0 {
-        return 0.0;
+    Specular::new(optics).at(lin)
+}
+
+/// The specular estimate's constants for one skin, so that a loop over pixels only does
+/// arithmetic (and the compiler can run it on several pixels at once).
+#[derive(Clone, Copy)]
+struct Specular {
+    /// The diffuse blue/red ratio, with tolerance; 0 when the skin's hue is unknown (no shine).
+    k: f32,
+    inv_one_minus_k: f32,
+    lo: f32,
+    inv_span: f32,
+}
+
+impl Specular {
+    fn new(optics: &SkinOptics) -> Self {
+        let k = optics
+            .blue_red
+            .map_or(0.0, |ratio| (ratio * HUE_TOLERANCE).min(0.9));
+        let (lo, hi) = (0.6 * optics.luminance, 0.95 * optics.luminance);
+        Specular {
+            k,
+            inv_one_minus_k: if optics.blue_red.is_some() {
+                1.0 / (1.0 - k)
+            } else {
+                0.0
+            },
+            lo,
+            inv_span: 1.0 / (hi - lo).max(1e-6),
+        }
     }
-    let y = linear_luminance(lin);
-    let (lo, hi) = (0.6 * optics.luminance, 0.95 * optics.luminance);
-    let t = ((y - lo) / (hi - lo).max(1e-6)).clamp(0.0, 1.0);
-    let gate = t * t * (3.0 - 2.0 * t);
-    (s * gate).min(0.95 * r.min(g).min(b))
+
+    #[inline]
+    fn at(self, [r, g, b]: [f32; 3]) -> f32 {
+        let s = ((b - self.k * r) * self.inv_one_minus_k).max(0.0);
+        let t = ((linear_luminance([r, g, b]) - self.lo) * self.inv_span).clamp(0.0, 1.0);
+        let gate = t * t * (3.0 - 2.0 * t);
+        (s * gate).min(0.95 * r.min(g).min(b))
+    }
 }
 
 /// How much a pixel's diffuse colour (linear) looks like skin, 0 … 1: skin of every type is
 /// warm, red above blue by a fair share; a grey or cool backdrop, clothing or a wall is not, and
 /// pigment in the scalp never darkens it. The head's outline then stays the head's.
+#[inline]
 fn skin_likeness([r, g, b]: [f32; 3]) -> f32 {
-    if r <= 1e-5 || g > r * 1.05 {
-        return 0.0;
-    }
-    let warmth = (r - b) / r;
-    let t = ((warmth - 0.08) / 0.17).clamp(0.0, 1.0);
-    t * t * (3.0 - 2.0 * t)
+    let warmth = (r - b) / r.max(1e-5);
+    let t = ((warmth - 0.08) * (1.0 / 0.17)).clamp(0.0, 1.0);
+    let skin = t * t * (3.0 - 2.0 * t);
+    if r > 1e-5 && g <= r * 1.05 { skin } else { 0.0 }
 }
 
 /// Applies the gathered darkness to the photo's pixels.
 pub(super) struct Shine<'a> {
     optics: SkinOptics,
     hair: Option<&'a HairMask>,
+}
+
+/// Pixels worked on together: few enough that every array of a segment stays in the nearest
+/// cache while it goes through the passes.
+const SEGMENT: usize = 256;
+
+/// One segment of an output row in linear light, a channel per array, with what darkens each
+/// pixel.
+struct Segment {
+    lin: [[f32; SEGMENT]; 3],
+    /// 1 where a pixel takes pigment, 0 where it stays as it is.
+    takes: [f32; SEGMENT],
+    /// The result's places in the sRGB table, a channel per array.
+    code: [[u32; SEGMENT]; 3],
 }
 
 impl<'a> Shine<'a> {
@@ -65,7 +103,9 @@ impl<'a> Shine<'a> {
     }
 
     /// Darkens `pixels` (RGB rows from output row `row0`, `width` wide) by the core darkness in
-    /// `cores` and the haze, keeping each pixel's shine.
+    /// `cores` and the haze, keeping each pixel's shine. Each row goes by segments through
+    /// passes: the bytes to linear light, the optics on whole arrays (no branches, so several
+    /// pixels run at once), and back to bytes where a pixel took pigment.
     pub(super) fn apply(
         &self,
         pixels: &mut [u8],
@@ -76,35 +116,120 @@ impl<'a> Shine<'a> {
         haze: &Field,
     ) {
         let w = width as usize;
-        let v = self.optics.visibility;
-        for (r, row) in pixels.chunks_exact_mut(w * 3).enumerate() {
-            let y = view.y0 + (row0 + r) as f64 / view.scale + 0.5 / view.scale;
-            for (x, pixel) in row.chunks_exact_mut(3).enumerate() {
-                let dc = cores[r * w + x];
-                let px = view.x0 + (x as f64 + 0.5) / view.scale;
-                let (dh, red) = haze.at(px, y);
-                if dc <= 0.0 && dh <= 1e-5 && red <= 0.0 {
-                    continue;
+        let (linear, srgb) = (linear_lut(), srgb_lut());
+        let (mut dark, mut red) = (vec![0.0f32; w], vec![0.0f32; w]);
+        let mut seg = Segment {
+            lin: [[0.0; SEGMENT]; 3],
+            takes: [0.0; SEGMENT],
+            code: [[0; SEGMENT]; 3],
+        };
+        let columns = haze.columns(view, w);
+        for (r, bytes) in pixels.chunks_exact_mut(w * 3).enumerate() {
+            if !haze.row(view, row0 + r, &columns, &mut dark, &mut red) {
+                dark.fill(0.0);
+                red.fill(0.0);
+            }
+            let cores = &cores[r * w..(r + 1) * w];
+            for x0 in (0..w).step_by(SEGMENT) {
+                let n = SEGMENT.min(w - x0);
+                let span = x0..x0 + n;
+                let bytes = &mut bytes[3 * x0..3 * (x0 + n)];
+                for (x, p) in bytes.chunks_exact(3).enumerate() {
+                    for ch in 0..3 {
+                        seg.lin[ch][x] = linear[p[ch] as usize];
+                    }
                 }
-                // Hair lies over the skin: what is under it does not show.
-                if self.hair.is_some_and(|m| m.is_hair(px as f32, y as f32)) {
-                    continue;
+                let light = Light {
+                    cores: &cores[span.clone()],
+                    dark: &dark[span.clone()],
+                    red: &red[span],
+                };
+                self.mark_takers(&mut seg.takes[..n], light, view, (x0, row0 + r));
+                self.darken(&mut seg, n, light);
+                for (code, lin) in seg.code.iter_mut().zip(&seg.lin) {
+                    for (c, &l) in code[..n].iter_mut().zip(&lin[..n]) {
+                        *c = srgb_index(l);
+                    }
                 }
-                let lin = [pixel[0], pixel[1], pixel[2]].map(to_linear);
-                let s = specular(lin, &self.optics);
-                let skin = v * skin_likeness([lin[0] - s, lin[1] - s, lin[2] - s]);
-                if skin <= 0.0 {
-                    continue;
-                }
-                for ch in 0..3 {
-                    // Thin haze takes mostly red; where it is dense it takes every colour.
-                    let haze_weight = HAZE_WEIGHTS[ch] + (1.0 - HAZE_WEIGHTS[ch]) * dh;
-                    let t = (1.0 - skin * CORE_WEIGHTS[ch] * dc)
-                        * (1.0 - skin * haze_weight * dh)
-                        * (1.0 - RED_TINT[ch] * red);
-                    pixel[ch] = from_linear(s + (lin[ch] - s) * t);
+                let [cr, cg, cb] = &seg.code;
+                for ((p, &takes), ((&r, &g), &b)) in bytes
+                    .chunks_exact_mut(3)
+                    .zip(&seg.takes)
+                    .zip(cr.iter().zip(cg).zip(cb))
+                {
+                    if takes > 0.0 {
+                        p[0] = srgb[r as usize];
+                        p[1] = srgb[g as usize];
+                        p[2] = srgb[b as usize];
+                    }
                 }
             }
         }
     }
+
+    /// Which pixels of a segment take pigment: some darkness reaches them and no hair lies over
+    /// them. `at` is the segment's first output column and its row.
+    fn mark_takers(&self, takes: &mut [f32], light: Light<'_>, view: View, at: (usize, usize)) {
+        for ((t, &dc), (&dh, &red)) in takes
+            .iter_mut()
+            .zip(light.cores)
+            .zip(light.dark.iter().zip(light.red))
+        {
+            *t = if dc > 0.0 || dh > 1e-5 || red > 0.0 {
+                1.0
+            } else {
+                0.0
+            };
+        }
+        // Hair lies over the skin: what is under it does not show.
+        if let Some(mask) = self.hair {
+            let y = (view.y0 + (at.1 as f64 + 0.5) / view.scale) as f32;
+            let step = (1.0 / view.scale) as f32;
+            let base = (view.x0 + (at.0 as f64 + 0.5) / view.scale) as f32;
+            for (x, t) in takes.iter_mut().enumerate() {
+                if *t > 0.0 && mask.is_hair(base + x as f32 * step, y) {
+                    *t = 0.0;
+                }
+            }
+        }
+    }
+
+    /// The optics on the first `n` pixels of a segment: only the light that entered the skin is
+    /// darkened.
+    fn darken(&self, seg: &mut Segment, n: usize, light: Light<'_>) {
+        let spec = Specular::new(&self.optics);
+        let v = self.optics.visibility;
+        let [lr, lg, lb] = &mut seg.lin;
+        let items = lr[..n]
+            .iter_mut()
+            .zip(lg[..n].iter_mut())
+            .zip(lb[..n].iter_mut())
+            .zip(light.cores)
+            .zip(light.dark.iter().zip(light.red))
+            .zip(seg.takes[..n].iter_mut());
+        for (((((r, g), b), &dc), (&dh, &red)), takes) in items {
+            let lin = [*r, *g, *b];
+            let s = spec.at(lin);
+            let skin = v * skin_likeness([lin[0] - s, lin[1] - s, lin[2] - s]);
+            *takes = if skin > 0.0 { *takes } else { 0.0 };
+            let mut out = [0.0f32; 3];
+            for ch in 0..3 {
+                // Thin haze takes mostly red; where it is dense it takes every colour.
+                let haze_weight = HAZE_WEIGHTS[ch] + (1.0 - HAZE_WEIGHTS[ch]) * dh;
+                let t = (1.0 - skin * CORE_WEIGHTS[ch] * dc)
+                    * (1.0 - skin * haze_weight * dh)
+                    * (1.0 - RED_TINT[ch] * red);
+                out[ch] = s + (lin[ch] - s) * t;
+            }
+            (*r, *g, *b) = (out[0], out[1], out[2]);
+        }
+    }
+}
+
+/// What reaches a segment's pixels: the dots' cores, the haze and the fresh redness.
+#[derive(Clone, Copy)]
+struct Light<'a> {
+    cores: &'a [f32],
+    dark: &'a [f32],
+    red: &'a [f32],
 }
