@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use image::RgbImage;
 
 use super::layout::{ExportOptions, Layout, compose, view_file};
+use super::photo_copy::PhotoCopy;
 use super::png::{Format, SHARE_LONG_SIDE, write_picture};
 use super::sheet::{contact_sheet, sheet_row};
 use crate::engine::error::{Error, Result};
@@ -128,9 +129,14 @@ impl ExportPlan {
     }
 
     /// Checks what can be checked before anything is written: no output is one of the client's
-    /// photos, and every photo shown (unless in `loaded`) can be read.
+    /// photos, no view shown is on a reduced copy of its photo (see
+    /// [`crate::engine::project::ReducedCopy`]), and every photo shown (unless in `loaded`) can
+    /// be read.
     pub fn check(&self, loaded: &Loaded) -> Result<()> {
         self.guard()?;
+        for index in self.views() {
+            self.project.views[index].needs_full_photo()?;
+        }
         if let Files::Pdf(out) = &self.files
             && Format::of(out) != Format::Pdf
         {
@@ -190,6 +196,8 @@ impl ExportPlan {
                 out.clone()
             }
             Files::Sheet(out) => {
+                progress(0.02, "Keeping a reduced copy of the photos…");
+                let copies = self.photo_copies(out, &photo_of);
                 let count = self.project.views.len();
                 let mut rows = Vec::with_capacity(count);
                 for index in 0..count {
@@ -202,10 +210,16 @@ impl ExportPlan {
                 }
                 progress(0.9, "Writing the file…");
                 let sheet = contact_sheet(&rows, &self.project, &self.options);
-                write_picture(&sheet, out, &self.project)?;
+                write_picture(&sheet, out, &self.project, &copies)?;
                 out.clone()
             }
             Files::Views(targets) => {
+                progress(0.02, "Keeping a reduced copy of the photos…");
+                let copies = targets
+                    .first()
+                    .map(|(_, out)| self.photo_copies(out, &photo_of))
+                    .unwrap_or_default();
+                stop()?;
                 let step = 1.0 / targets.len() as f32;
                 for (k, (index, out)) in targets.iter().enumerate() {
                     let base = k as f32 * step;
@@ -219,7 +233,7 @@ impl ExportPlan {
                         compose(Arc::unwrap_or_clone(image), &scene, &view, &self.options);
                     stop()?;
                     progress(base + 0.7 * step, "Writing the file…");
-                    write_picture(&picture, out, &view)?;
+                    write_picture(&picture, out, &view, &copies)?;
                 }
                 targets
                     .first()
@@ -228,5 +242,44 @@ impl ExportPlan {
         };
         progress(1.0, "Done");
         Ok(first)
+    }
+
+    /// The reduced copies of the photos a PNG at `out` carries: one for each photo file name of
+    /// the project's views. A photo that cannot be read (of a view not exported) is left out: the
+    /// mock-up then opens only beside that photo. Nothing for a JPEG or a PDF.
+    fn photo_copies(
+        &self,
+        out: &Path,
+        photo_of: &dyn Fn(usize) -> Result<Arc<RgbImage>>,
+    ) -> Vec<PhotoCopy> {
+        let mut copies: Vec<PhotoCopy> = Vec::new();
+        if Format::of(out) != Format::Png {
+            return copies;
+        }
+        for (index, view) in self.project.views.iter().enumerate() {
+            let Some(name) = view.photo.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if copies.iter().any(|c| c.name == name) {
+                continue;
+            }
+            let copy = match &view.reduced {
+                Some(reduced) => Ok(PhotoCopy {
+                    name: name.to_string(),
+                    full_size: reduced.full_size,
+                    size: reduced.size,
+                    jpeg: reduced.jpeg.to_vec(),
+                }),
+                None => photo_of(index).and_then(|photo| {
+                    PhotoCopy::of(name, &photo, view.scale.px_per_mm)
+                        .map_err(|e| Error::write(out, e.to_string()))
+                }),
+            };
+            match copy {
+                Ok(copy) => copies.push(copy),
+                Err(e) => log::warn!("no reduced copy of the {} view's photo: {e}", view.name),
+            }
+        }
+        copies
     }
 }
