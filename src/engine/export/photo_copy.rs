@@ -122,12 +122,10 @@ impl PhotoCopy {
             .map_err(|_| "a damaged photo copy")?
             .to_string();
         let jpeg = rest[name_len..].to_vec();
-        let size = image::ImageReader::with_format(
-            std::io::Cursor::new(&jpeg),
-            image::ImageFormat::Jpeg,
-        )
-        .into_dimensions()
-        .map_err(|_| "a damaged photo copy")?;
+        let size =
+            image::ImageReader::with_format(std::io::Cursor::new(&jpeg), image::ImageFormat::Jpeg)
+                .into_dimensions()
+                .map_err(|_| "a damaged photo copy")?;
         let fits = |(w, h): (u32, u32), most: u32| w > 0 && h > 0 && w <= most && h <= most;
         if name.is_empty() || !fits(size, MAX_COPY_SIDE) || !fits(full_size, 1 << 20) {
             return Err("a damaged photo copy");
@@ -147,9 +145,8 @@ impl PhotoCopy {
 /// damaged, is refused with a message naming the file.
 pub fn embedded_photos(png_path: &Path) -> Result<Vec<PhotoCopy>> {
     let fail = |problem: String| Error::project(png_path, problem);
-    let mut file = std::io::BufReader::new(
-        std::fs::File::open(png_path).map_err(|e| fail(describe_io(&e)))?,
-    );
+    let mut file =
+        std::io::BufReader::new(std::fs::File::open(png_path).map_err(|e| fail(describe_io(&e)))?);
     let mut signature = [0u8; 8];
     file.read_exact(&mut signature)
         .map_err(|_| fail("not a readable PNG".into()))?;

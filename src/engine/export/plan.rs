@@ -104,10 +104,14 @@ impl ExportPlan {
         }
     }
 
-    /// Refuses, before anything is written, any output that is one of the client's photos, the
-    /// project itself or its backup, or the same file as another output of this export (two
-    /// views whose names make the same file name).
+    /// Refuses, before anything is written, to show a view on a reduced copy of its photo (see
+    /// [`crate::engine::project::ReducedCopy`]: the full photo is needed), and any output that is
+    /// one of the client's photos, the project itself or its backup, or the same file as another
+    /// output of this export (two views whose names make the same file name).
     pub fn guard(&self) -> Result<()> {
+        for index in self.views() {
+            self.project.views[index].needs_full_photo()?;
+        }
         let outputs = self.outputs();
         for (i, out) in outputs.iter().enumerate() {
             guard_client_photos(out, self.project.views.iter().map(|v| v.photo.as_path()))?;
@@ -128,15 +132,10 @@ impl ExportPlan {
         Ok(())
     }
 
-    /// Checks what can be checked before anything is written: no output is one of the client's
-    /// photos, no view shown is on a reduced copy of its photo (see
-    /// [`crate::engine::project::ReducedCopy`]), and every photo shown (unless in `loaded`) can
-    /// be read.
+    /// Checks what can be checked before anything is written: the outputs (see
+    /// [`ExportPlan::guard`]), and every photo shown (unless in `loaded`) can be read.
     pub fn check(&self, loaded: &Loaded) -> Result<()> {
         self.guard()?;
-        for index in self.views() {
-            self.project.views[index].needs_full_photo()?;
-        }
         if let Files::Pdf(out) = &self.files
             && Format::of(out) != Format::Pdf
         {
