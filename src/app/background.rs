@@ -448,16 +448,8 @@ fn open_file(path: &std::path::Path) -> Result<Opening> {
         } => {
             let photo_path = project.view().photo.clone();
             let photo = open::view_photo(project.view()).map(|img| (photo_path, Arc::new(img)));
-            let copies = project
-                .views
-                .iter()
-                .enumerate()
-                .filter(|(i, v)| *i != project.current && v.reduced.is_some())
-                .filter_map(|(_, v)| {
-                    let image = open::view_photo(v).ok()?;
-                    Some((v.photo.clone(), Arc::new(image)))
-                })
-                .collect();
+            let copies = open::other_copies(&project).map(|(p, i)| (p, Arc::new(i)));
+            let copies = copies.collect();
             Opening::Project {
                 project,
                 source,

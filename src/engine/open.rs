@@ -91,6 +91,17 @@ pub fn view_photo(view: &ScalpView) -> Result<RgbImage> {
     Ok(image)
 }
 
+/// The photos of the views other than the current one that are shown on reduced copies, by their
+/// paths, decoded (a copy that cannot be is left out: its view then asks for its photo).
+pub fn other_copies(project: &Project) -> impl Iterator<Item = (PathBuf, RgbImage)> + '_ {
+    project
+        .views
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| *i != project.current && v.reduced.is_some())
+        .filter_map(|(_, v)| Some((v.photo.clone(), view_photo(v).ok()?)))
+}
+
 /// Shows every view of the mock-up at `path` whose photo is not there (its path resolved) on the
 /// reduced copy of that photo the mock-up carries, if it carries one.
 fn use_photo_copies(project: &mut Project, path: &Path) -> Result<()> {
