@@ -14,6 +14,8 @@
 //!   600 × 400 picture stored as iPhones store photos, a `grid` of HEVC tiles (256 × 256 here,
 //!   the last ones padded) turned 90° clockwise by `irot`:
 //!   `tests/fixtures/make_grid.py scaled.png scalp-grid.heic 256 3` (tiles by `heif-enc -q 80`);
+//!   `scalp-10bit.heic`: the same picture in 10-bit HEVC, as phones store HDR photos
+//!   (`convert scaled.png PNG48:scaled16.png`, `heif-enc -b 10 -q 80`);
 //! - `lossy.webp`: `convert -size 16x16 xc:"rgb(220,40,40)" xc:"rgb(40,40,220)" +append
 //!   -define webp:lossless=false -quality 95 lossy.webp`.
 
@@ -580,6 +582,10 @@ fn heic_photos_open_upright() {
     );
     let difference = mean_abs_difference(&grid, &turned);
     assert!(difference < 3.0, "{difference}");
+    // Ten bits per sample come out as the same 8-bit picture.
+    let deep = photo::load(&fixture("scalp-10bit.heic")).expect("a 10-bit HEIC");
+    let difference = mean_abs_difference(&deep, &scalp);
+    assert!(difference < 3.0, "{difference}");
     // From memory too, whatever the file is called.
     let bytes = std::fs::read(fixture("scalp.heic")).expect("fixture");
     assert_eq!(
@@ -589,6 +595,7 @@ fn heic_photos_open_upright() {
 }
 
 /// Mean absolute channel difference of two pictures of the same size.
+#[cfg(feature = "heic")]
 fn mean_abs_difference(a: &RgbImage, b: &RgbImage) -> f64 {
     assert_eq!(a.dimensions(), b.dimensions());
     let sum: u64 = a
