@@ -195,15 +195,15 @@ impl ExportPlan {
                 out.clone()
             }
             Files::Sheet(out) => {
-                progress(0.02, "Keeping a reduced copy of the photos…");
-                let copies = self.photo_copies(out, &photo_of);
                 let count = self.project.views.len();
                 let mut rows = Vec::with_capacity(count);
+                let mut copies = Vec::new();
                 for index in 0..count {
                     progress(0.05 + 0.8 * index as f32 / count as f32, "Rendering views…");
                     stop()?;
                     let view = self.project.with_view(index);
                     let image = photo_of(index)?;
+                    self.add_copy(&mut copies, out, index, Some(&image));
                     let scene = Scene::for_photo(&view, &image);
                     rows.push(sheet_row(&view.view().name, &image, &scene));
                 }
@@ -213,18 +213,20 @@ impl ExportPlan {
                 out.clone()
             }
             Files::Views(targets) => {
-                progress(0.02, "Keeping a reduced copy of the photos…");
-                let copies = targets
-                    .first()
-                    .map(|(_, out)| self.photo_copies(out, &photo_of))
-                    .unwrap_or_default();
-                stop()?;
+                let mut copies = Vec::new();
                 let step = 1.0 / targets.len() as f32;
                 for (k, (index, out)) in targets.iter().enumerate() {
                     let base = k as f32 * step;
                     let view = self.project.with_view(*index);
                     progress(base + 0.05 * step, "Placing dots…");
                     let image = photo_of(*index)?;
+                    if k == 0 {
+                        // Every PNG carries the whole project, so a copy of every view's photo.
+                        self.add_copy(&mut copies, out, *index, Some(&image));
+                        for other in 0..self.project.views.len() {
+                            self.add_copy(&mut copies, out, other, None);
+                        }
+                    }
                     let scene = Scene::for_photo(&view, &image);
                     stop()?;
                     progress(base + 0.35 * step, "Compositing…");
@@ -243,42 +245,41 @@ impl ExportPlan {
         Ok(first)
     }
 
-    /// The reduced copies of the photos a PNG at `out` carries: one for each photo file name of
-    /// the project's views. A photo that cannot be read (of a view not exported) is left out: the
-    /// mock-up then opens only beside that photo. Nothing for a JPEG or a PDF.
-    fn photo_copies(
+    /// Adds to `copies` the reduced copy of view `index`'s photo that a PNG at `out` carries (one
+    /// per photo file name; none for a JPEG or a PDF), made from `photo` or else read from disk.
+    /// A photo that cannot be read (of a view not shown) is left out: the mock-up then opens only
+    /// beside that photo.
+    fn add_copy(
         &self,
+        copies: &mut Vec<PhotoCopy>,
         out: &Path,
-        photo_of: &dyn Fn(usize) -> Result<Arc<RgbImage>>,
-    ) -> Vec<PhotoCopy> {
-        let mut copies: Vec<PhotoCopy> = Vec::new();
-        if Format::of(out) != Format::Png {
-            return copies;
+        index: usize,
+        photo: Option<&RgbImage>,
+    ) {
+        let view = &self.project.views[index];
+        let Some(name) = view.photo.file_name().and_then(|n| n.to_str()) else {
+            return;
+        };
+        if Format::of(out) != Format::Png || copies.iter().any(|c| c.name == name) {
+            return;
         }
-        for (index, view) in self.project.views.iter().enumerate() {
-            let Some(name) = view.photo.file_name().and_then(|n| n.to_str()) else {
-                continue;
-            };
-            if copies.iter().any(|c| c.name == name) {
-                continue;
-            }
-            let copy = match &view.reduced {
-                Some(reduced) => Ok(PhotoCopy {
-                    name: name.to_string(),
-                    full_size: reduced.full_size,
-                    size: reduced.size,
-                    jpeg: reduced.jpeg.to_vec(),
-                }),
-                None => photo_of(index).and_then(|photo| {
-                    PhotoCopy::of(name, &photo, view.scale.px_per_mm)
-                        .map_err(|e| Error::write(out, e.to_string()))
-                }),
-            };
-            match copy {
-                Ok(copy) => copies.push(copy),
-                Err(e) => log::warn!("no reduced copy of the {} view's photo: {e}", view.name),
-            }
+        let copy = match (&view.reduced, photo) {
+            (Some(reduced), _) => Ok(PhotoCopy {
+                name: name.to_string(),
+                full_size: reduced.full_size,
+                size: reduced.size,
+                jpeg: reduced.jpeg.to_vec(),
+            }),
+            (None, Some(photo)) => PhotoCopy::of(name, photo, view.scale.px_per_mm)
+                .map_err(|e| Error::write(out, e.to_string())),
+            (None, None) => photo::load(&view.photo).and_then(|photo| {
+                PhotoCopy::of(name, &photo, view.scale.px_per_mm)
+                    .map_err(|e| Error::write(out, e.to_string()))
+            }),
+        };
+        match copy {
+            Ok(copy) => copies.push(copy),
+            Err(e) => log::info!("no reduced copy of the {} view's photo: {e}", view.name),
         }
-        copies
     }
 }
