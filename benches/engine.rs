@@ -392,7 +392,7 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
     });
     g.bench_function("write_png", |b| {
         b.iter(|| {
-            export::write_png(&rendered, &out, &project).expect("write PNG");
+            export::write_png(&rendered, &out, &project, &[]).expect("write PNG");
         });
     });
     g.finish();

@@ -854,3 +854,75 @@ fn the_consultation_sheet_and_a_jpeg_to_send_from_the_file_menu() {
     assert!(!String::from_utf8_lossy(&jpeg).contains("version"));
     assert!(!fx.at("to-send.png").exists());
 }
+
+#[test]
+fn a_mock_up_moved_without_its_photo_opens_on_the_reduced_copy_and_export_asks_for_the_photo() {
+    use follicle::engine::export::{ExportOptions, ExportPlan};
+    let dir = tempfile::tempdir().expect("temp dir");
+    skin_patch(2400, 1600, [200, 160, 135], 3)
+        .save(dir.path().join("client.png"))
+        .expect("photo");
+    let mut project = Project::new(dir.path().join("client.png"), Scale::calibrated(6.0), 42);
+    project.view_mut().layers[0].region.ops = vec![RegionOp::Polygon {
+        points: vec![[300.0, 300.0], [1500.0, 300.0], [900.0, 1200.0]],
+        feather_mm: 1.0,
+    }];
+    let mockup = dir.path().join("mockup.png");
+    ExportPlan::new(project.clone(), &mockup, ExportOptions::default(), false)
+        .run(
+            &[],
+            &mut |_, _| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .expect("exported");
+    let away = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(&mockup, away.path().join("mockup.png")).expect("copy");
+    let at = |name: &str| away.path().join(name);
+
+    let (mut h, _) = app(
+        Some(at("mockup.png")),
+        vec![Some(at("again.png")), Some(at("saved.ron"))],
+    );
+    settle(&mut h);
+    let doc = h.state().document().expect("opened on the copy");
+    assert_eq!(doc.photo.dimensions(), (1600, 1067));
+    let shown = &doc.project;
+    assert!((shown.view().scale.px_per_mm - 4.0).abs() < 1e-9);
+    let RegionOp::Polygon { points, .. } = &shown.view().layers[0].region.ops[0] else {
+        panic!("the polygon");
+    };
+    assert!((points[1][0] - 1000.0).abs() < 0.01 && (points[2][1] - 800.0).abs() < 0.01);
+    let said = h
+        .state()
+        .status()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("reduced copy of client.png"), "{said}");
+    assert!(
+        h.query_by_label_contains("reduced copy (the photo is 2400 × 1600 px)")
+            .is_some()
+    );
+
+    // Exporting says what is needed, and writes nothing.
+    export_through_the_window(&mut h, None);
+    let said = h.state().status().expect("a message");
+    assert!(said.error, "{}", said.text);
+    assert!(
+        said.text
+            .contains("put the original photo client.png beside it to export"),
+        "{}",
+        said.text
+    );
+    assert!(!at("again.png").exists());
+
+    // Saving keeps the design at the full photo's size, naming the photo.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    settle(&mut h);
+    let saved = Project::load(&at("saved.ron")).expect("saved");
+    assert_eq!(saved.view().photo, PathBuf::from("client.png"));
+    assert!((saved.view().scale.px_per_mm - 6.0).abs() < 1e-9);
+    let RegionOp::Polygon { points, .. } = &saved.view().layers[0].region.ops[0] else {
+        panic!("the polygon");
+    };
+    assert!((points[1][0] - 1500.0).abs() < 0.01 && (points[2][1] - 1200.0).abs() < 0.01);
+}

@@ -10,7 +10,12 @@
 //! - `scalp.heic`: the bundled sample photo scaled to 600 × 400 (`convert -resize 600x400`), as
 //!   a phone stores it: `heif-enc -q 80` (libheif 1.15, x265); `scalp-rotated.heic`: the same file
 //!   with an `irot` property (90° clockwise, as a phone marks a portrait photo) added by
-//!   `tests/fixtures/add_irot.py scalp.heic scalp-rotated.heic 3`;
+//!   `tests/fixtures/add_irot.py scalp.heic scalp-rotated.heic 3`; `scalp-grid.heic`: the same
+//!   600 × 400 picture stored as iPhones store photos, a `grid` of HEVC tiles (256 × 256 here,
+//!   the last ones padded) turned 90° clockwise by `irot`:
+//!   `tests/fixtures/make_grid.py scaled.png scalp-grid.heic 256 3` (tiles by `heif-enc -q 80`);
+//!   `scalp-10bit.heic`: the same picture in 10-bit HEVC, as phones store HDR photos
+//!   (`convert scaled.png PNG48:scaled16.png`, `heif-enc -b 10 -q 80`);
 //! - `lossy.webp`: `convert -size 16x16 xc:"rgb(220,40,40)" xc:"rgb(40,40,220)" +append
 //!   -define webp:lossless=false -quality 95 lossy.webp`.
 
@@ -567,12 +572,88 @@ fn heic_photos_open_upright() {
         (400, 600)
     );
     assert_eq!(turned, image::imageops::rotate90(&scalp));
+    // A grid of tiles, turned, as an iPhone stores a portrait photo: one upright picture, cut to
+    // its declared size, the same as the single image (the tiles were encoded separately).
+    let grid = photo::load(&fixture("scalp-grid.heic")).expect("a grid HEIC");
+    assert_eq!(grid.dimensions(), (400, 600));
+    assert_eq!(
+        photo::upright_size(&fixture("scalp-grid.heic")).expect("size"),
+        (400, 600)
+    );
+    let difference = mean_abs_difference(&grid, &turned);
+    assert!(difference < 3.0, "{difference}");
+    // Ten bits per sample come out as the same 8-bit picture.
+    let deep = photo::load(&fixture("scalp-10bit.heic")).expect("a 10-bit HEIC");
+    let difference = mean_abs_difference(&deep, &scalp);
+    assert!(difference < 3.0, "{difference}");
     // From memory too, whatever the file is called.
     let bytes = std::fs::read(fixture("scalp.heic")).expect("fixture");
     assert_eq!(
         photo::decode(&bytes, Path::new("IMG_0001.jpg")).expect("decodes"),
         scalp
     );
+}
+
+/// Mean absolute channel difference of two pictures of the same size.
+#[cfg(feature = "heic")]
+fn mean_abs_difference(a: &RgbImage, b: &RgbImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let sum: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| u64::from(x.abs_diff(*y)))
+        .sum();
+    sum as f64 / a.as_raw().len() as f64
+}
+
+/// Real phone photos, which cannot all be shipped with the sources: every `.heic`/`.heif` file in
+/// the folder named by `FOLLICLE_PHONE_HEIC_DIR` must open at its upright size. A picture of the
+/// same name with `.png` added (`IMG_0001.HEIC.png`), decoded upright by another program, is the
+/// reference when it is there: the same size and nearly the same pixels, so a photo turned or
+/// mirrored the wrong way fails.
+#[test]
+#[cfg(feature = "heic")]
+fn phone_heic_photos_in_a_folder_open_upright() {
+    let Some(dir) = std::env::var_os("FOLLICLE_PHONE_HEIC_DIR") else {
+        println!("FOLLICLE_PHONE_HEIC_DIR is not set: no phone HEIC photos checked");
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("FOLLICLE_PHONE_HEIC_DIR is a folder")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("heic") || e.eq_ignore_ascii_case("heif"))
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no .heic or .heif file in {dir:?}");
+    for path in &files {
+        let name = path.display();
+        let size = photo::upright_size(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let image = photo::load(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(image.dimensions(), size, "{name}");
+        let mut reference = path.clone().into_os_string();
+        reference.push(".png");
+        let reference = PathBuf::from(reference);
+        let checked = if reference.exists() {
+            let want = image::open(&reference).expect("the reference").to_rgb8();
+            assert_eq!(image.dimensions(), want.dimensions(), "{name}");
+            // Compared at a small size: decoders differ in their colour conversion a little.
+            let small = |img: &RgbImage| image::imageops::thumbnail(img, 256, 256);
+            let difference = mean_abs_difference(&small(&image), &small(&want));
+            assert!(
+                difference < 6.0,
+                "{name}: differs from its reference by {difference}"
+            );
+            format!("matches its reference (mean difference {difference:.2})")
+        } else {
+            "no reference beside it".to_string()
+        };
+        println!("{name}: {} × {}, {checked}", size.0, size.1);
+    }
 }
 
 #[test]

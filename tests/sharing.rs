@@ -3,8 +3,18 @@
 
 mod common;
 
-use common::{follicle, mean, read_png, write_photo};
-use follicle::engine::export::{SHARE_LONG_SIDE, embedded_project};
+use std::path::Path;
+
+use common::{
+    assert_clean_failure, follicle, mean, mean_abs_diff, read_png, snapshot, write_photo,
+};
+use follicle::engine::export::{
+    COPY_LONG_SIDE, ExportOptions, SHARE_LONG_SIDE, compose, embedded_photos, embedded_project,
+};
+use follicle::engine::geometry::RegionOp;
+use follicle::engine::open::{open_consultation, view_photo};
+use follicle::engine::project::Project;
+use follicle::engine::render::Scene;
 
 /// A 2600 × 1700 photo and a project on it, in a fresh folder.
 fn consultation() -> tempfile::TempDir {
@@ -62,6 +72,7 @@ fn a_jpg_output_is_a_small_jpeg_with_nothing_inside() {
     );
     let text = String::from_utf8_lossy(&bytes);
     assert!(!text.contains("version") && !text.contains("client.png"));
+    assert!(!text.contains("flPh") && !text.contains("reduced photo"));
     assert!(bytes.len() < 3_000_000, "{} bytes", bytes.len());
     // The same picture as the PNG export, scaled: similar brightness.
     follicle(
@@ -258,4 +269,240 @@ fn new_files_follow_the_umask_and_replaced_files_keep_their_permissions() {
     // Saving over a file keeps its permissions, whatever the umask now.
     run("022", "new client.png -o private.ron --px-per-mm 8 --force");
     assert_eq!(mode("private.ron"), 0o600);
+}
+
+/// The consultation of [`consultation`] with a polygon zone (the left half of the photo, from
+/// x = 200 to 1300) instead of the whole photo, exported as `mockup.png` at full size.
+fn zoned_consultation() -> tempfile::TempDir {
+    let dir = consultation();
+    let path = dir.path().join("p.ron");
+    let mut project = Project::load(&path).expect("project");
+    let layer = &mut project.view_mut().layers[0];
+    layer.region.whole = false;
+    layer.region.ops = vec![RegionOp::Polygon {
+        points: vec![
+            [200.0, 100.0],
+            [1300.0, 100.0],
+            [1300.0, 1600.0],
+            [200.0, 1600.0],
+        ],
+        feather_mm: 1.0,
+    }];
+    project.save(&path).expect("save");
+    follicle(
+        dir.path(),
+        &["render", "p.ron", "-o", "mockup.png", "--plain"],
+    )
+    .expect_ok();
+    dir
+}
+
+fn info(dir: &Path, file: &str) -> (serde_json::Value, String) {
+    let run = follicle(dir, &["info", file]).expect_ok();
+    (serde_json::from_str(&run.stdout).expect("JSON"), run.stderr)
+}
+
+#[test]
+fn a_png_moved_alone_opens_on_its_reduced_photo_with_the_design_in_place() {
+    let dir = zoned_consultation();
+    // The PNG carries one small JPEG copy of the photo, named by file name only.
+    let copies = embedded_photos(&dir.path().join("mockup.png")).expect("copies");
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0].name, "client.png");
+    assert_eq!(copies[0].full_size, (2600, 1700));
+    assert_eq!(copies[0].size.0, COPY_LONG_SIDE);
+    assert!(copies[0].jpeg.len() < 1_500_000, "{}", copies[0].jpeg.len());
+    // Other PNG readers see the picture as before.
+    assert_eq!(
+        read_png(&dir.path().join("mockup.png")).dimensions(),
+        (2600, 1700)
+    );
+
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let moved = elsewhere.path().join("mockup.png");
+    std::fs::copy(dir.path().join("mockup.png"), &moved).expect("copy");
+    let (original, quiet) = info(dir.path(), "p.ron");
+    assert!(quiet.is_empty(), "{quiet}");
+    let (reduced, note) = info(elsewhere.path(), "mockup.png");
+    // It says plainly that it shows a reduced copy, and what it needs to export.
+    assert!(
+        note.contains("reduced copy") && note.contains("client.png"),
+        "{note}"
+    );
+    let photo = &reduced["photo"];
+    assert_eq!(photo["width"], COPY_LONG_SIDE);
+    assert_eq!(photo["reduced_copy"]["full_width"], 2600);
+    assert_eq!(photo["reduced_copy"]["full_height"], 1700);
+    assert!(original["photo"]["reduced_copy"].is_null());
+    let factor = f64::from(COPY_LONG_SIDE) / 2600.0;
+    let ppm = reduced["scale"]["px_per_mm"].as_f64().expect("scale");
+    assert!((ppm - 8.0 * factor).abs() < 1e-9, "{ppm}");
+    // The same zone in millimetres: the same number of dots, within rounding at the edge.
+    let dots = |v: &serde_json::Value| v["layers"][0]["dots"].as_f64().expect("dots");
+    let (full, small) = (dots(&original), dots(&reduced));
+    assert!(full > 5000.0, "{full}");
+    assert!((small - full).abs() / full < 0.01, "{small} vs {full}");
+
+    // Rendered on the copy, the zone is where it was: the same picture as the full render
+    // brought to the copy's size.
+    let project = open_consultation(&moved).expect("opens");
+    let copy = view_photo(project.view()).expect("the copy");
+    let scene = Scene::for_photo(&project, &copy);
+    let options = ExportOptions {
+        caption: false,
+        ..ExportOptions::default()
+    };
+    let on_copy = compose(copy, &scene, &project, &options);
+    let full_render = read_png(&dir.path().join("mockup.png"));
+    let brought = image::imageops::thumbnail(&full_render, on_copy.width(), on_copy.height());
+    let diff = mean_abs_diff(&on_copy, &brought);
+    assert!(diff < 4.0, "{diff}");
+    let darkening = |image: &image::RgbImage| {
+        let k = f64::from(image.width()) / 2600.0;
+        let at = |x: f64| (x * k) as u32;
+        let inside = common::crop(image, at(400.0), at(300.0), at(700.0), at(1100.0));
+        let outside = common::crop(image, at(1700.0), at(300.0), at(700.0), at(1100.0));
+        mean(&outside) - mean(&inside)
+    };
+    let (want, got) = (darkening(&brought), darkening(&on_copy));
+    assert!(want > 5.0 && (got - want).abs() < 1.5, "{got} vs {want}");
+}
+
+#[test]
+fn rendering_from_a_reduced_copy_asks_for_the_photo_and_writes_nothing() {
+    let dir = zoned_consultation();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        dir.path().join("mockup.png"),
+        elsewhere.path().join("mockup.png"),
+    )
+    .expect("copy");
+    std::fs::write(elsewhere.path().join("taken.png"), b"an earlier file").expect("write");
+    let before = snapshot(elsewhere.path());
+    for args in [
+        &["render", "mockup.png", "-o", "again.png"][..],
+        &["render", "mockup.png", "-o", "again.jpg"],
+        &["render", "mockup.png", "-o", "plan.pdf"],
+        &["render", "mockup.png", "-o", "taken.png", "--force"],
+        &["render", "mockup.png", "-o", "mockup.png", "--force"],
+    ] {
+        let run = follicle(elsewhere.path(), args);
+        assert_clean_failure(
+            &run,
+            "put the original photo client.png beside it to export",
+            elsewhere.path(),
+            &before,
+        );
+        assert!(run.stderr.contains("reduced copy"), "{}", run.stderr);
+    }
+    // With the photo put back beside it, the mock-up renders again as the consultation.
+    std::fs::copy(
+        dir.path().join("client.png"),
+        elsewhere.path().join("client.png"),
+    )
+    .expect("copy");
+    let (back, note) = info(elsewhere.path(), "mockup.png");
+    assert!(note.is_empty(), "{note}");
+    assert_eq!(back["photo"]["width"], 2600);
+    follicle(
+        elsewhere.path(),
+        &["render", "mockup.png", "-o", "again.png", "--plain"],
+    )
+    .expect_ok();
+    assert_eq!(
+        read_png(&elsewhere.path().join("again.png")).as_raw(),
+        read_png(&dir.path().join("mockup.png")).as_raw()
+    );
+}
+
+#[test]
+fn a_project_saved_from_a_reduced_copy_keeps_the_full_photo_and_design() {
+    let dir = zoned_consultation();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let moved = elsewhere.path().join("mockup.png");
+    std::fs::copy(dir.path().join("mockup.png"), &moved).expect("copy");
+    let project = open_consultation(&moved).expect("opens");
+    assert!(project.has_reduced_views());
+    let saved = elsewhere.path().join("saved.ron");
+    project
+        .relative_to(elsewhere.path())
+        .save(&saved)
+        .expect("saves");
+    let text = std::fs::read_to_string(&saved).expect("text");
+    let reread = Project::from_ron(&text, &saved).expect("parses");
+    let original = Project::load(&dir.path().join("p.ron")).expect("project");
+    assert_eq!(reread.view().photo, Path::new("client.png"));
+    assert!((reread.view().scale.px_per_mm - 8.0).abs() < 1e-9);
+    let points = |p: &Project| match &p.view().layers[0].region.ops[0] {
+        RegionOp::Polygon { points, .. } => points.clone(),
+        other => panic!("{other:?}"),
+    };
+    for (a, b) in points(&reread).iter().zip(points(&original)) {
+        assert!(
+            (a[0] - b[0]).abs() < 0.01 && (a[1] - b[1]).abs() < 0.01,
+            "{a:?} {b:?}"
+        );
+    }
+    // Beside its photo, the saved project renders the design as the original did.
+    std::fs::copy(
+        dir.path().join("client.png"),
+        elsewhere.path().join("client.png"),
+    )
+    .expect("copy");
+    follicle(
+        elsewhere.path(),
+        &["render", "saved.ron", "-o", "from-saved.png", "--plain"],
+    )
+    .expect_ok();
+    let diff = mean_abs_diff(
+        &read_png(&elsewhere.path().join("from-saved.png")),
+        &read_png(&dir.path().join("mockup.png")),
+    );
+    assert!(diff < 0.05, "{diff}");
+}
+
+#[test]
+fn an_oversized_or_damaged_photo_copy_is_refused_in_one_line() {
+    let dir = consultation();
+    follicle(
+        dir.path(),
+        &["render", "p.ron", "-o", "mockup.png", "--max-side", "400"],
+    )
+    .expect_ok();
+    let bytes = std::fs::read(dir.path().join("mockup.png")).expect("PNG");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    // The first chunk after the signature is IHDR (8 + 13 + 4 bytes): insert after it.
+    let at = 8 + 25;
+    let data = vec![0u8; 9 * 1024 * 1024];
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(b"flPh");
+    crc.update(&data);
+    let mut huge = bytes[..at].to_vec();
+    huge.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    huge.extend_from_slice(b"flPh");
+    huge.extend_from_slice(&data);
+    huge.extend_from_slice(&crc.finalize().to_be_bytes());
+    huge.extend_from_slice(&bytes[at..]);
+    std::fs::write(elsewhere.path().join("huge.png"), &huge).expect("write");
+    // A copy whose checksum does not match.
+    let copy_at = bytes
+        .windows(4)
+        .position(|w| w == b"flPh")
+        .expect("a photo copy");
+    let mut damaged = bytes.clone();
+    damaged[copy_at + 200] ^= 0x55;
+    std::fs::write(elsewhere.path().join("damaged.png"), &damaged).expect("write");
+    let before = snapshot(elsewhere.path());
+    let run = follicle(elsewhere.path(), &["info", "huge.png"]);
+    assert_clean_failure(&run, "more than the 8 MB", elsewhere.path(), &before);
+    let run = follicle(elsewhere.path(), &["render", "damaged.png", "-o", "x.png"]);
+    assert_clean_failure(&run, "damaged", elsewhere.path(), &before);
+    // Beside the photo, the copies are not even read.
+    std::fs::copy(
+        dir.path().join("client.png"),
+        elsewhere.path().join("client.png"),
+    )
+    .expect("copy");
+    let (fine, _) = info(elsewhere.path(), "huge.png");
+    assert_eq!(fine["photo"]["width"], 2600);
 }

@@ -76,6 +76,9 @@ pub enum Opening {
         source: PathBuf,
         is_project_file: bool,
         photo: Result<Photo>,
+        /// The reduced photo copies of the other views shown on one (see
+        /// [`crate::engine::project::ReducedCopy`]), read at once: they are in the mock-up.
+        copies: Vec<Photo>,
     },
 }
 
@@ -444,12 +447,15 @@ fn open_file(path: &std::path::Path) -> Result<Opening> {
             is_project_file,
         } => {
             let photo_path = project.view().photo.clone();
-            let photo = photo::load(&photo_path).map(|img| (photo_path, Arc::new(img)));
+            let photo = open::view_photo(project.view()).map(|img| (photo_path, Arc::new(img)));
+            let copies = open::other_copies(&project).map(|(p, i)| (p, Arc::new(i)));
+            let copies = copies.collect();
             Opening::Project {
                 project,
                 source,
                 is_project_file,
                 photo,
+                copies,
             }
         }
     })

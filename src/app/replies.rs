@@ -16,7 +16,7 @@ use crate::engine::error::{Error, Result};
 use crate::engine::geometry::Region;
 use crate::engine::optics::needle_mm;
 use crate::engine::pigment::format_dilution;
-use crate::engine::project::Layer;
+use crate::engine::project::{Layer, Project};
 use crate::engine::skin::SkinTone;
 use crate::engine::units::View;
 
@@ -118,14 +118,23 @@ impl FollicleApp {
                 source,
                 is_project_file,
                 photo,
+                copies,
             }) => match photo {
                 Ok((photo_path, image)) => {
                     let path = is_project_file.then(|| source.clone());
-                    self.show_document(Document::new(project, path, photo_path, image));
+                    let reduced = reduced_note(&project);
+                    let mut doc = Document::new(project, path, photo_path, image);
+                    for (path, copy) in copies {
+                        doc.add_photo(&path, copy);
+                    }
+                    self.show_document(doc);
                     if is_project_file {
                         self.state.remember(&source);
                     }
-                    self.state.say(format!("Opened {}", source.display()));
+                    self.state.say(match reduced {
+                        Some(note) => format!("Opened {}: {note}", source.display()),
+                        None => format!("Opened {}", source.display()),
+                    });
                 }
                 Err(problem) => {
                     self.state.missing = Some(Missing {
@@ -323,4 +332,24 @@ fn hair_matched(matched: &Layer) -> String {
             .map(|n| format!(" {n}"))
             .unwrap_or_default()
     )
+}
+
+/// What the user must know of a project shown on reduced photo copies: which photos are missing
+/// and that exporting needs them (None if every view is on its full photo).
+fn reduced_note(project: &Project) -> Option<String> {
+    let names: Vec<String> = project
+        .views
+        .iter()
+        .filter(|v| v.reduced.is_some())
+        .filter_map(|v| v.photo.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "shown on the reduced copy of {} kept inside it; put the original photo beside it to \
+         export",
+        names.join(", ")
+    ))
 }

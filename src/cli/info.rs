@@ -7,9 +7,8 @@ use anyhow::Result;
 use crate::engine::advice::advise;
 use crate::engine::geometry::ScarShape;
 use crate::engine::hair::detect_hair;
-use crate::engine::open::open_project;
+use crate::engine::open::{open_consultation, view_photo};
 use crate::engine::optics::{apparent_spot_mm, needle_mm};
-use crate::engine::photo;
 use crate::engine::pigment::format_dilution;
 use crate::engine::presets;
 use crate::engine::project::Project;
@@ -17,11 +16,28 @@ use crate::engine::render::{PatternCache, dot_counts};
 use crate::engine::skin::{SkinTone, sample_auto};
 
 pub(super) fn info(path: &Path) -> Result<()> {
-    let project = open_project(path)?;
+    let project = open_consultation(path)?;
     let mut views = Vec::new();
     for index in 0..project.views.len() {
         let view = project.with_view(index);
-        views.push(view_info(&view, path)?);
+        views.push(view_info(&view)?);
+    }
+    for view in &project.views {
+        if let Some(copy) = &view.reduced {
+            eprintln!(
+                "note: the {} view's photo {} is not beside {}: shown on the reduced copy inside \
+                 it ({} × {} of {} × {} pixels); put the photo beside it to export",
+                view.name,
+                view.photo
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                path.display(),
+                copy.size.0,
+                copy.size.1,
+                copy.full_size.0,
+                copy.full_size.1
+            );
+        }
     }
     let current = views.get(project.current).cloned().unwrap_or_default();
     let doc = serde_json::json!({
@@ -41,12 +57,13 @@ pub(super) fn info(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// One view as JSON: its photo, scale, skin and layers with their dot counts.
-fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
+/// One view as JSON: its photo, scale, skin and layers with their dot counts. A view shown on the
+/// reduced copy of its photo says so, and gives its scale and counts on the copy.
+fn view_info(project: &Project) -> Result<serde_json::Value> {
     let view = project.view();
-    let photo_path = view.photo_path(path);
+    let photo_path = &view.photo;
     // The photo is read for the hair of thinning-hair layers and for the skin tone.
-    let image = photo::load(&photo_path)?;
+    let image = view_photo(view)?;
     let (w, h) = image.dimensions();
     let hair = detect_hair(&image, view.scale.px_per_mm, &view.hair);
     let counts = dot_counts(
@@ -121,7 +138,16 @@ fn view_info(project: &Project, path: &Path) -> Result<serde_json::Value> {
     });
     Ok(serde_json::json!({
         "name": view.name,
-        "photo": { "path": photo_path.display().to_string(), "width": w, "height": h },
+        "photo": {
+            "path": photo_path.display().to_string(),
+            "width": w,
+            "height": h,
+            "reduced_copy": view.reduced.as_ref().map(|copy| serde_json::json!({
+                "inside": copy.inside.display().to_string(),
+                "full_width": copy.full_size.0,
+                "full_height": copy.full_size.1,
+            })),
+        },
         "scale": { "px_per_mm": view.scale.px_per_mm, "calibrated": view.scale.calibrated },
         "hair_fraction": hair.hair_fraction(),
         "skin": skin,

@@ -6,11 +6,10 @@ use anyhow::{Context, Result, bail};
 
 use super::args::{RenderArgs, refuse_existing};
 use crate::engine::export::{ExportOptions, ExportPlan};
-use crate::engine::open::open_project;
+use crate::engine::open::open_consultation;
 
 pub(super) fn render(args: &RenderArgs) -> Result<()> {
-    let mut project = open_project(&args.project)?;
-    project.resolve_photos(&args.project);
+    let mut project = open_consultation(&args.project)?;
     if let Some(stage) = args.stage {
         project.stage = stage;
     }
@@ -44,6 +43,9 @@ pub(super) fn render(args: &RenderArgs) -> Result<()> {
     };
     let plan =
         ExportPlan::new(project, &args.output, options, args.all_views).protect(&args.project);
+    // A view on a reduced photo copy, or a photo that cannot be read, is said before any
+    // question of replacing files.
+    plan.check(&[])?;
     for out in plan.outputs() {
         refuse_existing(out, args.force)?;
     }

@@ -1,15 +1,21 @@
 //! Opening a file, whatever it is: a project (`.ron`), an exported mock-up (a PNG that embeds its
 //! project) or a photo to start a new project on. The command line and the app open files here.
+//!
+//! A mock-up whose photos are not beside it opens on the reduced copies of them it carries (see
+//! [`crate::engine::export::PhotoCopy`]): those views are marked (see [`ReducedCopy`]), and an
+//! export refuses them until the full photo is put back beside the mock-up.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use image::RgbImage;
 
 use crate::engine::error::{Error, Result};
-use crate::engine::export::embedded_project;
+use crate::engine::export::{embedded_photos, embedded_project};
 use crate::engine::files::{is_png, is_project_path};
 use crate::engine::photo;
-use crate::engine::project::Project;
+use crate::engine::project::{Project, ReducedCopy, ScalpView};
+use crate::engine::units::valid_px_per_mm;
 
 /// What a file turned out to be.
 pub enum Opened {
@@ -31,6 +37,7 @@ pub fn open(path: &Path) -> Result<Opened> {
     match project_in(path)? {
         Some(mut project) => {
             project.resolve_photos(path);
+            use_photo_copies(&mut project, path)?;
             Ok(Opened::Project {
                 project,
                 source: path.to_path_buf(),
@@ -57,6 +64,76 @@ pub fn open_project(path: &Path) -> Result<Project> {
         // Anything else is read as a project file, whatever its name, for the precise message.
         None => Project::load(path),
     }
+}
+
+/// Opens `path` as a project only (see [`open_project`]), with every photo path made the real
+/// place of the photo, and the views of a mock-up whose photos are not beside it shown on the
+/// reduced copies it carries.
+pub fn open_consultation(path: &Path) -> Result<Project> {
+    let mut project = open_project(path)?;
+    project.resolve_photos(path);
+    use_photo_copies(&mut project, path)?;
+    Ok(project)
+}
+
+/// The photo of `view` (its path resolved), upright: the reduced copy if the view is shown on one.
+pub fn view_photo(view: &ScalpView) -> Result<RgbImage> {
+    let Some(copy) = &view.reduced else {
+        return photo::load(&view.photo);
+    };
+    let image = photo::decode(&copy.jpeg, &copy.inside)?;
+    if image.dimensions() != copy.size {
+        return Err(Error::photo(
+            &copy.inside,
+            "the reduced photo inside it is damaged",
+        ));
+    }
+    Ok(image)
+}
+
+/// The photos of the views other than the current one that are shown on reduced copies, by their
+/// paths, decoded (a copy that cannot be is left out: its view then asks for its photo).
+pub fn other_copies(project: &Project) -> impl Iterator<Item = (PathBuf, RgbImage)> + '_ {
+    project
+        .views
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| *i != project.current && v.reduced.is_some())
+        .filter_map(|(_, v)| Some((v.photo.clone(), view_photo(v).ok()?)))
+}
+
+/// Shows every view of the mock-up at `path` whose photo is not there (its path resolved) on the
+/// reduced copy of that photo the mock-up carries, if it carries one.
+fn use_photo_copies(project: &mut Project, path: &Path) -> Result<()> {
+    if is_project_path(path) || project.views.iter().all(|v| v.photo.is_file()) || !is_png(path) {
+        return Ok(());
+    }
+    let inside = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let copies: Vec<(String, ReducedCopy)> = embedded_photos(path)?
+        .into_iter()
+        .map(|copy| {
+            let reduced = ReducedCopy {
+                inside: inside.clone(),
+                full_size: copy.full_size,
+                size: copy.size,
+                jpeg: Arc::from(copy.jpeg),
+            };
+            (copy.name, reduced)
+        })
+        .collect();
+    for view in &mut project.views {
+        if view.photo.is_file() {
+            continue;
+        }
+        let name = view.photo.file_name().and_then(|n| n.to_str());
+        let Some((_, copy)) = copies.iter().find(|(n, _)| Some(n.as_str()) == name) else {
+            continue;
+        };
+        if valid_px_per_mm(view.scale.px_per_mm * copy.factor()) {
+            view.show_reduced(copy.clone());
+        }
+    }
+    Ok(())
 }
 
 /// The project in `path`: a `.ron` or `.follicle` project file, or an exported mock-up PNG that embeds one.

@@ -12,6 +12,18 @@ pub(super) fn status_bar(ui: &mut Ui, state: &State, sent: &mut Vec<Command>) {
                 let view = doc.project.view();
                 let s = view.scale;
                 ui.label(format!("{} × {} px", doc.photo.width(), doc.photo.height()));
+                if let Some(copy) = &view.reduced {
+                    let text = format!(
+                        "reduced copy (the photo is {} × {} px)",
+                        copy.full_size.0, copy.full_size.1
+                    );
+                    ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
+                        .on_hover_text(
+                            "The photo is not beside the mock-up this was opened from, so the \
+                             copy kept inside the mock-up is shown. Put the original photo beside \
+                             the mock-up and open it again to export.",
+                        );
+                }
                 ui.separator();
                 if s.calibrated {
                     ui.label(format!("{:.2} px/mm", s.px_per_mm));

@@ -20,11 +20,13 @@ const STRIP_ROWS: usize = 128;
 /// The zlib compression level of every strip.
 const ZLIB_LEVEL: u32 = 2;
 
-/// Writes `image` as an 8-bit RGB PNG with the given international text chunks (keyword, text).
+/// Writes `image` as an 8-bit RGB PNG with the given international text chunks (keyword, text)
+/// and other chunks (type, data), all before the image data.
 pub fn write_png(
     w: &mut (impl Write + ?Sized),
     image: &RgbImage,
     texts: &[(&str, &str)],
+    chunks: &[([u8; 4], &[u8])],
 ) -> io::Result<()> {
     let (width, height) = image.dimensions();
     w.write_all(b"\x89PNG\r\n\x1a\n")?;
@@ -41,6 +43,9 @@ pub fn write_png(
         data.extend_from_slice(&[0, 0, 0, 0, 0]);
         data.extend_from_slice(text.as_bytes());
         chunk(w, b"iTXt", &data)?;
+    }
+    for (kind, data) in chunks {
+        chunk(w, kind, data)?;
     }
     let stride = width as usize * 3;
     let strips: Vec<(Vec<u8>, u32, usize)> = image
@@ -227,7 +232,13 @@ mod tests {
             image::Rgb([(x * 3 + y) as u8, (x ^ y) as u8, ((x * y) >> 3) as u8])
         });
         let mut bytes = Vec::new();
-        write_png(&mut bytes, &image, &[("follicle:project", "(version: 3)")]).expect("encode");
+        write_png(
+            &mut bytes,
+            &image,
+            &[("follicle:project", "(version: 3)")],
+            &[(*b"flXx", b"ancillary")],
+        )
+        .expect("encode");
         let decoded = image::load_from_memory(&bytes).expect("decode").to_rgb8();
         assert_eq!(decoded, image);
         let mut decoder = png::Decoder::new(std::io::Cursor::new(&bytes));

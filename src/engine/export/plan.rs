@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use image::RgbImage;
 
 use super::layout::{ExportOptions, Layout, compose, view_file};
+use super::photo_copy::PhotoCopy;
 use super::png::{Format, SHARE_LONG_SIDE, write_picture};
 use super::sheet::{contact_sheet, sheet_row};
 use crate::engine::error::{Error, Result};
@@ -103,10 +104,14 @@ impl ExportPlan {
         }
     }
 
-    /// Refuses, before anything is written, any output that is one of the client's photos, the
-    /// project itself or its backup, or the same file as another output of this export (two
-    /// views whose names make the same file name).
+    /// Refuses, before anything is written, to show a view on a reduced copy of its photo (see
+    /// [`crate::engine::project::ReducedCopy`]: the full photo is needed), and any output that is
+    /// one of the client's photos, the project itself or its backup, or the same file as another
+    /// output of this export (two views whose names make the same file name).
     pub fn guard(&self) -> Result<()> {
+        for index in self.views() {
+            self.project.views[index].needs_full_photo()?;
+        }
         let outputs = self.outputs();
         for (i, out) in outputs.iter().enumerate() {
             guard_client_photos(out, self.project.views.iter().map(|v| v.photo.as_path()))?;
@@ -127,8 +132,8 @@ impl ExportPlan {
         Ok(())
     }
 
-    /// Checks what can be checked before anything is written: no output is one of the client's
-    /// photos, and every photo shown (unless in `loaded`) can be read.
+    /// Checks what can be checked before anything is written: the outputs (see
+    /// [`ExportPlan::guard`]), and every photo shown (unless in `loaded`) can be read.
     pub fn check(&self, loaded: &Loaded) -> Result<()> {
         self.guard()?;
         if let Files::Pdf(out) = &self.files
@@ -192,26 +197,36 @@ impl ExportPlan {
             Files::Sheet(out) => {
                 let count = self.project.views.len();
                 let mut rows = Vec::with_capacity(count);
+                let mut copies = Vec::new();
                 for index in 0..count {
                     progress(0.05 + 0.8 * index as f32 / count as f32, "Rendering views…");
                     stop()?;
                     let view = self.project.with_view(index);
                     let image = photo_of(index)?;
+                    self.add_copy(&mut copies, out, index, Some(&image));
                     let scene = Scene::for_photo(&view, &image);
                     rows.push(sheet_row(&view.view().name, &image, &scene));
                 }
                 progress(0.9, "Writing the file…");
                 let sheet = contact_sheet(&rows, &self.project, &self.options);
-                write_picture(&sheet, out, &self.project)?;
+                write_picture(&sheet, out, &self.project, &copies)?;
                 out.clone()
             }
             Files::Views(targets) => {
+                let mut copies = Vec::new();
                 let step = 1.0 / targets.len() as f32;
                 for (k, (index, out)) in targets.iter().enumerate() {
                     let base = k as f32 * step;
                     let view = self.project.with_view(*index);
                     progress(base + 0.05 * step, "Placing dots…");
                     let image = photo_of(*index)?;
+                    if k == 0 {
+                        // Every PNG carries the whole project, so a copy of every view's photo.
+                        self.add_copy(&mut copies, out, *index, Some(&image));
+                        for other in 0..self.project.views.len() {
+                            self.add_copy(&mut copies, out, other, None);
+                        }
+                    }
                     let scene = Scene::for_photo(&view, &image);
                     stop()?;
                     progress(base + 0.35 * step, "Compositing…");
@@ -219,7 +234,7 @@ impl ExportPlan {
                         compose(Arc::unwrap_or_clone(image), &scene, &view, &self.options);
                     stop()?;
                     progress(base + 0.7 * step, "Writing the file…");
-                    write_picture(&picture, out, &view)?;
+                    write_picture(&picture, out, &view, &copies)?;
                 }
                 targets
                     .first()
@@ -228,5 +243,43 @@ impl ExportPlan {
         };
         progress(1.0, "Done");
         Ok(first)
+    }
+
+    /// Adds to `copies` the reduced copy of view `index`'s photo that a PNG at `out` carries (one
+    /// per photo file name; none for a JPEG or a PDF), made from `photo` or else read from disk.
+    /// A photo that cannot be read (of a view not shown) is left out: the mock-up then opens only
+    /// beside that photo.
+    fn add_copy(
+        &self,
+        copies: &mut Vec<PhotoCopy>,
+        out: &Path,
+        index: usize,
+        photo: Option<&RgbImage>,
+    ) {
+        let view = &self.project.views[index];
+        let Some(name) = view.photo.file_name().and_then(|n| n.to_str()) else {
+            return;
+        };
+        if Format::of(out) != Format::Png || copies.iter().any(|c| c.name == name) {
+            return;
+        }
+        let copy = match (&view.reduced, photo) {
+            (Some(reduced), _) => Ok(PhotoCopy {
+                name: name.to_string(),
+                full_size: reduced.full_size,
+                size: reduced.size,
+                jpeg: reduced.jpeg.to_vec(),
+            }),
+            (None, Some(photo)) => PhotoCopy::of(name, photo, view.scale.px_per_mm)
+                .map_err(|e| Error::write(out, e.to_string())),
+            (None, None) => photo::load(&view.photo).and_then(|photo| {
+                PhotoCopy::of(name, &photo, view.scale.px_per_mm)
+                    .map_err(|e| Error::write(out, e.to_string()))
+            }),
+        };
+        match copy {
+            Ok(copy) => copies.push(copy),
+            Err(e) => log::info!("no reduced copy of the {} view's photo: {e}", view.name),
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use image::RgbImage;
 
 use super::encode;
+use super::photo_copy::{PHOTO_CHUNK, PhotoCopy};
 use crate::engine::error::{Error, Result, describe_io};
 use crate::engine::files::{self, Mode, has_extension};
 use crate::engine::project::Project;
@@ -50,10 +51,16 @@ impl Format {
 }
 
 /// Writes `image` at `out` (atomically: all or nothing) in the format its extension asks for: a
-/// PNG embedding `project`, or a JPEG for sending that carries nothing but the picture.
-pub fn write_picture(image: &RgbImage, out: &Path, project: &Project) -> Result<()> {
+/// PNG embedding `project` and the reduced `copies` of its photos, or a JPEG for sending that
+/// carries nothing but the picture.
+pub fn write_picture(
+    image: &RgbImage,
+    out: &Path,
+    project: &Project,
+    copies: &[PhotoCopy],
+) -> Result<()> {
     match Format::of(out) {
-        Format::Png => write_png(image, out, project),
+        Format::Png => write_png(image, out, project, copies),
         Format::Jpeg => files::write_atomic(out, Mode::Write, |w| {
             encode::write_jpeg(w, image, encode::SHARE_QUALITY).map_err(|e| e.to_string())
         }),
@@ -64,21 +71,29 @@ pub fn write_picture(image: &RgbImage, out: &Path, project: &Project) -> Result<
     }
 }
 
-/// Writes `image` as a PNG at `out` (atomically: all or nothing), embedding `project`. The project's
-/// photos are named by file name only, never by folder, so the file tells whoever receives it
-/// nothing of the practitioner's folders; it opens again as the consultation beside its photos.
+/// Writes `image` as a PNG at `out` (atomically: all or nothing), embedding `project` and the
+/// reduced `copies` of its photos (see [`PhotoCopy`]). The project's photos are named by file name
+/// only, never by folder, so the file tells whoever receives it nothing of the practitioner's
+/// folders; it opens again as the consultation beside its photos, or on the copies without them.
 /// The project's photo paths must be where the photos really are (see
 /// [`Project::resolve_photos`]).
-pub fn write_png(image: &RgbImage, out: &Path, project: &Project) -> Result<()> {
+pub fn write_png(
+    image: &RgbImage,
+    out: &Path,
+    project: &Project,
+    copies: &[PhotoCopy],
+) -> Result<()> {
     let text = project.by_photo_name().try_to_ron().map_err(|e| {
         Error::write(
             out,
             format!("cannot write: the photo's name cannot be stored ({e}); rename the photo"),
         )
     })?;
+    let copies: Vec<Vec<u8>> = copies.iter().map(PhotoCopy::chunk_data).collect();
+    let chunks: Vec<([u8; 4], &[u8])> = copies.iter().map(|c| (PHOTO_CHUNK, &c[..])).collect();
     files::write_atomic(out, Mode::Write, |w| {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
-        encode::write_png(&mut w, image, &[(PROJECT_KEYWORD, &text)])
+        encode::write_png(&mut w, image, &[(PROJECT_KEYWORD, &text)], &chunks)
             .and_then(|()| std::io::Write::flush(&mut w))
             .map_err(|e| e.to_string())
     })

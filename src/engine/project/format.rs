@@ -25,12 +25,17 @@ impl Project {
     }
 
     /// The project as RON text, or why it cannot be written (a photo path that is not valid
-    /// Unicode cannot be stored in RON, which is UTF-8 text).
+    /// Unicode cannot be stored in RON, which is UTF-8 text). A view shown on a reduced copy of
+    /// its photo is written in its full photo's pixels.
     pub fn try_to_ron(&self) -> std::result::Result<String, ron::Error> {
         let config = ron::ser::PrettyConfig::new()
             .depth_limit(6)
             .indentor("    ".to_string());
-        ron::ser::to_string_pretty(self, config)
+        if self.has_reduced_views() {
+            ron::ser::to_string_pretty(&self.at_full_size(), config)
+        } else {
+            ron::ser::to_string_pretty(self, config)
+        }
     }
 
     /// Parses project text; `path` names the source in messages.
@@ -158,6 +163,7 @@ fn migrate_v1(old: ProjectV1) -> Project {
             hair: HairSettings::default(),
             skin: None,
             layers: old.layers,
+            reduced: None,
         }],
         current: 0,
     }

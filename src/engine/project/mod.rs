@@ -4,6 +4,7 @@
 
 mod format;
 mod layer;
+mod reduced;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ pub use layer::{
     DEFAULT_DENSITY, DEFAULT_DILUTION, DEFAULT_DOT_MM, DOT_MM_RANGE, HairMatch, Layer, LayerKind,
     MAX_SESSIONS,
 };
+pub use reduced::ReducedCopy;
 
 /// The project format this version writes. Version 1 held a single photo; version 2 holds views,
 /// sessions, scar settings and thinning-hair settings; version 3 the dots' shape (needle,
@@ -66,6 +68,10 @@ pub struct ScalpView {
     #[serde(default)]
     pub skin: Option<[u8; 3]>,
     pub layers: Vec<Layer>,
+    /// Set while the view is shown on the reduced copy of its photo carried by a mock-up (never
+    /// stored: a file always holds the view in its full photo's pixels).
+    #[serde(skip)]
+    pub reduced: Option<ReducedCopy>,
 }
 
 impl ScalpView {
@@ -78,6 +84,7 @@ impl ScalpView {
             hair: HairSettings::default(),
             skin: None,
             layers: vec![Layer::whole("Density", seed)],
+            reduced: None,
         }
     }
 
