@@ -7,6 +7,7 @@
 
 #[allow(clippy::module_inception)]
 mod app;
+mod autosave;
 mod background;
 mod canvas;
 pub mod command;
@@ -15,11 +16,17 @@ pub mod dialogs;
 pub mod document;
 mod lifecycle;
 mod recent;
+mod recovery;
 mod replies;
 pub mod state;
 mod ui;
 
 pub use app::{FollicleApp, Options};
+pub use autosave::{AutosaveOptions, Clock, INTERVAL as AUTOSAVE_INTERVAL};
+
+/// The app's id: the Linux desktop entry's name, and the name of the folder of its remembered
+/// settings.
+const APP_ID: &str = "app.follicle.Follicle";
 
 /// The window's size when it is not maximised, the first time the app runs: it fits a
 /// 1366 × 768 laptop screen with its title bar and a panel.
@@ -31,7 +38,7 @@ pub fn native_options() -> eframe::NativeOptions {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Follicle")
-        .with_app_id("app.follicle.Follicle")
+        .with_app_id(APP_ID)
         .with_inner_size(FIRST_SIZE)
         .with_maximized(true)
         .with_min_inner_size([900.0, 560.0])
@@ -49,6 +56,10 @@ pub fn native_options() -> eframe::NativeOptions {
 /// Opens the desktop app, with `file` (photo, project or exported mock-up) if given.
 pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let options = native_options();
+    // The remembered settings name client files: their folder is private when the app makes it.
+    if let Some(dir) = eframe::storage_dir(APP_ID) {
+        let _ = crate::engine::folders::create_private_dir_all(&dir);
+    }
     eframe::run_native(
         "Follicle",
         options,
@@ -59,6 +70,7 @@ pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
                     file,
                     picker: Box::new(dialogs::NativePicker),
                     presets_dir: None,
+                    autosave: recovery::default_dir().map(AutosaveOptions::in_dir),
                 },
             )))
         }),
