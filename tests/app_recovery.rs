@@ -121,7 +121,6 @@ fn recovered(file: &Path) -> Project {
 }
 
 #[test]
-#[expect(clippy::too_many_lines, reason = "edit, autosave, crash, restore, save")]
 fn an_edit_is_autosaved_after_a_minute_and_offered_back_after_a_crash() {
     let fx = Fixture::new();
     let (dir, clock) = (fx.recovery(), Clock::default());
@@ -142,7 +141,11 @@ fn an_edit_is_autosaved_after_a_minute_and_offered_back_after_a_crash() {
     assert!(text.contains("consult.ron"), "names its project: {text}");
     let autosaved = recovered(&own);
     assert_eq!(autosaved.view().layers[0].density, 200.0);
-    assert_eq!(autosaved.view().photo, fx.at("client.png"), "photo path absolute");
+    assert_eq!(
+        autosaved.view().photo,
+        fx.at("client.png"),
+        "photo path absolute"
+    );
 
     // A later edit is written a minute later, not at once.
     set_density(&mut first, 250.0);
@@ -158,7 +161,9 @@ fn an_edit_is_autosaved_after_a_minute_and_offered_back_after_a_crash() {
     let mut second = app(&dir, &clock, None, vec![]);
     settle(&mut second);
     assert!(second.state().offering_restore());
-    second.get_by_label_contains("Follicle closed unexpectedly. Restore the consultation for Jane Doe (consult.ron) from ");
+    second.get_by_label_contains(
+        "Follicle closed unexpectedly. Restore the consultation for Jane Doe (consult.ron) from ",
+    );
     second.get_by_label("Restore").click();
     settle(&mut second);
     second.run_steps(2);
@@ -168,7 +173,11 @@ fn an_edit_is_autosaved_after_a_minute_and_offered_back_after_a_crash() {
     assert_eq!(doc.project.view().layers[0].density, 250.0);
     assert_eq!(doc.path.as_deref(), Some(fx.at("consult.ron").as_path()));
     assert!(doc.is_dirty(), "restored changes are unsaved changes");
-    assert_eq!(doc.photo_path, fx.at("client.png"), "the photo found as an open would");
+    assert_eq!(
+        doc.photo_path,
+        fx.at("client.png"),
+        "the photo found as an open would"
+    );
     assert!(!gone.exists(), "the crashed session's file was dealt with");
     assert_eq!(
         std::fs::read_dir(dir.join("kept")).expect("kept").count(),
@@ -186,7 +195,11 @@ fn an_edit_is_autosaved_after_a_minute_and_offered_back_after_a_crash() {
     settle(&mut second);
     let saved = Project::load(&fx.at("consult.ron")).expect("saved");
     assert_eq!(saved.view().layers[0].density, 250.0);
-    assert_eq!(recovery_files(&dir), vec![own.clone()], "only the first app's");
+    assert_eq!(
+        recovery_files(&dir),
+        vec![own.clone()],
+        "only the first app's"
+    );
 
     // A clean quit removes the first app's file too, unsaved changes and all (it asked first).
     drop(first);
@@ -223,7 +236,10 @@ fn saving_closing_or_undoing_every_change_removes_the_recovery_file() {
     h.run_steps(2);
     settle(&mut h);
     assert!(!h.state().document().expect("doc").is_dirty());
-    assert!(recovery_files(&dir).is_empty(), "nothing unsaved, nothing kept");
+    assert!(
+        recovery_files(&dir).is_empty(),
+        "nothing unsaved, nothing kept"
+    );
 }
 
 #[test]
@@ -247,7 +263,10 @@ fn a_new_consultation_is_restored_unsaved_and_discard_keeps_a_copy() {
     next.run_steps(2);
     settle(&mut next);
     assert!(next.state().document().is_none());
-    assert!(next.state().offering_restore(), "the second file is offered next");
+    assert!(
+        next.state().offering_restore(),
+        "the second file is offered next"
+    );
     next.get_by_label("Restore").click();
     settle(&mut next);
     next.run_steps(2);
@@ -256,9 +275,16 @@ fn a_new_consultation_is_restored_unsaved_and_discard_keeps_a_copy() {
     assert_eq!(doc.path, None, "never saved: Save asks where");
     assert!(doc.is_dirty());
     assert_eq!(doc.project.view().layers[0].density, 140.0);
-    assert_eq!(std::fs::read_dir(dir.join("kept")).expect("kept").count(), 2);
+    assert_eq!(
+        std::fs::read_dir(dir.join("kept")).expect("kept").count(),
+        2
+    );
     let status = next.state().status().expect("a message");
-    assert!(status.text.starts_with("Restored the consultation"), "{}", status.text);
+    assert!(
+        status.text.starts_with("Restored the consultation"),
+        "{}",
+        status.text
+    );
 }
 
 #[test]
@@ -272,7 +298,11 @@ fn a_damaged_recovery_file_is_set_aside_with_one_line() {
     h.run_steps(2);
     assert!(!h.state().offering_restore());
     let status = h.state().status().expect("a message");
-    assert!(status.error && !status.text.contains('\n'), "{}", status.text);
+    assert!(
+        status.error && !status.text.contains('\n'),
+        "{}",
+        status.text
+    );
     assert!(status.text.contains("could not be read"), "{}", status.text);
     assert!(dir.join("session-x.ron.damaged").exists());
     assert!(recovery_files(&dir).is_empty());
@@ -338,7 +368,12 @@ fn a_killed_app_loses_nothing_but_the_last_minute() {
     use std::io::BufRead;
     let fx = Fixture::new();
     let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args(["killed_mid_edit_child", "--exact", "--ignored", "--nocapture"])
+        .args([
+            "killed_mid_edit_child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
         .arg("--test-threads=1")
         .env(CHILD, fx.dir.path())
         .stdout(std::process::Stdio::piped())
@@ -347,7 +382,10 @@ fn a_killed_app_loses_nothing_but_the_last_minute() {
     let stdout = child.stdout.take().expect("stdout");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
             if line.contains("AUTOSAVED") {
                 let _ = tx.send(());
             }
@@ -371,7 +409,11 @@ fn a_killed_app_loses_nothing_but_the_last_minute() {
     h.run_steps(2);
     settle(&mut h);
     let design = project_of(&h);
-    assert_eq!(design.view().layers[0].density, 220.0, "the autosaved design");
+    assert_eq!(
+        design.view().layers[0].density,
+        220.0,
+        "the autosaved design"
+    );
     assert_eq!(
         Project::load(&fx.at("consult.ron"))
             .expect("project")

@@ -9,9 +9,9 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use image::RgbImage;
@@ -408,9 +408,7 @@ impl FollicleApp {
                 ));
             }
             Err(problem) => {
-                let source = path
-                    .clone()
-                    .unwrap_or_else(|| project.view().photo.clone());
+                let source = path.clone().unwrap_or_else(|| project.view().photo.clone());
                 self.state.missing = Some(Missing {
                     project,
                     source,

@@ -24,10 +24,6 @@ mod ui;
 pub use app::{FollicleApp, Options};
 pub use autosave::{AutosaveOptions, Clock, INTERVAL as AUTOSAVE_INTERVAL};
 
-/// The app's id: the Linux desktop entry's name, and the name of the folder of its remembered
-/// settings.
-const APP_ID: &str = "app.follicle.Follicle";
-
 /// The window's size when it is not maximised, the first time the app runs: it fits a
 /// 1366 × 768 laptop screen with its title bar and a panel.
 pub const FIRST_SIZE: [f32; 2] = [1280.0, 680.0];
@@ -38,7 +34,7 @@ pub fn native_options() -> eframe::NativeOptions {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Follicle")
-        .with_app_id(APP_ID)
+        .with_app_id("app.follicle.Follicle")
         .with_inner_size(FIRST_SIZE)
         .with_maximized(true)
         .with_min_inner_size([900.0, 560.0])
@@ -57,7 +53,13 @@ pub fn native_options() -> eframe::NativeOptions {
 pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let options = native_options();
     // The remembered settings name client files: their folder is private when the app makes it.
-    if let Some(dir) = eframe::storage_dir(APP_ID) {
+    // eframe names that folder after the app id.
+    if let Some(dir) = options
+        .viewport
+        .app_id
+        .as_deref()
+        .and_then(eframe::storage_dir)
+    {
         let _ = crate::engine::folders::create_private_dir_all(&dir);
     }
     eframe::run_native(

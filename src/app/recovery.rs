@@ -189,7 +189,8 @@ impl Orphan {
             .file_name()
             .map_or("session.ron".into(), |n| n.to_string_lossy().into_owned());
         let kept = dir.join(format!("{stamp}-{name}"));
-        let moved = create_private_dir_all(&dir).is_ok() && std::fs::rename(&self.file, &kept).is_ok();
+        let moved =
+            create_private_dir_all(&dir).is_ok() && std::fs::rename(&self.file, &kept).is_ok();
         self.release();
         if !moved {
             return None;
@@ -242,7 +243,9 @@ fn recovery_text(
     let body = absolute
         .try_to_ron()
         .map_err(|e| format!("the photo's path cannot be stored ({e})"))?;
-    let belongs = match path.and_then(Path::to_str) {
+    // Absolute, so that the next start finds it from whatever folder it is started in.
+    let path = path.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let belongs = match path.as_deref().and_then(Path::to_str) {
         Some(p) => ron::to_string(p).map_err(|e| e.to_string())?,
         None => "none".into(),
     };
@@ -353,7 +356,10 @@ mod tests {
         assert_eq!(back.path.as_deref(), Some(belongs.as_path()));
         assert_eq!(back.written, when);
         let unsaved = recovery_text(&project(), None, when).expect("text");
-        assert_eq!(parse(&unsaved, Path::new("r.ron")).expect("parsed").path, None);
+        assert_eq!(
+            parse(&unsaved, Path::new("r.ron")).expect("parsed").path,
+            None
+        );
     }
 
     #[test]
@@ -377,7 +383,10 @@ mod tests {
         let first = Session::start(dir.path()).expect("first");
         first.write(&project(), None).expect("written");
         let second = Session::start(dir.path()).expect("second");
-        assert!(second.orphans().is_empty(), "a running session's file is not offered");
+        assert!(
+            second.orphans().is_empty(),
+            "a running session's file is not offered"
+        );
         // A session that died: its file is there, nothing holds its lock.
         let dead = dir.path().join("session-dead.ron");
         std::fs::copy(first.file(), &dead).expect("copy");
@@ -388,7 +397,12 @@ mod tests {
         // Taken by this app: another start does not offer it too.
         let third = Session::start(dir.path()).expect("third");
         assert!(third.orphans().is_empty());
-        let kept = orphans.into_iter().next().expect("orphan").keep().expect("kept");
+        let kept = orphans
+            .into_iter()
+            .next()
+            .expect("orphan")
+            .keep()
+            .expect("kept");
         assert!(!dead.exists() && kept.starts_with(dir.path().join("kept")));
         assert!(second.orphans().is_empty());
     }

@@ -48,7 +48,11 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     fn mode(path: &Path) -> u32 {
-        std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+        std::fs::metadata(path)
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777
     }
 
     #[test]
@@ -65,6 +69,10 @@ mod tests {
         // Again: nothing changes, nothing fails.
         std::fs::set_permissions(&deep, std::fs::Permissions::from_mode(0o750)).expect("chmod");
         create_private_dir_all(&deep).expect("exists");
-        assert_eq!(mode(&deep), 0o750, "an existing folder is never loosened or tightened");
+        assert_eq!(
+            mode(&deep),
+            0o750,
+            "an existing folder is never loosened or tightened"
+        );
     }
 }

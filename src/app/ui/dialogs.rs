@@ -18,7 +18,8 @@ pub(super) fn dialogs(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) {
             ));
             ui.label(
                 RichText::new(format!(
-                    "Its last changes were not saved. Restore opens them as unsaved changes;                      Discard keeps a copy in {}.",
+                    "Its last changes were not saved. Restore opens them as unsaved changes; \
+                     Discard keeps a copy in {}.",
                     offer.kept_in.display()
                 ))
                 .weak(),
