@@ -10,13 +10,13 @@
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use image::RgbImage;
 
 use super::app::FollicleApp;
+pub use super::clock::{AutosaveOptions, Clock};
 use super::document::Document;
 use super::recovery::{Orphan, Recovered, Session};
 use super::state::{Missing, RestoreOffer};
@@ -26,52 +26,6 @@ use crate::engine::project::Project;
 
 /// How long unsaved changes wait before they are autosaved.
 pub const INTERVAL: Duration = Duration::from_secs(60);
-
-/// The time autosave goes by: real time since the app started, plus any time a test moved it on.
-#[derive(Clone, Debug)]
-pub struct Clock {
-    start: Instant,
-    ahead_ms: Arc<AtomicU64>,
-}
-
-impl Default for Clock {
-    fn default() -> Self {
-        Clock {
-            start: Instant::now(),
-            ahead_ms: Arc::default(),
-        }
-    }
-}
-
-impl Clock {
-    /// Time since the clock was made.
-    pub fn now(&self) -> Duration {
-        self.start.elapsed() + Duration::from_millis(self.ahead_ms.load(Ordering::Relaxed))
-    }
-
-    /// Moves the clock (and every copy of it) on by `by`.
-    pub fn advance(&self, by: Duration) {
-        let ms = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
-        self.ahead_ms.fetch_add(ms, Ordering::Relaxed);
-    }
-}
-
-/// Where the app keeps its recovery files, and the clock that times autosaves.
-#[derive(Clone, Debug)]
-pub struct AutosaveOptions {
-    pub dir: PathBuf,
-    pub clock: Clock,
-}
-
-impl AutosaveOptions {
-    /// Recovery files in `dir`, on real time.
-    pub fn in_dir(dir: PathBuf) -> Self {
-        AutosaveOptions {
-            dir,
-            clock: Clock::default(),
-        }
-    }
-}
 
 /// A recovery file of a session that is gone, read and waiting for the user's answer.
 struct Offer {

@@ -10,6 +10,7 @@ mod app;
 mod autosave;
 mod background;
 mod canvas;
+mod clock;
 pub mod command;
 mod command_handling;
 pub mod dialogs;
