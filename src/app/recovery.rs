@@ -50,7 +50,9 @@ pub struct Session {
     dir: PathBuf,
     file: PathBuf,
     lock_path: PathBuf,
-    _lock: File,
+    /// Held while the session runs (let go of before its file is removed: Windows cannot remove
+    /// an open file).
+    lock: Option<File>,
 }
 
 /// A recovery file left by a session that is gone, locked by this app until it is dealt with.
@@ -83,7 +85,7 @@ impl Session {
             dir: dir.to_path_buf(),
             file: dir.join(format!("session-{id}.ron")),
             lock_path,
-            _lock: lock,
+            lock: Some(lock),
         })
     }
 
@@ -224,6 +226,7 @@ impl Drop for Session {
             return;
         }
         let _ = std::fs::remove_file(&self.file);
+        drop(self.lock.take());
         let _ = std::fs::remove_file(&self.lock_path);
     }
 }
