@@ -68,6 +68,7 @@ fn app_with(file: Option<PathBuf>, picker: ScriptedPicker) -> Harness<'static, F
                     picker: Box::new(picker),
                     // No saved presets: the pictures must not depend on the machine.
                     presets_dir: Some(std::env::temp_dir().join("follicle-tests-no-presets")),
+                    autosave: None,
                 },
             )
         })

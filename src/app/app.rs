@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
+use super::autosave::{Autosave, AutosaveOptions};
 use super::background::Background;
 use super::command::{Command, HOLD_COMPARE, shortcuts};
 use super::dialogs::{Answer, FilePicker, Picked, Purpose};
@@ -19,12 +20,17 @@ pub struct Options {
     pub picker: Box<dyn FilePicker>,
     /// Where the practitioner's presets are saved (None: the platform's settings folder).
     pub presets_dir: Option<PathBuf>,
+    /// Where unsaved changes are autosaved, to be offered back after a crash (None: they are
+    /// not; the desktop app uses the recovery folder beside its settings).
+    pub autosave: Option<AutosaveOptions>,
 }
 
 /// The desktop app: the state the panels edit, the workers, and the file dialogs.
 pub struct FollicleApp {
     pub(super) state: State,
     pub(super) background: Background,
+    /// Autosave and recovery (None: off).
+    pub(super) autosave: Option<Autosave>,
     pub(super) picker: Box<dyn FilePicker>,
     picks: (Sender<Picked>, Receiver<Picked>),
     /// Commands sent during this frame, run after the UI pass.
@@ -45,6 +51,9 @@ impl FollicleApp {
         let mut app = FollicleApp {
             state: State::new(Vec::new(), presets_dir),
             background: Background::start(&cc.egui_ctx),
+            autosave: options
+                .autosave
+                .map(|autosave| Autosave::start(autosave, &cc.egui_ctx)),
             picker: options.picker,
             picks: channel(),
             sent: Vec::new(),
@@ -87,9 +96,15 @@ impl FollicleApp {
     }
 
     /// True while a file is opening, a preview is rendering, an export is running, a view's photo
-    /// is loading or a measurement of the photo is being made.
+    /// is loading, a measurement of the photo is being made or a recovery file is being written
+    /// or read.
     pub fn busy(&self) -> bool {
-        self.background.busy()
+        self.background.busy() || self.autosave.as_ref().is_some_and(Autosave::busy)
+    }
+
+    /// True while the app offers to restore a consultation a crash left unsaved.
+    pub fn offering_restore(&self) -> bool {
+        self.state.restore.is_some()
     }
 
     pub fn document(&self) -> Option<&Document> {
@@ -222,6 +237,7 @@ impl eframe::App for FollicleApp {
             self.run(command, &ctx);
         }
         self.follow_view();
+        self.autosave(&ctx);
         self.update_title(&ctx);
         if self.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(30));

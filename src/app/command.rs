@@ -243,6 +243,10 @@ pub enum Command {
     LocatePhoto,
     /// Give up opening a project whose photo is missing.
     ForgetMissingPhoto,
+    /// Open the consultation a crash left unsaved, as unsaved changes.
+    RestoreRecovered,
+    /// Do not restore the consultation a crash left unsaved (a copy is kept).
+    DiscardRecovered,
     /// The answer of a file dialog: the file chosen for `Purpose`, or None when cancelled.
     FileChosen(Purpose, Option<PathBuf>),
     /// A file dialog for `Purpose` could not open, for this reason: ask for a typed path.
@@ -321,6 +325,8 @@ impl Command {
             Command::SaveChanges => "Save",
             Command::DiscardChanges => "Don't save",
             Command::LocatePhoto => "Locate photo…",
+            Command::RestoreRecovered => "Restore",
+            Command::DiscardRecovered => "Discard",
             Command::FileChosen(..) => "Choose a file",
             Command::DialogUnavailable(..) => "Type a path",
             Command::TypedPath => "Use this file",

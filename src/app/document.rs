@@ -24,8 +24,9 @@ pub struct Document {
     pub photo: Arc<RgbImage>,
     /// Photos of the project's views already loaded, by their real path.
     photos: HashMap<PathBuf, Arc<RgbImage>>,
-    /// The project as last saved or opened, to tell whether there are unsaved changes.
-    saved: Project,
+    /// The project as last saved or opened, to tell whether there are unsaved changes (None: all
+    /// of it is unsaved, as a consultation restored after a crash).
+    saved: Option<Project>,
     undoer: Undoer<Project>,
     /// Which layer the panels and tools work on.
     pub active_layer: usize,
@@ -45,7 +46,7 @@ impl Document {
         };
         let mut undoer = Undoer::with_settings(settings);
         undoer.add_undo(&project);
-        let saved = project.clone();
+        let saved = Some(project.clone());
         let mut photos = HashMap::new();
         photos.insert(photo_path.clone(), Arc::clone(&photo));
         Document {
@@ -69,12 +70,18 @@ impl Document {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.project != self.saved
+        self.saved.as_ref() != Some(&self.project)
     }
 
     pub fn mark_saved(&mut self, path: PathBuf) {
-        self.saved = self.project.clone();
+        self.saved = Some(self.project.clone());
         self.path = Some(path);
+    }
+
+    /// Counts the whole project as unsaved changes (a consultation restored after a crash, which
+    /// the file on disk may not hold).
+    pub fn mark_unsaved(&mut self) {
+        self.saved = None;
     }
 
     /// Records the current state; continuous changes (a slider drag) become one undo step.

@@ -7,19 +7,23 @@
 
 #[allow(clippy::module_inception)]
 mod app;
+mod autosave;
 mod background;
 mod canvas;
+mod clock;
 pub mod command;
 mod command_handling;
 pub mod dialogs;
 pub mod document;
 mod lifecycle;
 mod recent;
+mod recovery;
 mod replies;
 pub mod state;
 mod ui;
 
 pub use app::{FollicleApp, Options};
+pub use autosave::{AutosaveOptions, Clock, INTERVAL as AUTOSAVE_INTERVAL};
 
 /// The window's size when it is not maximised, the first time the app runs: it fits a
 /// 1366 × 768 laptop screen with its title bar and a panel.
@@ -49,6 +53,16 @@ pub fn native_options() -> eframe::NativeOptions {
 /// Opens the desktop app, with `file` (photo, project or exported mock-up) if given.
 pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let options = native_options();
+    // The remembered settings name client files: their folder is private when the app makes it.
+    // eframe names that folder after the app id.
+    if let Some(dir) = options
+        .viewport
+        .app_id
+        .as_deref()
+        .and_then(eframe::storage_dir)
+    {
+        let _ = crate::engine::folders::create_private_dir_all(&dir);
+    }
     eframe::run_native(
         "Follicle",
         options,
@@ -59,6 +73,7 @@ pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
                     file,
                     picker: Box::new(dialogs::NativePicker),
                     presets_dir: None,
+                    autosave: recovery::default_dir().map(AutosaveOptions::in_dir),
                 },
             )))
         }),

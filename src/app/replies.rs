@@ -142,6 +142,7 @@ impl FollicleApp {
                         source,
                         is_project_file,
                         problem: problem.to_string(),
+                        restored: false,
                     });
                 }
             },
@@ -159,6 +160,9 @@ impl FollicleApp {
                 let mut doc = Document::new(missing.project, path, photo_path.clone(), image);
                 // The new location is an unsaved change.
                 doc.project.view_mut().photo = photo_path;
+                if missing.restored {
+                    doc.mark_unsaved();
+                }
                 self.show_document(doc);
                 self.state
                     .say("Photo found. Save to remember its new place.");

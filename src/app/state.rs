@@ -31,6 +31,8 @@ pub struct State {
     pub confirm: Option<Then>,
     /// A project whose photo could not be found, waiting for the user to locate it.
     pub missing: Option<Missing>,
+    /// A consultation left unsaved by a crash, offered for restoring.
+    pub restore: Option<RestoreOffer>,
     /// The calibration dialog: the line's length in photo pixels and the length typed.
     pub calibration: Option<(f64, String)>,
     /// Projects opened or saved lately, newest first.
@@ -96,6 +98,18 @@ pub struct Missing {
     pub source: PathBuf,
     pub is_project_file: bool,
     pub problem: String,
+    /// Restored after a crash: once the photo is found, all of it is unsaved.
+    pub restored: bool,
+}
+
+/// A consultation a crash left unsaved, offered when the app starts.
+pub struct RestoreOffer {
+    /// Whose consultation: the client and the project file.
+    pub who: String,
+    /// When it was autosaved, in local time.
+    pub when: String,
+    /// Where Discard keeps a copy.
+    pub kept_in: PathBuf,
 }
 
 /// Presets saved by the practitioner (built-in ones come from the engine), their folder, and the
@@ -127,6 +141,7 @@ impl State {
             message: None,
             confirm: None,
             missing: None,
+            restore: None,
             calibration: None,
             recent,
             recent_cards: RecentCards::default(),

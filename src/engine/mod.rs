@@ -9,6 +9,7 @@ pub mod edit;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod folders;
 pub mod geometry;
 pub mod hair;
 pub mod hair_match;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::error::{Error, Result, describe_io};
 use crate::engine::files::{self, Mode, file_slug};
+use crate::engine::folders;
 use crate::engine::geometry::{Scar, ScarShape};
 use crate::engine::optics::DotShape;
 use crate::engine::project::{Layer, LayerKind};
@@ -238,27 +239,10 @@ pub fn find(key: &str, user: &[Preset]) -> Option<Preset> {
         })
 }
 
-/// The folder where the practitioner's own presets live: `FOLLICLE_CONFIG_DIR/presets` when that
-/// is set, else the platform's settings folder (`%APPDATA%\Follicle`, `~/Library/Application
-/// Support/Follicle`, `$XDG_CONFIG_HOME/follicle` or `~/.config/follicle`).
+/// The folder where the practitioner's own presets live: `presets` in the app's settings folder
+/// (see [`folders::settings_dir`]; `FOLLICLE_CONFIG_DIR` overrides it).
 pub fn user_dir() -> Option<PathBuf> {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let base = if let Some(dir) = var("FOLLICLE_CONFIG_DIR") {
-        dir
-    } else if cfg!(windows) {
-        var("APPDATA")?.join("Follicle")
-    } else if cfg!(target_os = "macos") {
-        var("HOME")?.join("Library/Application Support/Follicle")
-    } else if let Some(xdg) = var("XDG_CONFIG_HOME") {
-        xdg.join("follicle")
-    } else {
-        var("HOME")?.join(".config/follicle")
-    };
-    Some(base.join("presets"))
+    folders::settings_dir().map(|dir| dir.join("presets"))
 }
 
 /// The presets saved in `dir`, by name, with one message per file that could not be read (a
@@ -299,7 +283,7 @@ pub fn save_user(dir: &Path, preset: &Preset) -> Result<PathBuf> {
     preset
         .validate()
         .map_err(|m| Error::write(dir, format!("cannot save the preset: {m}")))?;
-    std::fs::create_dir_all(dir).map_err(|e| {
+    folders::create_private_dir_all(dir).map_err(|e| {
         Error::write(
             dir,
             format!("cannot create the folder: {}", describe_io(&e)),

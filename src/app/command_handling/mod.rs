@@ -34,6 +34,8 @@ impl FollicleApp {
             | Command::KeepEditing
             | Command::LocatePhoto
             | Command::ForgetMissingPhoto
+            | Command::RestoreRecovered
+            | Command::DiscardRecovered
             | Command::FileChosen(..)
             | Command::DialogUnavailable(..)
             | Command::TypedPath
@@ -111,6 +113,8 @@ impl FollicleApp {
             Command::KeepEditing => self.state.confirm = None,
             Command::LocatePhoto => self.pick(Purpose::LocatePhoto, ctx),
             Command::ForgetMissingPhoto => self.state.missing = None,
+            Command::RestoreRecovered => self.restore_recovered(),
+            Command::DiscardRecovered => self.discard_recovered(),
             Command::FileChosen(purpose, path) => self.chosen(purpose, path),
             Command::DialogUnavailable(purpose, why) => {
                 self.state.fail(format!(

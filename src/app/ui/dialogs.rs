@@ -1,4 +1,4 @@
-//! Modal dialogs: unsaved changes, a missing photo, calibration.
+//! Modal dialogs: restoring after a crash, unsaved changes, a missing photo, calibration.
 
 use egui::{RichText, Ui};
 
@@ -8,6 +8,33 @@ use crate::engine::units::{IRIS_MM, Scale};
 
 pub(super) fn dialogs(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
+    if let Some(offer) = &state.restore {
+        egui::Modal::new(egui::Id::unique("restore-after-crash")).show(&ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("Restore the consultation?");
+            ui.label(format!(
+                "Follicle closed unexpectedly. Restore the consultation for {} from {}?",
+                offer.who, offer.when
+            ));
+            ui.label(
+                RichText::new(format!(
+                    "Its last changes were not saved. Restore opens them as unsaved changes; \
+                     Discard keeps a copy in {}.",
+                    offer.kept_in.display()
+                ))
+                .weak(),
+            );
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                for command in [Command::RestoreRecovered, Command::DiscardRecovered] {
+                    if ui.button(command.label()).clicked() {
+                        sent.push(command);
+                    }
+                }
+            });
+        });
+        return;
+    }
     if state.confirm.is_some() {
         let name = state.doc.as_ref().map_or(String::new(), |d| d.name());
         egui::Modal::new(egui::Id::unique("unsaved")).show(&ctx, |ui| {
