@@ -25,12 +25,19 @@ pub(super) fn new(args: &NewArgs) -> Result<()> {
     let mut project = Project::new(view.photo.clone(), view.scale, 0);
     project.views = vec![view];
     project.validate().map_err(anyhow::Error::msg)?;
-    project.save(&args.output)?;
+    if args.force {
+        project.save(&args.output)?;
+    } else {
+        // Created only if the name is still free when it is written (another run may be
+        // writing it at this moment).
+        project.save_new(&args.output)?;
+    }
     Ok(())
 }
 
 pub(super) fn add_view(args: &AddViewArgs) -> Result<()> {
-    let mut project = Project::load(&args.project)?;
+    // Held until saved: another Follicle changing this project meanwhile is refused.
+    let (mut project, held) = Project::load_for_change(&args.project)?;
     if let Some(existing) = project.view_named(&args.name) {
         bail!(
             "{}: already has a view named \"{}\"; choose another --name",
@@ -41,7 +48,7 @@ pub(super) fn add_view(args: &AddViewArgs) -> Result<()> {
     let view = make_view(&args.name, &args.photo, &args.project, &args.layer)?;
     project.views.push(view);
     project.validate().map_err(anyhow::Error::msg)?;
-    project.save(&args.project)?;
+    held.save(&project)?;
     Ok(())
 }
 

@@ -41,8 +41,13 @@ pub(super) fn render(args: &RenderArgs) -> Result<()> {
         caption: !args.plain,
         disclaimer: true,
     };
-    let plan =
+    let mut plan =
         ExportPlan::new(project, &args.output, options, args.all_views).protect(&args.project);
+    if !args.force {
+        // Checked again as each file is written: a file another run writes meanwhile is
+        // refused, not replaced.
+        plan = plan.only_new();
+    }
     // A view on a reduced photo copy, or a photo that cannot be read, is said before any
     // question of replacing files.
     plan.check(&[])?;

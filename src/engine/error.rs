@@ -14,6 +14,13 @@ pub enum Error {
     /// Writing an output failed; the previous file, if any, is untouched.
     #[error("{}: {problem}", path.display())]
     Write { path: PathBuf, problem: String },
+    /// A file that was to be created new is there already (perhaps written a moment ago by
+    /// another Follicle); it was left as it was.
+    #[error("{}: already exists", path.display())]
+    Exists { path: PathBuf },
+    /// Another Follicle is changing this file right now; nothing was written.
+    #[error("{}: is being changed by another Follicle; try again", path.display())]
+    Busy { path: PathBuf },
     /// An output would replace one of the client's photos.
     #[error("{}: is the client's photo; choose another output name", path.display())]
     ClientPhoto { path: PathBuf },

@@ -13,52 +13,131 @@ pub enum Mode {
     /// Saving a document: errors say "cannot save"; with `backup`, the previous version is kept as
     /// `<file>.bak`.
     Save { backup: bool },
-    /// Writing an export: errors say "cannot write".
+    /// Writing an export over whatever is there: errors say "cannot write".
     Write,
+    /// Writing a file that must not exist yet: it is created only if no file has that name at the
+    /// moment it appears (another program writing the same name at the same time makes this one
+    /// fail with [`Error::Exists`], never replace its file).
+    Create,
 }
 
 impl Mode {
     fn verb(self) -> &'static str {
         match self {
             Mode::Save { .. } => "save",
-            Mode::Write => "write",
+            Mode::Write | Mode::Create => "write",
         }
     }
 }
 
 /// Writes the file at `path` so that readers see either the old file or the complete new one:
 /// `write` streams into a temporary file in the same folder, which is synced, (the old file backed
-/// up if asked) renamed over `path`, and the folder synced so that the rename survives a crash.
-/// Nothing is left behind on failure. `write` reports its own failures as a short text.
+/// up if asked) renamed over `path` (or, with [`Mode::Create`], linked there only if the name is
+/// free), and the folder synced so that the rename survives a crash. Nothing is left behind on
+/// failure, and a full disk is said plainly. `write` reports its own failures as a short text.
 pub fn write_atomic(
     path: &Path,
     mode: Mode,
     write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), String>,
 ) -> Result<()> {
     let verb = mode.verb();
-    let io = |e: std::io::Error| Error::write(path, format!("cannot {verb}: {}", describe_io(&e)));
     if path.is_dir() {
         return Err(Error::write(path, "is a folder"));
     }
+    let existed = std::fs::symlink_metadata(path).is_ok();
+    if mode == Mode::Create && existed {
+        return Err(Error::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    let io = |e: &std::io::Error| match disk_full(e.kind(), mode, existed) {
+        Some(problem) => Error::write(path, problem),
+        None => Error::write(path, format!("cannot {verb}: {}", describe_io(e))),
+    };
     let folder = folder_of(path);
     remove_stale_temps(folder);
-    let mut temp = new_temp(folder).map_err(io)?;
+    let mut temp = new_temp(folder).map_err(|e| io(&e))?;
     {
-        let mut buffered = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
-        write(&mut buffered).map_err(|m| Error::write(path, format!("cannot {verb}: {m}")))?;
-        buffered.flush().map_err(io)?;
+        let mut watched = Watched {
+            file: temp.as_file_mut(),
+            failure: None,
+        };
+        let mut buffered = BufWriter::with_capacity(1 << 20, &mut watched);
+        let written =
+            write(&mut buffered).and_then(|()| buffered.flush().map_err(|e| describe_io(&e)));
+        drop(buffered);
+        if let Err(message) = written {
+            return Err(
+                match watched.failure.and_then(|k| disk_full(k, mode, existed)) {
+                    Some(problem) => Error::write(path, problem),
+                    None => Error::write(path, format!("cannot {verb}: {message}")),
+                },
+            );
+        }
     }
-    temp.as_file().sync_all().map_err(io)?;
+    temp.as_file().sync_all().map_err(|e| io(&e))?;
     keep_permissions(&temp, path);
-    if mode == (Mode::Save { backup: true }) && path.exists() {
-        write_backup(path, folder).map_err(io)?;
+    if mode == (Mode::Save { backup: true }) && existed {
+        write_backup(path, folder).map_err(|e| io(&e))?;
     }
-    temp.persist(path).map_err(|e| io(e.error))?;
+    if mode == Mode::Create {
+        temp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::Exists {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                io(&e.error)
+            }
+        })?;
+    } else {
+        temp.persist(path).map_err(|e| io(&e.error))?;
+    }
     // Make the rename itself durable (no-op where folders cannot be opened, e.g. Windows).
     if let Ok(dir) = std::fs::File::open(folder) {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// The temporary file being written, remembering the kind of the first error a write to it met:
+/// a full disk is told as such whatever the encoder made of the error.
+struct Watched<'a> {
+    file: &'a mut std::fs::File,
+    failure: Option<std::io::ErrorKind>,
+}
+
+impl Write for Watched<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf).inspect_err(|e| {
+            self.failure.get_or_insert(e.kind());
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush().inspect_err(|e| {
+            self.failure.get_or_insert(e.kind());
+        })
+    }
+}
+
+/// The message for a write that failed because the disk (or the user's quota) is full, saying
+/// what became of the file: nothing was written, and a previous version is as it was.
+fn disk_full(kind: std::io::ErrorKind, mode: Mode, existed: bool) -> Option<String> {
+    use std::io::ErrorKind;
+    let full = match kind {
+        ErrorKind::StorageFull => "the disk is full",
+        ErrorKind::QuotaExceeded => "the disk quota is used up",
+        _ => return None,
+    };
+    Some(match (mode, existed) {
+        (Mode::Save { .. }, true) => {
+            format!("{full}: it was not saved (the previous version is intact)")
+        }
+        (Mode::Save { .. }, false) => format!("{full}: it was not saved"),
+        (_, true) => format!("{full}: it was not written (the previous file is intact)"),
+        (_, false) => format!("{full}: nothing was written"),
+    })
 }
 
 /// Names of the temporary files writes go through: `.follicle-<random>.tmp`.

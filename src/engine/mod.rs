@@ -13,6 +13,7 @@ pub mod folders;
 pub mod geometry;
 pub mod hair;
 pub mod hair_match;
+pub mod lock;
 pub mod open;
 pub mod optics;
 pub mod pattern;

@@ -13,7 +13,7 @@ use super::photo_copy::PhotoCopy;
 use super::png::{Format, SHARE_LONG_SIDE, write_picture};
 use super::sheet::{contact_sheet, sheet_row};
 use crate::engine::error::{Error, Result};
-use crate::engine::files::{backup_of, guard_client_photos, same_file};
+use crate::engine::files::{Mode, backup_of, guard_client_photos, same_file};
 use crate::engine::photo;
 use crate::engine::project::Project;
 use crate::engine::render::Scene;
@@ -30,6 +30,8 @@ pub struct ExportPlan {
     files: Files,
     /// Files no output may replace: the project the export is made from, and its backup.
     protected: Vec<PathBuf>,
+    /// Whether a file already at an output's name is replaced or refused.
+    mode: Mode,
 }
 
 enum Files {
@@ -71,7 +73,17 @@ impl ExportPlan {
             options,
             files,
             protected: Vec::new(),
+            mode: Mode::Write,
         }
+    }
+
+    /// Makes every output a new file: an output whose name is taken when it is written (even by
+    /// another program writing it at the same moment) fails with [`Error::Exists`] and is left
+    /// as it was.
+    #[must_use]
+    pub fn only_new(mut self) -> Self {
+        self.mode = Mode::Create;
+        self
     }
 
     /// Marks `project_file` (the file the project was opened from) and its backup as files this
@@ -191,7 +203,7 @@ impl ExportPlan {
                 }
                 progress(0.4, "Rendering and writing the sheet…");
                 stop()?;
-                sheet::write_sheet(&self.project, &photos, out)?;
+                sheet::write_sheet_as(&self.project, &photos, out, self.mode)?;
                 out.clone()
             }
             Files::Sheet(out) => {
@@ -209,32 +221,48 @@ impl ExportPlan {
                 }
                 progress(0.9, "Writing the file…");
                 let sheet = contact_sheet(&rows, &self.project, &self.options);
-                write_picture(&sheet, out, &self.project, &copies)?;
+                write_picture(&sheet, out, &self.project, &copies, self.mode)?;
                 out.clone()
             }
             Files::Views(targets) => {
                 let mut copies = Vec::new();
                 let step = 1.0 / targets.len() as f32;
-                for (k, (index, out)) in targets.iter().enumerate() {
-                    let base = k as f32 * step;
-                    let view = self.project.with_view(*index);
-                    progress(base + 0.05 * step, "Placing dots…");
-                    let image = photo_of(*index)?;
-                    if k == 0 {
-                        // Every PNG carries the whole project, so a copy of every view's photo.
-                        self.add_copy(&mut copies, out, *index, Some(&image));
-                        for other in 0..self.project.views.len() {
-                            self.add_copy(&mut copies, out, other, None);
+                let mut written: Vec<&Path> = Vec::new();
+                let mut write_all = || -> Result<()> {
+                    for (k, (index, out)) in targets.iter().enumerate() {
+                        let base = k as f32 * step;
+                        let view = self.project.with_view(*index);
+                        progress(base + 0.05 * step, "Placing dots…");
+                        let image = photo_of(*index)?;
+                        if k == 0 {
+                            // Every PNG carries the whole project, so a copy of every view's
+                            // photo.
+                            self.add_copy(&mut copies, out, *index, Some(&image));
+                            for other in 0..self.project.views.len() {
+                                self.add_copy(&mut copies, out, other, None);
+                            }
+                        }
+                        let scene = Scene::for_photo(&view, &image);
+                        stop()?;
+                        progress(base + 0.35 * step, "Compositing…");
+                        let picture =
+                            compose(Arc::unwrap_or_clone(image), &scene, &view, &self.options);
+                        stop()?;
+                        progress(base + 0.7 * step, "Writing the file…");
+                        write_picture(&picture, out, &view, &copies, self.mode)?;
+                        written.push(out);
+                    }
+                    Ok(())
+                };
+                if let Err(e) = write_all() {
+                    // The new files of a set that cannot be finished are taken back: this
+                    // export made them, so nothing older is touched.
+                    if self.mode == Mode::Create {
+                        for done in &written {
+                            let _ = std::fs::remove_file(done);
                         }
                     }
-                    let scene = Scene::for_photo(&view, &image);
-                    stop()?;
-                    progress(base + 0.35 * step, "Compositing…");
-                    let picture =
-                        compose(Arc::unwrap_or_clone(image), &scene, &view, &self.options);
-                    stop()?;
-                    progress(base + 0.7 * step, "Writing the file…");
-                    write_picture(&picture, out, &view, &copies)?;
+                    return Err(e);
                 }
                 targets
                     .first()

@@ -52,16 +52,18 @@ impl Format {
 
 /// Writes `image` at `out` (atomically: all or nothing) in the format its extension asks for: a
 /// PNG embedding `project` and the reduced `copies` of its photos, or a JPEG for sending that
-/// carries nothing but the picture.
+/// carries nothing but the picture. `mode` says whether a file there is replaced
+/// ([`Mode::Write`]) or refused ([`Mode::Create`]).
 pub fn write_picture(
     image: &RgbImage,
     out: &Path,
     project: &Project,
     copies: &[PhotoCopy],
+    mode: Mode,
 ) -> Result<()> {
     match Format::of(out) {
-        Format::Png => write_png(image, out, project, copies),
-        Format::Jpeg => files::write_atomic(out, Mode::Write, |w| {
+        Format::Png => png_file(image, out, project, copies, mode),
+        Format::Jpeg => files::write_atomic(out, mode, |w| {
             encode::write_jpeg(w, image, encode::SHARE_QUALITY).map_err(|e| e.to_string())
         }),
         Format::Pdf => Err(Error::write(
@@ -83,6 +85,16 @@ pub fn write_png(
     project: &Project,
     copies: &[PhotoCopy],
 ) -> Result<()> {
+    png_file(image, out, project, copies, Mode::Write)
+}
+
+fn png_file(
+    image: &RgbImage,
+    out: &Path,
+    project: &Project,
+    copies: &[PhotoCopy],
+    mode: Mode,
+) -> Result<()> {
     let text = project.by_photo_name().try_to_ron().map_err(|e| {
         Error::write(
             out,
@@ -91,7 +103,7 @@ pub fn write_png(
     })?;
     let copies: Vec<Vec<u8>> = copies.iter().map(PhotoCopy::chunk_data).collect();
     let chunks: Vec<([u8; 4], &[u8])> = copies.iter().map(|c| (PHOTO_CHUNK, &c[..])).collect();
-    files::write_atomic(out, Mode::Write, |w| {
+    files::write_atomic(out, mode, |w| {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
         encode::write_png(&mut w, image, &[(PROJECT_KEYWORD, &text)], &chunks)
             .and_then(|()| std::io::Write::flush(&mut w))

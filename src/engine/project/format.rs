@@ -10,6 +10,7 @@ use super::{CURRENT_VERSION, Client, Layer, Project, ScalpView, VIEW_NAMES};
 use crate::engine::error::{Error, Result, describe_io};
 use crate::engine::files::{self, Mode};
 use crate::engine::hair::HairSettings;
+use crate::engine::lock::FileLock;
 use crate::engine::pigment::Stage;
 use crate::engine::units::Scale;
 
@@ -120,8 +121,37 @@ impl Project {
         Project::from_ron(&text, path)
     }
 
-    /// Saves atomically, keeping the previous version as `<file>.bak`.
+    /// Saves atomically, keeping the previous version as `<file>.bak`. Fails with
+    /// [`Error::Busy`], writing nothing, while another Follicle is changing the file.
     pub fn save(&self, path: &Path) -> Result<()> {
+        let lock = FileLock::hold(path)?;
+        self.write_to(path, Mode::Save { backup: true })?;
+        drop(lock);
+        Ok(())
+    }
+
+    /// Saves as a new file: fails with [`Error::Exists`] if a file of that name is there, even
+    /// one another program writes at this very moment; nothing is replaced.
+    pub fn save_new(&self, path: &Path) -> Result<()> {
+        self.write_to(path, Mode::Create)
+    }
+
+    /// Reads the project at `path` to change and save it again: until the returned
+    /// [`HeldProject`] saves it or is dropped, any other Follicle saving this file fails with
+    /// [`Error::Busy`] instead of one of the two changes being lost.
+    pub fn load_for_change(path: &Path) -> Result<(Project, HeldProject)> {
+        let lock = FileLock::hold(path)?;
+        let project = Project::load(path)?;
+        Ok((
+            project,
+            HeldProject {
+                path: path.to_path_buf(),
+                _lock: lock,
+            },
+        ))
+    }
+
+    fn write_to(&self, path: &Path, mode: Mode) -> Result<()> {
         let text = self.try_to_ron().map_err(|e| {
             Error::write(
                 path,
@@ -130,9 +160,25 @@ impl Project {
                 ),
             )
         })?;
-        files::write_atomic(path, Mode::Save { backup: true }, |w| {
+        files::write_atomic(path, mode, |w| {
             w.write_all(text.as_bytes()).map_err(|e| describe_io(&e))
         })
+    }
+}
+
+/// A project file read to be changed, locked until the change is saved (see
+/// [`Project::load_for_change`]).
+#[derive(Debug)]
+pub struct HeldProject {
+    path: PathBuf,
+    _lock: FileLock,
+}
+
+impl HeldProject {
+    /// Saves `project` over the file it was read from (atomically, keeping a backup), then
+    /// releases the file.
+    pub fn save(self, project: &Project) -> Result<()> {
+        project.write_to(&self.path, Mode::Save { backup: true })
     }
 }
 

@@ -15,6 +15,7 @@ use crate::engine::hair::HairSettings;
 use crate::engine::pigment::Stage;
 use crate::engine::units::{Scale, valid_px_per_mm};
 
+pub use format::HeldProject;
 pub use layer::{
     DEFAULT_DENSITY, DEFAULT_DILUTION, DEFAULT_DOT_MM, DOT_MM_RANGE, HairMatch, Layer, LayerKind,
     MAX_SESSIONS,

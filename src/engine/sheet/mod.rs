@@ -45,6 +45,17 @@ const JPEG_QUALITY: u8 = 85;
 /// Writes the consultation sheet of `project` to `out` (see [`sheet_pdf`]), atomically: a failed
 /// write leaves no file behind and any older file at `out` untouched.
 pub fn write_sheet(project: &Project, photos: &[RgbImage], out: &Path) -> Result<()> {
+    write_sheet_as(project, photos, out, Mode::Write)
+}
+
+/// [`write_sheet`], writing the file as `mode` says ([`Mode::Create`]: only if no file of that
+/// name is there when it is written).
+pub fn write_sheet_as(
+    project: &Project,
+    photos: &[RgbImage],
+    out: &Path,
+    mode: Mode,
+) -> Result<()> {
     // Check the destination before the rendering, which takes a while on real photos.
     if out.is_dir() {
         return Err(Error::write(
@@ -66,7 +77,7 @@ pub fn write_sheet(project: &Project, photos: &[RgbImage], out: &Path) -> Result
         ));
     }
     let bytes = sheet_pdf(project, photos)?;
-    write_atomic(out, Mode::Write, |w| {
+    write_atomic(out, mode, |w| {
         w.write_all(&bytes).map_err(|e| e.to_string())
     })
 }
