@@ -74,7 +74,7 @@ fn one_line(e: &anyhow::Error) -> String {
             parts.push(text);
         }
     }
-    parts.join(": ").replace('\n', " ")
+    follicle::engine::error::short_numbers(&parts.join(": ").replace('\n', " "))
 }
 
 #[cfg(feature = "gui")]

@@ -68,7 +68,19 @@ fn make_view(
     let scale = match args.px_per_mm {
         Some(p) if valid_px_per_mm(p) => Scale::calibrated(p),
         Some(p) => bail!("--px-per-mm {p} is outside 0.5–500"),
-        None => Scale::guess(image.width(), image.height()),
+        None => {
+            let guess = Scale::guess(image.width(), image.height());
+            if !valid_px_per_mm(guess.px_per_mm) {
+                bail!(
+                    "{}: too small ({} × {} pixels) to guess its scale; give it with --px-per-mm \
+                     (pixels per millimetre of scalp, 0.5–500)",
+                    photo_path.display(),
+                    image.width(),
+                    image.height()
+                );
+            }
+            guess
+        }
     };
     let user = presets::user_dir()
         .map(|d| presets::load_user(&d).0)

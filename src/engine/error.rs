@@ -46,7 +46,7 @@ impl Error {
     pub(crate) fn project(path: &Path, problem: impl Into<String>) -> Self {
         Error::Project {
             path: path.to_path_buf(),
-            problem: problem.into(),
+            problem: short_numbers(&problem.into()),
         }
     }
 
@@ -74,5 +74,51 @@ pub(crate) fn describe_io(err: &std::io::Error) -> String {
                 None => text,
             }
         }
+    }
+}
+
+/// Longest run of digits a message repeats as it is; a longer one (a 309-digit number typed or
+/// damaged into a file) is shortened to its first digits and its length.
+const MAX_DIGITS_SHOWN: usize = 12;
+
+/// `text` with every run of more than [`MAX_DIGITS_SHOWN`] digits shortened: "1000…" (309
+/// digits), so that a message stays one readable line whatever number caused it.
+pub fn short_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(1024));
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.len() > MAX_DIGITS_SHOWN {
+            out.push_str(&digits[..4]);
+            out.push_str(&format!("… ({} digits)", digits.len()));
+        } else {
+            out.push_str(digits);
+        }
+        digits.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_numbers_are_shortened_and_short_ones_kept() {
+        let huge = format!("scale {}.0 px/mm is outside 0.5–500", "1".repeat(309));
+        assert_eq!(
+            short_numbers(&huge),
+            "scale 1111… (309 digits).0 px/mm is outside 0.5–500"
+        );
+        let plain = "line 3, column 12: 123456789012 and 2026-11-25";
+        assert_eq!(short_numbers(plain), plain);
     }
 }

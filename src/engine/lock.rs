@@ -55,17 +55,13 @@ fn lock_unix(path: &Path) -> Result<Option<std::fs::File>> {
         path: path.to_path_buf(),
     };
     for _ in 0..ATTEMPTS {
-        // Only a regular file is opened: a pipe would block here.
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_file() => {}
-            Ok(_) => return Ok(None),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::write(path, describe_io(&e))),
+        // Only a regular file is opened (a pipe would block here). Whatever keeps the file
+        // from being opened is left for the write itself to report.
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            return Ok(None);
         }
-        let file = match std::fs::File::open(path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(Error::write(path, describe_io(&e))),
+        let Ok(file) = std::fs::File::open(path) else {
+            continue;
         };
         match file.try_lock() {
             Ok(()) => {}

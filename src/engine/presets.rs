@@ -270,11 +270,26 @@ pub fn load_user(dir: &Path) -> (Vec<Preset>, Vec<String>) {
 
 fn read_preset(path: &Path) -> Result<Preset> {
     let meta = std::fs::metadata(path).map_err(|e| Error::project(path, describe_io(&e)))?;
+    // A pipe or a device would block or never end: presets are always plain files.
+    if !meta.is_file() {
+        return Err(Error::project(
+            path,
+            "is not a regular file (a folder, a pipe or a device), not a preset",
+        ));
+    }
     if meta.len() > MAX_PRESET_BYTES {
         return Err(Error::project(path, "too large to be a preset"));
     }
-    let text = std::fs::read_to_string(path)
+    // Read no more than the limit, even if the file grows while it is read.
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_string(&mut std::io::Read::take(f, MAX_PRESET_BYTES + 1), &mut text)
+        })
         .map_err(|_| Error::project(path, "not a preset (not readable text)"))?;
+    if text.len() as u64 > MAX_PRESET_BYTES {
+        return Err(Error::project(path, "too large to be a preset"));
+    }
     Preset::from_ron(&text, path)
 }
 

@@ -12,6 +12,7 @@ pub const ASSUMED_SPAN_MM: f64 = 250.0;
 
 /// The photo's scale: how many photo pixels make one millimetre of scalp.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scale {
     /// Pixels per millimetre.
     pub px_per_mm: f64,

@@ -9,7 +9,7 @@ use super::encode;
 use super::photo_copy::{PHOTO_CHUNK, PhotoCopy};
 use crate::engine::error::{Error, Result, describe_io};
 use crate::engine::files::{self, Mode, has_extension};
-use crate::engine::project::Project;
+use crate::engine::project::{MAX_PROJECT_BYTES, Project};
 
 /// PNG text keyword under which the project is embedded.
 pub const PROJECT_KEYWORD: &str = "follicle:project";
@@ -111,22 +111,59 @@ fn png_file(
     })
 }
 
-/// The project embedded in an exported PNG, if any.
+/// The project embedded in an exported PNG, if any. The project is read no larger than a project
+/// file may be ([`MAX_PROJECT_BYTES`]) once decompressed, and the PNG's other metadata is bounded
+/// too, so a small file cannot expand into gigabytes here.
 pub fn embedded_project(png_path: &Path) -> Result<Option<String>> {
     let file =
         std::fs::File::open(png_path).map_err(|e| Error::project(png_path, describe_io(&e)))?;
-    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    let limit = usize::try_from(MAX_PROJECT_BYTES).unwrap_or(usize::MAX);
+    // The metadata chunks (compressed, as stored) may take this much in all.
+    let mut decoder = png::Decoder::new_with_limits(
+        std::io::BufReader::new(file),
+        png::Limits { bytes: limit },
+    );
     decoder.set_ignore_text_chunk(false);
+    // The colour profile is of no use here: not decompressed at all.
+    decoder.set_ignore_iccp_chunk(true);
     let reader = decoder
         .read_info()
-        .map_err(|e| Error::project(png_path, format!("not a readable PNG ({e})")))?;
+        .map_err(|e| Error::project(png_path, png_problem(&e)))?;
     for chunk in &reader.info().utf8_text {
         if chunk.keyword == PROJECT_KEYWORD {
+            let mut chunk = chunk.clone();
             let text = chunk
-                .get_text()
-                .map_err(|_| Error::project(png_path, "the embedded project is damaged"))?;
+                .decompress_text_with_limit(limit)
+                .and_then(|()| chunk.get_text())
+                .map_err(|_| {
+                    Error::project(
+                        png_path,
+                        format!(
+                            "the project inside it is damaged or larger than a project may be \
+                             ({} MB)",
+                            MAX_PROJECT_BYTES / (1024 * 1024)
+                        ),
+                    )
+                })?;
             return Ok(Some(text));
         }
     }
     Ok(None)
+}
+
+/// Why a PNG could not be read, in words (the PNG library's own text is for programmers).
+fn png_problem(e: &png::DecodingError) -> String {
+    match e {
+        png::DecodingError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the PNG file is incomplete (probably cut off during a copy); copy it again".into()
+        }
+        png::DecodingError::IoError(io) => format!("cannot read the file: {}", describe_io(io)),
+        png::DecodingError::LimitsExceeded => format!(
+            "the PNG carries more metadata than a mock-up may ({} MB)",
+            MAX_PROJECT_BYTES / (1024 * 1024)
+        ),
+        _ => "the PNG file is damaged and cannot be read; if it is an exported mock-up, export \
+              it again"
+            .into(),
+    }
 }

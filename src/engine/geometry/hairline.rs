@@ -11,6 +11,7 @@ use super::noise::{smoothstep, value_noise};
 /// was drawn (as on a front view); `flip` puts it on the other side for photos taken from other
 /// angles. A line drawn straight up or down has its hair on the left of the direction of travel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Hairline {
     pub points: Vec<Point>,
     /// Width of the fade from the front edge to full density, in mm.

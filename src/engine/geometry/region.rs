@@ -12,6 +12,7 @@ const MAX_WIDTH_MM: f32 = 500.0;
 
 /// Where a layer puts dots before the hairline fade is applied.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Region {
     /// Start from the whole photo (true) or from nothing (false).
     pub whole: bool,
@@ -31,6 +32,7 @@ impl Default for Region {
 
 /// One edit of a region.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum RegionOp {
     /// A brush stroke through `points`, `radius_mm` wide on each side, fading over `softness`
     /// (0 = hard edge, 1 = fades over the whole radius).

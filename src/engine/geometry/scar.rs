@@ -11,6 +11,7 @@ use super::region::{Region, RegionOp};
 /// Scar tissue holds pigment less well than healthy scalp and unevenly (DOMAIN: "scar tissue takes
 /// pigment unevenly"): dots in it come out lighter, and in patches some do not take at all.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scar {
     pub shape: ScarShape,
     /// Pigment the tissue keeps compared with healthy scalp (0.2–1).
@@ -30,6 +31,7 @@ fn default_unevenness() -> f32 {
 
 /// The shape of a scar.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum ScarShape {
     /// The layer's own region is scar tissue (e.g. a donor area peppered with FUE scars).
     Region,

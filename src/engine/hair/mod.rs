@@ -60,6 +60,7 @@ const MAX_CLEARANCE_PX: f64 = 250.0;
 
 /// How hair is detected.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HairSettings {
     /// 0 … 1: higher finds fainter and finer hair (and, at the top, some skin texture).
     pub sensitivity: f32,

@@ -216,6 +216,7 @@ pub struct DotStyle {
 
 /// The look of a layer's dots, as the practitioner sets it (stored in the project).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct DotShape {
     pub needle: Needle,

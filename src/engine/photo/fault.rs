@@ -50,6 +50,10 @@ pub(super) enum Fault {
     Variant(&'static str),
     /// The header declares more pixels than we accept.
     TooManyPixels(u32, u32),
+    /// The file is far too small to hold the pixels its header declares.
+    Implausible { width: u32, height: u32, len: u64 },
+    /// A colour profile or other metadata far larger than any camera writes; the text names it.
+    Metadata(&'static str),
     /// A decoder hit its memory limit although the declared size was acceptable.
     TooMuchMemory,
     /// A format people send but Follicle does not read; the text names it.
@@ -84,6 +88,15 @@ impl Fault {
                  side) are supported, so export a smaller copy",
                 MAX_PIXELS / 1_000_000,
                 MAX_SIDE
+            ),
+            Fault::Implausible { width, height, len } => format!(
+                "the photo declares {width} × {height} pixels, which a file of {} KB cannot \
+                 hold: it is damaged or not a real photo; copy it again from the original",
+                len.div_ceil(1024)
+            ),
+            Fault::Metadata(what) => format!(
+                "the photo carries a {what} far larger than any camera writes; open it in \
+                 another app and save it again as JPEG"
             ),
             Fault::TooMuchMemory => format!(
                 "the photo needs too much memory to open; photos up to {} megapixels are \

@@ -4,6 +4,9 @@ use std::io::{self, Cursor, Read, Seek, SeekFrom};
 
 use image::metadata::Orientation;
 
+use super::budget::{
+    check_png_profile, count_metadata, least_jpeg_bytes, least_png_bytes, png_bits_per_pixel,
+};
 use super::fault::{Fault, MAX_EXIF_BYTES, MAX_JPEG_JUNK, MAX_PIXELS, MAX_SIDE, MAX_WEBP_CHUNKS};
 use super::sniff::{Kind, PNG_SIGNATURE, SNIFF_LEN, sniff};
 
@@ -20,6 +23,8 @@ pub(super) struct Header {
     pub(super) jpeg_scan: Option<u64>,
     /// WebP: where the RIFF container says the file ends.
     pub(super) riff_end: Option<u64>,
+    /// The fewest bytes a whole file declaring this size can take (see [`super::budget`]).
+    pub(super) least_bytes: u64,
 }
 
 /// Checks an in-memory photo before decoding: format, declared size, and whether it is whole.
@@ -68,6 +73,13 @@ pub(super) fn read_header<R: Read + Seek>(
     };
     header.kind = kind;
     check_size(header.width, header.height)?;
+    if len < header.least_bytes {
+        return Err(Fault::Implausible {
+            width: header.width,
+            height: header.height,
+            len,
+        });
+    }
     Ok(header)
 }
 
@@ -130,6 +142,7 @@ pub(super) fn empty_header(width: u32, height: u32) -> Header {
         exif: None,
         jpeg_scan: None,
         riff_end: None,
+        least_bytes: 0,
     }
 }
 
@@ -138,6 +151,7 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
     seek_to(r, 2)?;
     let mut size = None;
     let mut exif = None;
+    let mut metadata = 0;
     loop {
         // Tolerate a little junk before a marker, as other decoders do.
         let mut junk = 0;
@@ -164,6 +178,10 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
         }
         let payload = position(r)?;
         let payload_len = seg_len - 2;
+        // Application segments (EXIF, XMP, profiles) and comments.
+        if matches!(marker, 0xE0..=0xEF | 0xFE) {
+            count_metadata(&mut metadata, payload_len)?;
+        }
         match marker {
             // Start-of-frame markers; C4 (DHT), C8 (JPG) and CC (DAC) share the range.
             0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => {
@@ -192,6 +210,7 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
                 let mut header = empty_header(width, height);
                 header.exif = exif;
                 header.jpeg_scan = Some(payload);
+                header.least_bytes = least_jpeg_bytes(width, height);
                 return Ok(header);
             }
             _ => {}
@@ -211,9 +230,13 @@ pub(super) fn png_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Heade
     let height = u32::from_be_bytes([ihdr[12], ihdr[13], ihdr[14], ihdr[15]]);
     // Refuse a bomb before walking further: nothing after IHDR can change the size.
     check_size(width, height)?;
+    let [bit_depth, colour_type] = read_bytes(r)?;
+    let bits = png_bits_per_pixel(colour_type, bit_depth).ok_or(Fault::Damaged)?;
     let mut header = empty_header(width, height);
-    // Skip the rest of IHDR (5 bytes) and its CRC.
-    let mut next = position(r)? + 5 + 4;
+    header.least_bytes = least_png_bytes(width, height, bits);
+    let mut metadata = 0;
+    // Skip the rest of IHDR (3 bytes) and its CRC.
+    let mut next = position(r)? + 3 + 4;
     loop {
         seek_to(r, next)?;
         let chunk: [u8; 8] = read_bytes(r)?;
@@ -226,7 +249,12 @@ pub(super) fn png_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Heade
             // The decoder only reads eXIf placed before the image data (as the spec asks).
             b"IDAT" | b"IEND" => return Ok(header),
             b"eXIf" => header.exif = Some((data, chunk_len)),
+            b"iCCP" => check_png_profile(r, data, chunk_len)?,
             _ => {}
+        }
+        // Ancillary chunks (a lower-case first letter) are metadata.
+        if chunk[4].is_ascii_lowercase() {
+            count_metadata(&mut metadata, chunk_len)?;
         }
         next = data + chunk_len + 4;
     }

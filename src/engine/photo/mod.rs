@@ -7,6 +7,7 @@
 //! copies, and contains decoder panics. Every failure is an [`Error::Photo`] with one short,
 //! plain-language line. Files are only ever opened for reading.
 
+mod budget;
 mod fault;
 mod header;
 #[cfg(feature = "heic")]

@@ -14,8 +14,9 @@ use crate::engine::lock::FileLock;
 use crate::engine::pigment::Stage;
 use crate::engine::units::Scale;
 
-/// Largest project file read (a project is a few kilobytes; brush strokes can add some).
-const MAX_PROJECT_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest project read, from a file or from inside a mock-up once decompressed (a project is a
+/// few kilobytes; brush strokes can add some).
+pub const MAX_PROJECT_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Project {
     /// The project as RON text.
@@ -39,29 +40,34 @@ impl Project {
         }
     }
 
-    /// Parses project text; `path` names the source in messages.
+    /// Parses project text; `path` names the source in messages. A byte-order mark at the start
+    /// (as some Windows editors write) is allowed; any other fault is told with its line and
+    /// column.
     pub fn from_ron(text: &str, path: &Path) -> Result<Self> {
         #[derive(Deserialize)]
         struct VersionOnly {
             #[serde(default)]
             version: u32,
         }
-        // Read the version first (ignoring everything else), so a newer file gets a clear message
-        // rather than a confusing field error.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(Error::project(path, "the project file is empty"));
+        }
+        // Read the version first (ignoring every other field, but not the syntax), so a newer
+        // file gets a clear message rather than a confusing field error.
         let options = ron::Options::default();
         let version = options
             .from_str::<VersionOnly>(text)
-            .ok()
-            .map(|v| v.version)
-            .filter(|&v| v > 0);
+            .map_err(|e| damaged(path, &e))?
+            .version;
         match version {
-            None => {
+            0 => {
                 return Err(Error::project(
                     path,
                     "not a Follicle project (no `version` field); it may be damaged",
                 ));
             }
-            Some(v) if v > CURRENT_VERSION => {
+            v if v > CURRENT_VERSION => {
                 return Err(Error::project(
                     path,
                     format!(
@@ -69,18 +75,18 @@ impl Project {
                     ),
                 ));
             }
-            Some(_) => {}
+            _ => {}
         }
-        let damaged = |e: ron::error::SpannedError| {
-            Error::project(
-                path,
-                format!("damaged project file ({})", one_line(&e.to_string())),
+        let mut project = if version == 1 {
+            migrate_v1(
+                options
+                    .from_str::<ProjectV1>(text)
+                    .map_err(|e| damaged(path, &e))?,
             )
-        };
-        let mut project = if version == Some(1) {
-            migrate_v1(options.from_str::<ProjectV1>(text).map_err(damaged)?)
         } else {
-            options.from_str::<Project>(text).map_err(damaged)?
+            options
+                .from_str::<Project>(text)
+                .map_err(|e| damaged(path, &e))?
         };
         project.version = CURRENT_VERSION;
         project.validate().map_err(|m| Error::project(path, m))?;
@@ -184,7 +190,11 @@ impl HeldProject {
 
 /// Version 1: a single photo with its scale and layers at the top level.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ProjectV1 {
+    /// Always 1 (read before, see [`Project::from_ron`]).
+    #[serde(rename = "version")]
+    _version: u32,
     photo: PathBuf,
     scale: Scale,
     #[serde(default)]
@@ -215,6 +225,47 @@ fn migrate_v1(old: ProjectV1) -> Project {
     }
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A parse error as one line that says where: "line 3, column 12: …".
+fn damaged(path: &Path, e: &ron::error::SpannedError) -> Error {
+    let at = e.span.start;
+    if at.line <= 1 && at.col <= 1 {
+        return Error::project(
+            path,
+            "not a Follicle project (it does not start like one); it may be damaged",
+        );
+    }
+    Error::project(
+        path,
+        format!(
+            "damaged project file at line {}, column {}: {}",
+            at.line,
+            at.col,
+            describe_parse_error(&e.code)
+        ),
+    )
+}
+
+/// What RON found wrong, in words; a field the project does not have is named as such.
+fn describe_parse_error(code: &ron::Error) -> String {
+    match code {
+        ron::Error::NoSuchStructField { found, outer, .. } => {
+            let within = outer
+                .as_deref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default();
+            format!(
+                "unknown field `{found}`{within} (a typo, or a setting of a newer Follicle)"
+            )
+        }
+        ron::Error::TrailingCharacters => "unexpected text after the end of the project".into(),
+        other => {
+            let text = other.to_string();
+            let text: Vec<&str> = text.split_whitespace().collect();
+            let text = text.join(" ");
+            let mut chars = text.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_lowercase().chain(chars).collect()
+            })
+        }
+    }
 }

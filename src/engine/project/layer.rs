@@ -21,6 +21,7 @@ pub enum LayerKind {
 
 /// One set of dots with its own settings and region.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Layer {
     pub name: String,
     #[serde(default)]
@@ -247,6 +248,7 @@ impl Layer {
 
 /// What a match found and set, kept with the layer (shown by the app and `follicle info`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HairMatch {
     /// Where the practitioner pointed, photo pixels.
     pub at: [f32; 2],

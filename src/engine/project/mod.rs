@@ -15,7 +15,7 @@ use crate::engine::hair::HairSettings;
 use crate::engine::pigment::Stage;
 use crate::engine::units::{Scale, valid_px_per_mm};
 
-pub use format::HeldProject;
+pub use format::{HeldProject, MAX_PROJECT_BYTES};
 pub use layer::{
     DEFAULT_DENSITY, DEFAULT_DILUTION, DEFAULT_DOT_MM, DOT_MM_RANGE, HairMatch, Layer, LayerKind,
     MAX_SESSIONS,
@@ -33,6 +33,7 @@ pub const CURRENT_VERSION: u32 = 3;
 ///
 /// A project shows and edits one view at a time (`current`): [`Project::view`] is that view.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Project {
     /// Format version; see `docs/PROJECT-FORMAT.md`.
     pub version: u32,
@@ -56,6 +57,7 @@ pub const VIEW_NAMES: [&str; 6] = ["Front", "Top", "Left", "Right", "Crown", "Ba
 
 /// One photo of the scalp with its own scale and layers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScalpView {
     /// What the photo shows ("Front", "Crown", …).
     pub name: String,
@@ -128,6 +130,7 @@ impl ScalpView {
 
 /// Who the consultation is for (shown on exported mock-ups).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Client {
     #[serde(default)]
     pub name: String,
@@ -157,9 +160,12 @@ impl Project {
         }
         if self.current >= self.views.len() {
             return Err(format!(
-                "the current view {} does not exist (there are {})",
-                self.current + 1,
-                self.views.len()
+                "`current: {}` names no view: the project's {} view{} are counted from 0, so \
+                 `current` is at most {}",
+                self.current,
+                self.views.len(),
+                if self.views.len() == 1 { "" } else { "s" },
+                self.views.len() - 1
             ));
         }
         if let Some(s) = self.session
