@@ -355,6 +355,43 @@ mod tests {
     }
 
     #[test]
+    fn a_full_disk_says_what_was_kept() {
+        use std::io::ErrorKind;
+        let save = Mode::Save { backup: true };
+        assert_eq!(
+            disk_full(ErrorKind::StorageFull, save, true).as_deref(),
+            Some("the disk is full: it was not saved (the previous version is intact)")
+        );
+        assert_eq!(
+            disk_full(ErrorKind::StorageFull, Mode::Create, false).as_deref(),
+            Some("the disk is full: nothing was written")
+        );
+        assert_eq!(disk_full(ErrorKind::PermissionDenied, save, true), None);
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_one_there() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.png");
+        let text = |t: &'static str| {
+            move |w: &mut dyn Write| w.write_all(t.as_bytes()).map_err(|e| e.to_string())
+        };
+        write_atomic(&path, Mode::Create, text("first")).expect("new file");
+        let again = write_atomic(&path, Mode::Create, text("second"));
+        assert!(matches!(again, Err(Error::Exists { .. })), "{again:?}");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "first");
+        // A link at the name counts as taken, even one leading nowhere.
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.png");
+            std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).expect("link");
+            let linked = write_atomic(&link, Mode::Create, text("x"));
+            assert!(matches!(linked, Err(Error::Exists { .. })), "{linked:?}");
+            assert!(!dir.path().join("nowhere").exists());
+        }
+    }
+
+    #[test]
     fn a_save_keeps_the_previous_version() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("p.ron");

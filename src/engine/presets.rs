@@ -284,7 +284,10 @@ fn read_preset(path: &Path) -> Result<Preset> {
     let mut text = String::new();
     std::fs::File::open(path)
         .and_then(|f| {
-            std::io::Read::read_to_string(&mut std::io::Read::take(f, MAX_PRESET_BYTES + 1), &mut text)
+            std::io::Read::read_to_string(
+                &mut std::io::Read::take(f, MAX_PRESET_BYTES + 1),
+                &mut text,
+            )
         })
         .map_err(|_| Error::project(path, "not a preset (not readable text)"))?;
     if text.len() as u64 > MAX_PRESET_BYTES {

@@ -119,10 +119,8 @@ pub fn embedded_project(png_path: &Path) -> Result<Option<String>> {
         std::fs::File::open(png_path).map_err(|e| Error::project(png_path, describe_io(&e)))?;
     let limit = usize::try_from(MAX_PROJECT_BYTES).unwrap_or(usize::MAX);
     // The metadata chunks (compressed, as stored) may take this much in all.
-    let mut decoder = png::Decoder::new_with_limits(
-        std::io::BufReader::new(file),
-        png::Limits { bytes: limit },
-    );
+    let mut decoder =
+        png::Decoder::new_with_limits(std::io::BufReader::new(file), png::Limits { bytes: limit });
     decoder.set_ignore_text_chunk(false);
     // The colour profile is of no use here: not decompressed at all.
     decoder.set_ignore_iccp_chunk(true);

@@ -67,8 +67,8 @@ pub(super) fn check_png_profile<R: Read + Seek>(
     let compressed = len.checked_sub(header + 1).ok_or(Fault::Damaged)?;
     let inflated = flate2::read::ZlibDecoder::new(r.take(compressed));
     // A broken stream is the decoder's to judge; only the size matters here.
-    let size = std::io::copy(&mut inflated.take(MAX_ICC_BYTES + 1), &mut std::io::sink())
-        .unwrap_or(0);
+    let size =
+        std::io::copy(&mut inflated.take(MAX_ICC_BYTES + 1), &mut std::io::sink()).unwrap_or(0);
     if size > MAX_ICC_BYTES {
         return Err(Fault::Metadata("colour profile"));
     }

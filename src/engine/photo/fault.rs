@@ -51,7 +51,11 @@ pub(super) enum Fault {
     /// The header declares more pixels than we accept.
     TooManyPixels(u32, u32),
     /// The file is far too small to hold the pixels its header declares.
-    Implausible { width: u32, height: u32, len: u64 },
+    Implausible {
+        width: u32,
+        height: u32,
+        len: u64,
+    },
     /// A colour profile or other metadata far larger than any camera writes; the text names it.
     Metadata(&'static str),
     /// A decoder hit its memory limit although the declared size was acceptable.

@@ -58,7 +58,7 @@ impl Project {
         let options = ron::Options::default();
         let version = options
             .from_str::<VersionOnly>(text)
-            .map_err(|e| damaged(path, &e))?
+            .map_err(|e| damaged(path, text, &e))?
             .version;
         match version {
             0 => {
@@ -81,12 +81,12 @@ impl Project {
             migrate_v1(
                 options
                     .from_str::<ProjectV1>(text)
-                    .map_err(|e| damaged(path, &e))?,
+                    .map_err(|e| damaged(path, text, &e))?,
             )
         } else {
             options
                 .from_str::<Project>(text)
-                .map_err(|e| damaged(path, &e))?
+                .map_err(|e| damaged(path, text, &e))?
         };
         project.version = CURRENT_VERSION;
         project.validate().map_err(|m| Error::project(path, m))?;
@@ -226,8 +226,11 @@ fn migrate_v1(old: ProjectV1) -> Project {
 }
 
 /// A parse error as one line that says where: "line 3, column 12: …".
-fn damaged(path: &Path, e: &ron::error::SpannedError) -> Error {
-    let at = e.span.start;
+fn damaged(path: &Path, text: &str, e: &ron::error::SpannedError) -> Error {
+    let mut at = e.span.start;
+    // RON may say where it stopped (the end of the project, before white space); the user
+    // needs where the offending text starts.
+    (at.line, at.col) = next_text(text, at.line, at.col);
     if at.line <= 1 && at.col <= 1 {
         return Error::project(
             path,
@@ -253,9 +256,7 @@ fn describe_parse_error(code: &ron::Error) -> String {
                 .as_deref()
                 .map(|o| format!(" in {o}"))
                 .unwrap_or_default();
-            format!(
-                "unknown field `{found}`{within} (a typo, or a setting of a newer Follicle)"
-            )
+            format!("unknown field `{found}`{within} (a typo, or a setting of a newer Follicle)")
         }
         ron::Error::TrailingCharacters => "unexpected text after the end of the project".into(),
         other => {
@@ -268,4 +269,20 @@ fn describe_parse_error(code: &ron::Error) -> String {
             })
         }
     }
+}
+
+/// The line and column (from 1) of the first character that is not white space at or after
+/// `line`, `col` in `text`.
+fn next_text(text: &str, line: usize, col: usize) -> (usize, usize) {
+    for (i, row) in text.lines().enumerate().skip(line.saturating_sub(1)) {
+        let from = if i + 1 == line {
+            col.saturating_sub(1)
+        } else {
+            0
+        };
+        if let Some(found) = row.chars().skip(from).position(|c| !c.is_whitespace()) {
+            return (i + 1, from + found + 1);
+        }
+    }
+    (line, col)
 }
