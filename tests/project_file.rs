@@ -803,7 +803,8 @@ fn broken_views_sessions_and_scars_are_refused_with_a_reason() {
         "reads as the last view until validated"
     );
     let (_, problem) = expect_project_error(Project::from_ron(&bad_current.to_ron(), path));
-    assert!(problem.contains("view 8"), "{problem}");
+    // Told as written in the file, not as a view number counted from 1.
+    assert!(problem.contains("`current: 7`"), "{problem}");
     let mut bad_session = project.clone();
     bad_session.views[0].layers[0].session = 0;
     let (_, problem) = expect_project_error(Project::from_ron(&bad_session.to_ron(), path));

@@ -65,23 +65,7 @@ fn make_view(
         bail!("the view needs a name (e.g. Front, Top or Crown)");
     }
     let image = photo::load(photo_path)?;
-    let scale = match args.px_per_mm {
-        Some(p) if valid_px_per_mm(p) => Scale::calibrated(p),
-        Some(p) => bail!("--px-per-mm {p} is outside 0.5–500"),
-        None => {
-            let guess = Scale::guess(image.width(), image.height());
-            if !valid_px_per_mm(guess.px_per_mm) {
-                bail!(
-                    "{}: too small ({} × {} pixels) to guess its scale; give it with --px-per-mm \
-                     (pixels per millimetre of scalp, 0.5–500)",
-                    photo_path.display(),
-                    image.width(),
-                    image.height()
-                );
-            }
-            guess
-        }
-    };
+    let scale = scale_of(&image, photo_path, args.px_per_mm)?;
     let user = presets::user_dir()
         .map(|d| presets::load_user(&d).0)
         .unwrap_or_default();
@@ -164,6 +148,28 @@ fn make_view(
     view.layers = layers;
     view.validate().map_err(anyhow::Error::msg)?;
     Ok(view)
+}
+
+/// The scale given with `--px-per-mm`, or else guessed from the photo's size (a photo too small
+/// for any guess says so and names the option).
+fn scale_of(image: &image::RgbImage, photo_path: &Path, px_per_mm: Option<f64>) -> Result<Scale> {
+    Ok(match px_per_mm {
+        Some(p) if valid_px_per_mm(p) => Scale::calibrated(p),
+        Some(p) => bail!("--px-per-mm {p} is outside 0.5–500"),
+        None => {
+            let guess = Scale::guess(image.width(), image.height());
+            if !valid_px_per_mm(guess.px_per_mm) {
+                bail!(
+                    "{}: too small ({} × {} pixels) to guess its scale; give it with --px-per-mm \
+                     (pixels per millimetre of scalp, 0.5–500)",
+                    photo_path.display(),
+                    image.width(),
+                    image.height()
+                );
+            }
+            guess
+        }
+    })
 }
 
 /// Parses photo pixel points written "x,y x,y …" (or separated by semicolons).
