@@ -957,3 +957,58 @@ fn the_backup_never_writes_through_a_link_or_over_a_photo() {
     full_project().save(&consult).expect("save again");
     assert_eq!(std::fs::read(&named).expect("photo"), before);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Version 2 files (views and sessions, before the dots' shape) open as they are
+
+const V2_FULL: &str = r#"// Written by Follicle's version 2 format: every field it had, none it did not.
+(
+    version: 2,
+    client: (name: "Bea", date: "2025-05-06"),
+    stage: Healed,
+    session: Some(1),
+    views: [
+        (
+            name: "Front",
+            photo: "front.jpg",
+            scale: (px_per_mm: 9.0, calibrated: true),
+            hair: (sensitivity: 0.6, clearance_mm: 0.1),
+            skin: Some((200, 160, 140)),
+            layers: [
+                (name: "Density", kind: Density, visible: true, density: 90.0, dot_mm: 0.1,
+                 dilution: 12.0, size_jitter: 0.2, tone_jitter: 0.4, seed: 8,
+                 region: (whole: false, ops: [Paint(points: [(10.0, 10.0), (40.0, 30.0)],
+                     radius_mm: 5.0, softness: 0.5)]),
+                 hairline: None, session: 2, avoid_hair: true, scar: None),
+                (name: "Scar", kind: Scar, density: 100.0, dot_mm: 0.12, dilution: 14.0, seed: 9,
+                 scar: Some((shape: Strip(points: [(20.0, 60.0), (80.0, 62.0)], width_mm: 4.0),
+                     retention: 0.5, unevenness: 0.4))),
+            ],
+        ),
+        (
+            name: "Crown",
+            photo: "crown.jpg",
+            scale: (px_per_mm: 7.0, calibrated: false),
+            layers: [(name: "Crown", density: 70.0, dot_mm: 0.1, dilution: 12.0, seed: 10)],
+        ),
+    ],
+    current: 1,
+)"#;
+
+#[test]
+fn version_2_projects_open_with_every_field_they_had() {
+    let path = Path::new("/clients/bea.ron");
+    let project = Project::from_ron(V2_FULL, path).expect("a version 2 project opens");
+    assert_eq!(project.version, CURRENT_VERSION);
+    assert_eq!(project.views.len(), 2);
+    assert_eq!(project.current, 1);
+    let front = &project.views[0];
+    assert_eq!(front.skin, Some([200, 160, 140]));
+    assert_eq!(front.layers[0].session, 2);
+    assert!(front.layers[0].avoid_hair);
+    assert!(front.layers[1].scar.is_some());
+    // Unknown fields are refused in old files too, by name.
+    let typo = V2_FULL.replace("avoid_hair: true", "avoid_hairs: true");
+    let (_, problem) = expect_project_error(Project::from_ron(&typo, path));
+    assert!(problem.contains("unknown field `avoid_hairs`"), "{problem}");
+}
