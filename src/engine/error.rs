@@ -81,7 +81,7 @@ pub(crate) fn describe_io(err: &std::io::Error) -> String {
 /// damaged into a file) is shortened to its first digits and its length.
 const MAX_DIGITS_SHOWN: usize = 12;
 
-/// `text` with every run of more than [`MAX_DIGITS_SHOWN`] digits shortened: "1000…" (309
+/// `text` with every run of more than 12 digits shortened: "1000…" (309
 /// digits), so that a message stays one readable line whatever number caused it.
 pub fn short_numbers(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(1024));

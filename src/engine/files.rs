@@ -81,15 +81,25 @@ pub fn write_atomic(
         write_backup(path, folder).map_err(|e| io(&e))?;
     }
     if mode == Mode::Create {
-        temp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Exists {
+        match temp.persist_noclobber(path) {
+            Ok(_) => {}
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::Exists {
                     path: path.to_path_buf(),
-                }
-            } else {
-                io(&e.error)
+                });
             }
-        })?;
+            // A file system with neither a "no replace" rename nor hard links (FAT on a USB
+            // stick): the name is checked just before, which is all such a disk allows.
+            Err(e) if std::fs::symlink_metadata(path).is_err() => {
+                e.file.persist(path).map_err(|e| io(&e.error))?;
+            }
+            // The name was taken meanwhile.
+            Err(_) => {
+                return Err(Error::Exists {
+                    path: path.to_path_buf(),
+                });
+            }
+        }
     } else {
         temp.persist(path).map_err(|e| io(&e.error))?;
     }
