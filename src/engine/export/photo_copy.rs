@@ -69,7 +69,13 @@ impl PhotoCopy {
         if (w, h) == (width, height) {
             encode::write_jpeg(&mut jpeg, photo, COPY_QUALITY)?;
         } else {
-            let small = image::imageops::thumbnail(photo, w, h);
+            // Averaged in linear light on every core (the picture's own resampling).
+            let view = crate::engine::units::View {
+                x0: 0.0,
+                y0: 0.0,
+                scale: f64::from(w) / f64::from(width.max(1)),
+            };
+            let small = crate::engine::composite::resample(photo, view, w, h);
             encode::write_jpeg(&mut jpeg, &small, COPY_QUALITY)?;
         }
         Ok(PhotoCopy {
