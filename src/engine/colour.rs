@@ -52,7 +52,7 @@ pub fn linear_lut() -> &'static [f32; 256] {
     to_linear_table()
 }
 
-/// The linear-to-sRGB table, for loops that convert many pixels (see [`encode`]).
+/// The linear-to-sRGB table, for loops that convert many pixels (see [`srgb_index`]).
 pub fn srgb_lut() -> &'static [u8] {
     from_linear_table()
 }

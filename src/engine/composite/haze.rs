@@ -1,6 +1,6 @@
 //! The haze: the grey every healed dot spreads into the skin around it, summed over all dots.
 //!
-//! Each dot's haze darkening is put on a grid fixed to the photo (cells a quarter millimetre
+//! Each dot's haze darkening is put on a grid fixed to the photo (cells half a millimetre
 //! across, or coarser for very small outputs), and the grid is blurred by the skin's scattering
 //! ([`HAZE_SIGMA_MM`]). The haze follows the dots: it fades with a hairline, it is thin where the
 //! dots are sparse, and in a crop it is exactly what it is in the whole photo (a cell depends only
@@ -18,7 +18,7 @@ use crate::engine::units::View;
 const ROWS_PER_TASK: usize = 64;
 
 /// Finest grid cell, mm.
-const CELL_MM: f64 = 0.25;
+const CELL_MM: f64 = 0.5;
 
 /// The haze darkness and the fresh redness over the part of the photo an output shows.
 pub(super) struct Field {
@@ -45,7 +45,7 @@ impl Field {
         px_per_mm: f64,
     ) -> Field {
         let px_out_mm = 1.0 / (px_per_mm * view.scale);
-        // Cells stay aligned to one photo grid: a quarter millimetre, doubled while an output pixel
+        // Cells stay aligned to one photo grid: half a millimetre, doubled while an output pixel
         // spans more than two cells.
         let mut cell_mm = CELL_MM;
         while cell_mm * 2.0 < px_out_mm * 0.5 {
