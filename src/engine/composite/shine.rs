@@ -146,11 +146,6 @@ impl<'a> Shine<'a> {
                 };
                 self.mark_takers(&mut seg.takes[..n], light, view, (x0, row0 + r));
                 self.darken(&mut seg, n, light);
-                for (code, lin) in seg.code.iter_mut().zip(&seg.lin) {
-                    for (c, &l) in code[..n].iter_mut().zip(&lin[..n]) {
-                        *c = srgb_index(l);
-                    }
-                }
                 let [cr, cg, cb] = &seg.code;
                 for ((p, &takes), ((&r, &g), &b)) in bytes
                     .chunks_exact_mut(3)
@@ -222,6 +217,11 @@ impl<'a> Shine<'a> {
                 out[ch] = s + (lin[ch] - s) * t;
             }
             (*r, *g, *b) = (out[0], out[1], out[2]);
+        }
+        for (code, lin) in seg.code.iter_mut().zip(&seg.lin) {
+            for (c, &l) in code[..n].iter_mut().zip(&lin[..n]) {
+                *c = srgb_index(l);
+            }
         }
     }
 }

@@ -71,7 +71,8 @@ pub(super) fn merged(group: &[Lobe], p: &Profiles) -> Option<Lobe> {
     let norm = (ex * ex + ey * ey).sqrt();
     let (cos, sin) = if norm > 1e-12 {
         // The long axis points along (cos θ, −sin θ).
-        (ex / norm, -ey / norm)
+        let inv = 1.0 / norm;
+        (ex * inv, -ey * inv)
     } else {
         (1.0, 0.0)
     };
@@ -81,7 +82,9 @@ pub(super) fn merged(group: &[Lobe], p: &Profiles) -> Option<Lobe> {
     // For the group's spread, a lobe of level L has a·b = √(major·minor) / moment_L and so a
     // peak of total · moment_L / (√(major·minor) · area_L): the level whose moment_L / area_L is
     // nearest centre · √(major·minor) / total.
-    let wanted = centre * (major * minor).sqrt() / total;
+    let (root_major, root_minor) = (major.sqrt(), minor.sqrt());
+    let spread = root_major * root_minor;
+    let wanted = centre * spread / total;
     let mut level = mean_level;
     let mut best = f32::MAX;
     for (k, &ratio) in p.peak_ratio.iter().enumerate() {
@@ -90,9 +93,9 @@ pub(super) fn merged(group: &[Lobe], p: &Profiles) -> Option<Lobe> {
             (best, level) = (miss, k);
         }
     }
-    let m = p.moment[level];
-    let (a, b) = ((major / m).sqrt(), (minor / m).sqrt());
-    let peak = total / (a * b * p.area[level]);
+    let to_radius = 1.0 / p.moment[level].sqrt();
+    let (a, b) = (root_major * to_radius, root_minor * to_radius);
+    let peak = total * p.peak_ratio[level] / spread;
     Some(Lobe {
         cx: mx,
         cy: my,

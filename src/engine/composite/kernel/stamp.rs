@@ -14,8 +14,7 @@ pub(super) struct Target<'a> {
 /// Draws lobe `l` into `target` within `bounds` (x0, x1, y0, y1, inclusive output pixels, inside
 /// the target), combining each pixel's darkness with `op`. Each row visits only the pixels inside
 /// the lobe's cut-off ellipse: `q` is a quadratic in the column, so the span where it stays below
-/// the cut-off is solved for directly (a pixel wider each side, then tested per pixel), and `q`
-/// is stepped along the row by its differences.
+/// the cut-off is solved for directly, and `q` is stepped along the row by its differences.
 pub(super) fn stamp(
     l: &Lobe,
     p: &Profiles,
@@ -45,8 +44,8 @@ pub(super) fn stamp(
             continue;
         }
         let root = disc.sqrt();
-        let x0 = floor_i(centre + (-b - root) * inv_qa).max(bx0);
-        let x1 = (floor_i(centre + (-b + root) * inv_qa) + 1).min(bx1);
+        let x0 = (-floor_i(-(centre + (-b - root) * inv_qa))).max(bx0);
+        let x1 = floor_i(centre + (-b + root) * inv_qa).min(bx1);
         if x1 < x0 {
             continue;
         }
@@ -57,11 +56,10 @@ pub(super) fn stamp(
         let mut q = (qa * dx + 2.0 * b) * dx + c;
         let mut step = qa * (2.0 * dx + 1.0) + 2.0 * b;
         for cell in cells {
-            if q < qc {
-                // The table is fine enough (1/256 of q) for the nearest entry.
-                let i = ((q.max(0.0) * STEPS + 0.5) as usize).min(last);
-                op(cell, l.peak * table[i]);
-            }
+            // Inside the span q < qc but for rounding, which the table's last entries cover.
+            // The table is fine enough (1/256 of q) for the nearest entry.
+            let i = ((q.max(0.0) * STEPS + 0.5) as usize).min(last);
+            op(cell, l.peak * table[i]);
             q += step;
             step += 2.0 * qa;
         }
