@@ -206,7 +206,7 @@ fn profile_at(l: &Lobe, x: f32, y: f32, p: &Profiles) -> f32 {
         return 0.0;
     }
     let t = q * STEPS;
-    let i = t as usize;
+    let i = t as i32 as usize;
     let table = &p.values[l.level];
     l.peak * (table[i] + (table[i + 1] - table[i]) * (t - i as f32))
 }
@@ -265,7 +265,8 @@ fn lobes(
         // Image y points down: a direction counter-clockwise on screen is a negative angle here.
         let theta = -(style.direction + style.direction_spread * normal(mix(hk ^ 3)));
         let soft = (style.softness + 0.15 * normal(mix(hk ^ 5))).clamp(0.0, 1.0);
-        let level = (((1.0 - soft) * (BETA_LEVELS - 1) as f32 + 0.5) as usize).min(BETA_LEVELS - 1);
+        let level =
+            (((1.0 - soft) * (BETA_LEVELS - 1) as f32 + 0.5) as i32 as usize).min(BETA_LEVELS - 1);
         (e, theta, level)
     };
     // The mean tip's darkening (a Gaussian spot of the style's width and peak), with this dot's

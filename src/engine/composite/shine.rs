@@ -134,10 +134,17 @@ impl<'a> Shine<'a> {
                 let n = SEGMENT.min(w - x0);
                 let span = x0..x0 + n;
                 let bytes = &mut bytes[3 * x0..3 * (x0 + n)];
-                for (x, p) in bytes.chunks_exact(3).enumerate() {
-                    for ch in 0..3 {
-                        seg.lin[ch][x] = linear[p[ch] as usize];
-                    }
+                let [lr, lg, lb] = &mut seg.lin;
+                for ((p, r), (g, b)) in bytes
+                    .chunks_exact(3)
+                    .zip(lr.iter_mut())
+                    .zip(lg.iter_mut().zip(lb.iter_mut()))
+                {
+                    (*r, *g, *b) = (
+                        linear[p[0] as usize],
+                        linear[p[1] as usize],
+                        linear[p[2] as usize],
+                    );
                 }
                 let light = Light {
                     cores: &cores[span.clone()],

@@ -58,7 +58,9 @@ pub(super) fn stamp(
         for cell in cells {
             // Inside the span q < qc but for rounding, which the table's last entries cover.
             // The table is fine enough (1/256 of q) for the nearest entry.
-            let i = ((q.max(0.0) * STEPS + 0.5) as usize).min(last);
+            // Through i32 (q is small and never negative here): one instruction, where a
+            // float-to-usize conversion is several.
+            let i = ((q.max(0.0) * STEPS + 0.5) as i32 as usize).min(last);
             op(cell, l.peak * table[i]);
             q += step;
             step += 2.0 * qa;
@@ -101,8 +103,9 @@ pub(super) fn extent(l: &Lobe, p: &Profiles) -> (i64, i64, i64, i64) {
 /// ⌊v⌋ without a libm call (the default x86-64 target has no rounding instruction).
 #[inline]
 fn floor_i(v: f32) -> i64 {
-    let t = v as i64;
-    if (t as f32) > v { t - 1 } else { t }
+    // Pixel coordinates fit an i32, whose conversion is cheaper than an i64's.
+    let t = v as i32;
+    i64::from(if (t as f32) > v { t - 1 } else { t })
 }
 
 impl Mark {
