@@ -53,6 +53,12 @@ fn beta(level: usize) -> f32 {
     BETA_SOFT + (BETA_CRISP - BETA_SOFT) * level as f32 / (BETA_LEVELS - 1) as f32
 }
 
+/// The profile level of a softness (0 crisp … 1 soft), clamped to the levels there are.
+fn level_of(softness: f32) -> usize {
+    (((1.0 - softness) * (BETA_LEVELS - 1) as f32 + 0.5).max(0.0) as i32 as usize)
+        .min(BETA_LEVELS - 1)
+}
+
 /// Where the profile of exponent β falls to [`CUTOFF`]: q such that ln 2 · q^β = −ln CUTOFF.
 fn q_cutoff(beta: f32) -> f32 {
     (-CUTOFF.ln() / std::f32::consts::LN_2).powf(1.0 / beta)
@@ -265,8 +271,7 @@ fn lobes(
         // Image y points down: a direction counter-clockwise on screen is a negative angle here.
         let theta = -(style.direction + style.direction_spread * normal(mix(hk ^ 3)));
         let soft = (style.softness + 0.15 * normal(mix(hk ^ 5))).clamp(0.0, 1.0);
-        let level =
-            (((1.0 - soft) * (BETA_LEVELS - 1) as f32 + 0.5) as i32 as usize).min(BETA_LEVELS - 1);
+        let level = level_of(soft);
         (e, theta, level)
     };
     // The mean tip's darkening (a Gaussian spot of the style's width and peak), with this dot's
@@ -310,8 +315,7 @@ fn lobes(
                     .map(|t| 0.8 + 0.4 * quarters(mix(h ^ (50 + 7 * k as u64 + t as u64)))[2])
                     .sum()
             };
-            let level = (((1.0 - style.softness) * (BETA_LEVELS - 1) as f32 + 0.5) as usize)
-                .min(BETA_LEVELS - 1);
+            let level = level_of(style.softness);
             push(lobe(x, y, w, 1.0, 0.0, level, tip_mass * share * shares));
         } else if style.tips <= 1 {
             // One tip: a main lobe and a faint satellite off-centre, which makes the outline
