@@ -45,7 +45,8 @@ fn main() {
             preset.apply(&mut project.view_mut().layers[0], None);
             project.view_mut().layers[0].hairline = None;
             project.view_mut().layers[0].avoid_hair = false;
-            let scene = Scene::new(&project, &photo, None, &mut PatternCache::default());
+            let scene = Scene::new(&project, &photo, None, &mut PatternCache::default())
+                .expect("a skin patch is within the dot budget");
             let after = render_full(photo.clone(), &scene);
             let f = look::figures(&photo, &after, [0, 0, w, h], ppm);
             println!(

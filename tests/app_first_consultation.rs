@@ -79,6 +79,7 @@ fn a_first_consultation_takes_at_most_fifteen_inputs() {
                     file: None,
                     picker: Box::new(picker),
                     presets_dir: Some(std::env::temp_dir().join("follicle-tests-no-presets")),
+                    consultations_dir: None,
                     autosave: None,
                 },
             )

@@ -57,6 +57,15 @@ fn app(
 }
 
 fn app_with(file: Option<PathBuf>, picker: ScriptedPicker) -> Harness<'static, FollicleApp> {
+    app_filing(file, picker, None)
+}
+
+/// The app filing new consultations in `consultations` (a folder per client).
+fn app_filing(
+    file: Option<PathBuf>,
+    picker: ScriptedPicker,
+    consultations: Option<PathBuf>,
+) -> Harness<'static, FollicleApp> {
     Harness::builder()
         .with_size([1280.0, 800.0])
         .with_max_steps(1000)
@@ -69,6 +78,7 @@ fn app_with(file: Option<PathBuf>, picker: ScriptedPicker) -> Harness<'static, F
                     // No saved presets: the pictures must not depend on the machine.
                     presets_dir: Some(std::env::temp_dir().join("follicle-tests-no-presets")),
                     autosave: None,
+                    consultations_dir: consultations,
                 },
             )
         })
@@ -926,4 +936,47 @@ fn a_mock_up_moved_without_its_photo_opens_on_the_reduced_copy_and_export_asks_f
         panic!("the polygon");
     };
     assert!((points[1][0] - 1500.0).abs() < 0.01 && (points[2][1] - 1200.0).abs() < 0.01);
+}
+
+#[test]
+fn a_new_consultation_is_saved_in_its_clients_own_folder() {
+    let fx = Fixture::new();
+    let root = fx.at("Consultations");
+    let client = root.join("Ana Díaz");
+    let picker = ScriptedPicker::new(vec![Some(client.join("first visit"))]);
+    let asked = picker.asked.clone();
+    let mut h = app_filing(Some(fx.at("client.png")), picker, Some(root.clone()));
+    settle(&mut h);
+    // The client's name, typed where the practitioner types it (the export window).
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Export mock-up…").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Client name")
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Client name")
+        .type_text("Ana Díaz");
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Save as…").click();
+    settle(&mut h);
+    assert_eq!(
+        asked.lock().expect("asked").first(),
+        Some(&Purpose::SaveProject {
+            suggested: "client.ron".into(),
+            folder: Some(client.clone()),
+        }),
+        "the save dialog starts in the client's folder"
+    );
+    assert!(client.is_dir(), "the client's folder was made");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&client).expect("folder").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "only the practitioner's account can read it");
+    }
+    let saved = Project::load(&client.join("first visit.ron")).expect("saved there");
+    assert_eq!(saved.client.name, "Ana Díaz");
 }

@@ -71,6 +71,7 @@ fn app(
                     file: Some(file),
                     picker: Box::new(picker),
                     presets_dir: Some(presets),
+                    consultations_dir: None,
                     autosave: None,
                 },
             )

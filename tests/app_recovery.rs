@@ -70,6 +70,7 @@ fn app(
                     file,
                     picker: Box::new(ScriptedPicker::new(answers)),
                     presets_dir: Some(std::env::temp_dir().join("follicle-tests-no-presets")),
+                    consultations_dir: None,
                     autosave: Some(autosave),
                 },
             )

@@ -27,6 +27,7 @@ fn harness(file: Option<PathBuf>) -> Harness<'static, FollicleApp> {
                     picker: Box::new(ScriptedPicker::new([])),
                     // No saved presets: the pictures must not depend on the machine.
                     presets_dir: Some(std::env::temp_dir().join("follicle-tests-no-presets")),
+                    consultations_dir: None,
                     autosave: None,
                 },
             )

@@ -347,7 +347,7 @@ fn a_png_moved_alone_opens_on_its_reduced_photo_with_the_design_in_place() {
     // brought to the copy's size.
     let project = open_consultation(&moved).expect("opens");
     let copy = view_photo(project.view()).expect("the copy");
-    let scene = Scene::for_photo(&project, &copy);
+    let scene = Scene::for_photo(&project, &copy).expect("the dots fit the budget");
     let options = ExportOptions {
         caption: false,
         ..ExportOptions::default()

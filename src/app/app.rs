@@ -1,7 +1,7 @@
 //! The app on eframe: each frame it takes in what the workers finished and what the user did,
 //! draws the panels, then runs the commands sent during the frame.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::autosave::{Autosave, AutosaveOptions};
@@ -11,6 +11,7 @@ use super::dialogs::{Answer, FilePicker, Picked, Purpose};
 use super::document::Document;
 use super::state::{ExportChoices, Message, Missing, State};
 use super::ui;
+use crate::engine::files::remove_stale_temps;
 use crate::engine::presets;
 
 /// How the app starts.
@@ -23,6 +24,9 @@ pub struct Options {
     /// Where unsaved changes are autosaved, to be offered back after a crash (None: they are
     /// not; the desktop app uses the recovery folder beside its settings).
     pub autosave: Option<AutosaveOptions>,
+    /// Where consultations never saved before are filed, in a folder per client (None: the save
+    /// dialog starts where the system chooses).
+    pub consultations_dir: Option<PathBuf>,
 }
 
 /// The desktop app: the state the panels edit, the workers, and the file dialogs.
@@ -32,6 +36,8 @@ pub struct FollicleApp {
     /// Autosave and recovery (None: off).
     pub(super) autosave: Option<Autosave>,
     pub(super) picker: Box<dyn FilePicker>,
+    /// See [`Options::consultations_dir`].
+    pub(super) consultations: Option<PathBuf>,
     picks: (Sender<Picked>, Receiver<Picked>),
     /// Commands sent during this frame, run after the UI pass.
     sent: Vec<Command>,
@@ -55,6 +61,7 @@ impl FollicleApp {
                 .autosave
                 .map(|autosave| Autosave::start(autosave, &cc.egui_ctx)),
             picker: options.picker,
+            consultations: options.consultations_dir,
             picks: channel(),
             sent: Vec::new(),
             locating: None,
@@ -72,6 +79,7 @@ impl FollicleApp {
         if let Some(storage) = cc.storage {
             app.restore(storage);
         }
+        app.remove_stale_temporaries();
         if let Some(file) = options.file {
             app.open(file);
         }
@@ -87,6 +95,27 @@ impl FollicleApp {
         if let Some(choices) = eframe::get_value::<ExportChoices>(storage, EXPORT_KEY) {
             self.state.export.options = choices.options;
             self.state.export.all_views = choices.all_views;
+        }
+    }
+
+    /// Removes, off the UI thread, what writes killed mid-way (a crash, a power cut) left in the
+    /// folders of the recent projects and of the consultations: Follicle's own temporary files,
+    /// once they are an hour old.
+    fn remove_stale_temporaries(&self) {
+        let mut folders: Vec<PathBuf> = self
+            .state
+            .recent
+            .iter()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .chain(self.consultations.clone())
+            .collect();
+        folders.sort();
+        folders.dedup();
+        let spawned = std::thread::Builder::new()
+            .name("stale-temporaries".into())
+            .spawn(move || folders.iter().for_each(|f| remove_stale_temps(f)));
+        if let Err(e) = spawned {
+            log::warn!("could not look for stale temporary files: {e}");
         }
     }
 

@@ -40,7 +40,8 @@ pub enum Done {
         path: PathBuf,
         result: Result<Arc<RgbImage>>,
     },
-    Preview(Preview),
+    /// A preview, or why the view's dots could not be placed (its scale is far off).
+    Preview(Result<Preview>),
     Exported(Result<PathBuf>),
     /// The skin over a layer's region of the photo at `photo` (None: no clear skin there).
     SkinSampled {

@@ -18,6 +18,8 @@ pub enum Purpose {
     AddViewPhoto,
     SaveProject {
         suggested: String,
+        /// The folder to start in (the project's, or its client's).
+        folder: Option<PathBuf>,
     },
     Export {
         suggested: String,
@@ -91,9 +93,15 @@ impl FilePicker for NativePicker {
                 "Follicle projects and mock-ups",
                 &["ron", "follicle", "png"],
             ),
-            Purpose::SaveProject { suggested } => dialog
-                .add_filter("Follicle project", &["ron"])
-                .set_file_name(suggested),
+            Purpose::SaveProject { suggested, folder } => {
+                let dialog = dialog
+                    .add_filter("Follicle project", &["ron"])
+                    .set_file_name(suggested);
+                match folder {
+                    Some(folder) => dialog.set_directory(folder),
+                    None => dialog,
+                }
+            }
             Purpose::Export { suggested, format } => match format {
                 Format::Png => dialog.add_filter("PNG image", &["png"]),
                 Format::Jpeg => dialog.add_filter("JPEG image", &["jpg", "jpeg"]),

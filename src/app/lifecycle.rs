@@ -12,6 +12,7 @@ use crate::engine::edit;
 use crate::engine::error::Error;
 use crate::engine::export::ExportPlan;
 use crate::engine::files::folder_of;
+use crate::engine::folders::{client_folder, create_private_dir_all};
 
 impl FollicleApp {
     /// Opens a file, asking about unsaved changes first.
@@ -87,15 +88,30 @@ impl FollicleApp {
         }
         match self.state.doc.as_ref().and_then(|d| d.path.clone()) {
             Some(path) => self.save_to(path),
-            None => {
-                let suggested = self
-                    .state
-                    .doc
-                    .as_ref()
-                    .map_or("project".into(), |d| format!("{}.ron", d.name()));
-                self.pick(Purpose::SaveProject { suggested }, ctx);
-            }
+            None => self.ask_where_to_save(ctx),
         }
+    }
+
+    /// Opens the save dialog for the open document, in the project's own folder, or for a
+    /// consultation never saved, in its client's folder among the consultations (made, private,
+    /// if it is new), so that each client's files stay together.
+    pub(super) fn ask_where_to_save(&mut self, ctx: &egui::Context) {
+        let Some(doc) = &self.state.doc else {
+            return;
+        };
+        let suggested = format!("{}.ron", doc.name());
+        let folder = match &doc.path {
+            Some(path) => path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(Path::to_path_buf),
+            None => self
+                .consultations
+                .as_ref()
+                .map(|root| client_folder(root, &doc.project.client.name))
+                .filter(|dir| create_private_dir_all(dir).is_ok()),
+        };
+        self.pick(Purpose::SaveProject { suggested, folder }, ctx);
     }
 
     /// Unsaved changes: drop them and go on.

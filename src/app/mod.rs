@@ -73,6 +73,7 @@ pub fn run(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
                     file,
                     picker: Box::new(dialogs::NativePicker),
                     presets_dir: None,
+                    consultations_dir: crate::engine::folders::consultations_dir(),
                     autosave: recovery::default_dir().map(AutosaveOptions::in_dir),
                 },
             )))

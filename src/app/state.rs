@@ -256,9 +256,17 @@ impl TypedPath {
                 folders.push(dir.to_path_buf());
             }
         }
+        if let Purpose::SaveProject {
+            folder: Some(folder),
+            ..
+        } = &purpose
+        {
+            folders.retain(|f| f != folder);
+            folders.insert(0, folder.clone());
+        }
         folders.truncate(6);
         let name = match &purpose {
-            Purpose::SaveProject { suggested } | Purpose::Export { suggested, .. } => {
+            Purpose::SaveProject { suggested, .. } | Purpose::Export { suggested, .. } => {
                 suggested.as_str()
             }
             _ => "",

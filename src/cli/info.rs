@@ -72,7 +72,7 @@ fn view_info(project: &Project) -> Result<serde_json::Value> {
         h,
         view.needs_hair().then_some(&hair),
         &mut PatternCache::default(),
-    );
+    )?;
     let (skin, sampled) = match view.skin {
         Some(rgb) => (Some(SkinTone::from_srgb(rgb)), true),
         None => (sample_auto(&image, |_, _| 1.0, Some(&hair)), false),

@@ -122,7 +122,7 @@ mod tests {
 
     fn two_sessions() -> Project {
         let mut project = Project::new("p.png".into(), Scale::calibrated(5.0), 9);
-        edit::add_layer(&mut project);
+        edit::add_layer(&mut project).expect("a second layer");
         edit::add_session(&mut project, 0).expect("session 2");
         project
     }

@@ -10,7 +10,9 @@ use crate::engine::geometry::{Point, Scar};
 use crate::engine::hair::{HairSettings, detect_hair};
 use crate::engine::hair_match::{MatchError, match_hair};
 use crate::engine::optics::matching_dilution;
-use crate::engine::project::{Layer, LayerKind, MAX_SESSIONS, Project, ScalpView};
+use crate::engine::project::{
+    Layer, LayerKind, MAX_LAYERS, MAX_SESSIONS, MAX_VIEWS, Project, ScalpView,
+};
 use crate::engine::render::DensityField;
 use crate::engine::rng;
 use crate::engine::skin::{SkinTone, sample_auto, sample_point};
@@ -33,6 +35,10 @@ pub enum EditError {
     LastSession,
     #[error("That half of the hairline has no points to copy.")]
     NothingToMirror,
+    #[error("A view holds at most {MAX_LAYERS} layers; remove one first.")]
+    TooManyLayers,
+    #[error("A project holds at most {MAX_VIEWS} views; remove one first.")]
+    TooManyViews,
 }
 
 /// The pattern seed made from `key`: the same key always gives the same seed.
@@ -64,11 +70,14 @@ pub fn project_for_photo(path: &Path, width: u32, height: u32) -> Project {
 
 /// Adds a layer over the whole photo, with a pattern of its own, to the current view; returns
 /// its index.
-pub fn add_layer(project: &mut Project) -> usize {
+pub fn add_layer(project: &mut Project) -> Result<usize, EditError> {
     let layers = &mut project.view_mut().layers;
-    let seed = seed_from(layers.iter().map(|l| l.seed).sum::<u64>() + 17);
+    if layers.len() >= MAX_LAYERS {
+        return Err(EditError::TooManyLayers);
+    }
+    let seed = seed_from(layers.iter().map(|l| l.seed).fold(17, u64::wrapping_add));
     layers.push(Layer::whole(&format!("Layer {}", layers.len() + 1), seed));
-    layers.len() - 1
+    Ok(layers.len() - 1)
 }
 
 /// Removes layer `index` of the current view (a view keeps at least one).
@@ -95,6 +104,9 @@ pub fn add_view_of_photo(project: &mut Project, path: &Path) -> Result<String, E
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     if project.views.iter().any(|v| v.photo == path) {
         return Err(EditError::SamePhoto);
+    }
+    if project.views.len() >= MAX_VIEWS {
+        return Err(EditError::TooManyViews);
     }
     let name = project.free_view_name();
     let seed = seed_from(path.as_os_str().len() as u64 ^ project.views.len() as u64);
@@ -138,6 +150,9 @@ pub fn add_session(project: &mut Project, index: usize) -> Result<(usize, u32), 
     };
     if layer.session >= MAX_SESSIONS {
         return Err(EditError::LastSession);
+    }
+    if layers.len() >= MAX_LAYERS {
+        return Err(EditError::TooManyLayers);
     }
     let latest = layers
         .iter()

@@ -354,6 +354,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_old_temporaries_of_unfinished_writes_are_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        let file = |name: &str, old: bool| {
+            let path = dir.path().join(name);
+            let f = std::fs::File::create(&path).expect("create");
+            if old {
+                f.set_modified(two_hours_ago).expect("age it");
+            }
+            path
+        };
+        let left = file(".follicle-a1b2c3.tmp", true);
+        let writing = file(".follicle-d4e5f6.tmp", false);
+        let theirs = file(".other-a1b2c3.tmp", true);
+        let project = file("consult.ron", true);
+        remove_stale_temps(dir.path());
+        assert!(!left.exists(), "a killed write's leftover is removed");
+        assert!(writing.exists(), "a write under way is left alone");
+        assert!(theirs.exists() && project.exists(), "nothing else is touched");
+    }
+
+    #[test]
     fn the_client_photo_is_found_under_any_name() {
         let dir = tempfile::tempdir().expect("temp dir");
         let photo = dir.path().join("photo.png");

@@ -42,6 +42,72 @@ pub fn settings_dir() -> Option<PathBuf> {
     }
 }
 
+/// Where the app files consultations: `FOLLICLE_PROJECTS_DIR` when that is set, else a
+/// `Follicle` folder in the practitioner's Documents (or home) folder. None without a home folder.
+pub fn consultations_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("FOLLICLE_PROJECTS_DIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    let home = std::env::var_os(if cfg!(windows) { "USERPROFILE" } else { "HOME" })
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)?;
+    let documents = home.join("Documents");
+    Some(if documents.is_dir() { documents } else { home }.join("Follicle"))
+}
+
+/// The folder of the client `name` inside `root`: the name made safe as one folder name on every
+/// system (no separators or characters Windows refuses, no leading or trailing dots or spaces, at
+/// most 60 characters). A client without a usable name is filed in `root` itself.
+pub fn client_folder(root: &Path, name: &str) -> PathBuf {
+    let safe: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let safe: String = safe.chars().take(60).collect();
+    let safe = safe.trim_matches(|c: char| c == '.' || c == ' ');
+    // Names Windows keeps for devices cannot be folders there.
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&safe.to_ascii_uppercase().as_str())
+        || (safe.len() == 4
+            && safe.is_ascii()
+            && ["COM", "LPT"].contains(&safe[..3].to_ascii_uppercase().as_str())
+            && safe.as_bytes()[3].is_ascii_digit());
+    if safe.is_empty() || reserved {
+        root.to_path_buf()
+    } else {
+        root.join(safe)
+    }
+}
+
+#[cfg(test)]
+mod naming_tests {
+    use super::*;
+
+    #[test]
+    fn client_names_become_one_safe_folder() {
+        let root = Path::new("/c");
+        assert_eq!(client_folder(root, "Ana Díaz"), root.join("Ana Díaz"));
+        assert_eq!(client_folder(root, "  ../../etc/passwd "), root.join("etc passwd"));
+        assert_eq!(client_folder(root, "J. Smith: crown?"), root.join("J. Smith crown"));
+        assert_eq!(client_folder(root, "a\tb\nc"), root.join("a b c"));
+        assert_eq!(client_folder(root, "..."), root);
+        assert_eq!(client_folder(root, ""), root);
+        assert_eq!(client_folder(root, "con"), root);
+        assert_eq!(client_folder(root, "COM1"), root);
+        assert_eq!(client_folder(root, "Conrad"), root.join("Conrad"));
+        let long = "x".repeat(200);
+        assert_eq!(client_folder(root, &long), root.join("x".repeat(60)));
+        assert_eq!(client_folder(root, "李明").file_name(), Some("李明".as_ref()));
+        assert_eq!(client_folder(root, "a€"), root.join("a€"));
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

@@ -88,9 +88,11 @@ fn treated_colour(skin: [u8; 3], layer: &Layer, cache: &mut PatternCache) -> [f3
     l.visible = true;
     l.session = 1;
     project.view_mut().layers = vec![l];
-    let scene = Scene::new(&project, &patch, None, cache);
     let mut after = patch;
-    scene.draw(&mut after, crate::engine::units::View::FULL);
+    // An 18 mm patch is far inside any photo's dot budget: the scene is always made.
+    if let Ok(scene) = Scene::new(&project, &after, None, cache) {
+        scene.draw(&mut after, crate::engine::units::View::FULL);
+    }
     let mut sum = [0.0f64; 3];
     for y in MARGIN..SIDE - MARGIN {
         for x in MARGIN..SIDE - MARGIN {

@@ -125,6 +125,13 @@ impl Canvas {
         self.measuring = None;
     }
 
+    /// Shows the photo without dots (the dots of this view could not be placed).
+    pub fn hide_dots(&mut self) {
+        if let Some(shown) = &mut self.shown {
+            shown.after = shown.before.clone();
+        }
+    }
+
     /// Takes a finished preview.
     pub fn show_preview(&mut self, ctx: &egui::Context, preview: Preview) {
         let size = [preview.after.width(), preview.after.height()];

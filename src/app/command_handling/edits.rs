@@ -30,10 +30,13 @@ pub(super) fn edit_project(doc: &mut Document, command: Command) -> Edited {
     let active = doc.active_layer;
     let project = &mut doc.project;
     match command {
-        Command::AddLayer => {
-            doc.active_layer = edit::add_layer(project);
-            Edited::Changed
-        }
+        Command::AddLayer => match edit::add_layer(project) {
+            Ok(index) => {
+                doc.active_layer = index;
+                Edited::Changed
+            }
+            Err(e) => Edited::Refused(e.to_string()),
+        },
         Command::RemoveLayer => match edit::remove_layer(project, active) {
             Ok(()) => {
                 doc.clamp_active();

@@ -87,12 +87,7 @@ impl FollicleApp {
                 Some(None) => self.run(Command::SaveAs, ctx),
                 None => {}
             },
-            Command::SaveAs => {
-                if let Some(doc) = &self.state.doc {
-                    let suggested = format!("{}.ron", doc.name());
-                    self.pick(Purpose::SaveProject { suggested }, ctx);
-                }
-            }
+            Command::SaveAs => self.ask_where_to_save(ctx),
             Command::CloseProject => {
                 if self.state.dirty() {
                     self.state.confirm = Some(Then::Close);

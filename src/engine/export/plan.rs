@@ -216,7 +216,7 @@ impl ExportPlan {
                     let view = self.project.with_view(index);
                     let image = photo_of(index)?;
                     self.add_copy(&mut copies, out, index, Some(&image));
-                    let scene = Scene::for_photo(&view, &image);
+                    let scene = Scene::for_photo(&view, &image)?;
                     rows.push(sheet_row(&view.view().name, &image, &scene));
                 }
                 progress(0.9, "Writing the file…");
@@ -242,7 +242,7 @@ impl ExportPlan {
                                 self.add_copy(&mut copies, out, other, None);
                             }
                         }
-                        let scene = Scene::for_photo(&view, &image);
+                        let scene = Scene::for_photo(&view, &image)?;
                         stop()?;
                         progress(base + 0.35 * step, "Compositing…");
                         let picture =

@@ -52,6 +52,11 @@ pub struct Project {
     pub current: usize,
 }
 
+/// The most views a project holds (every angle of a head, several times over).
+pub const MAX_VIEWS: usize = 24;
+/// The most layers a view holds (zones times sessions of any real plan, with room to spare).
+pub const MAX_LAYERS: usize = 64;
+
 /// Standard names of the views of a consultation, offered by the app.
 pub const VIEW_NAMES: [&str; 6] = ["Front", "Top", "Left", "Right", "Crown", "Back"];
 
@@ -116,6 +121,13 @@ impl ScalpView {
                 self.name, self.scale.px_per_mm
             ));
         }
+        if self.layers.len() > MAX_LAYERS {
+            return Err(format!(
+                "view \"{}\" has {} layers; at most {MAX_LAYERS} are allowed",
+                self.name,
+                self.layers.len()
+            ));
+        }
         if !(0.0..=1.0).contains(&self.hair.sensitivity)
             || !(0.0..=2.0).contains(&self.hair.clearance_mm)
         {
@@ -157,6 +169,12 @@ impl Project {
     pub fn validate(&self) -> std::result::Result<(), String> {
         if self.views.is_empty() {
             return Err("the project has no photo (no views)".into());
+        }
+        if self.views.len() > MAX_VIEWS {
+            return Err(format!(
+                "the project has {} views; at most {MAX_VIEWS} are allowed",
+                self.views.len()
+            ));
         }
         if self.current >= self.views.len() {
             return Err(format!(

@@ -12,6 +12,10 @@ use crate::engine::project::Layer;
 
 /// Size of a density-map cell in mm: fine enough for soft brush edges, coarse enough to be quick.
 const FIELD_CELL_MM: f64 = 0.5;
+/// The most cells a density map has (8 MB): on a photo at a coarse scale the cells grow instead.
+const MAX_FIELD_CELLS: f64 = 2_000_000.0;
+/// The most candidates the pattern cache keeps (about 190 MB) beyond the one last made.
+const MAX_CACHED_CANDIDATES: usize = 12_000_000;
 
 /// A layer's density (dots/cm²) over the photo: its setting times its region and hairline coverage.
 pub struct DensityField {
@@ -28,7 +32,8 @@ impl DensityAt for DensityField {
 impl DensityField {
     /// Rasterises `layer`'s geometry for a `width` × `height` photo at `px_per_mm`.
     pub fn new(layer: &Layer, width: u32, height: u32, px_per_mm: f64) -> Self {
-        let cell = (FIELD_CELL_MM * px_per_mm).max(1.0) as f32;
+        let fewest = (f64::from(width) * f64::from(height) / MAX_FIELD_CELLS).sqrt();
+        let cell = (FIELD_CELL_MM * px_per_mm).max(fewest).max(1.0) as f32;
         let ppm = px_per_mm as f32;
         let mut mask = layer.region.rasterise(width, height, ppm, cell);
         if let Some(scar_area) = layer.scar.as_ref().and_then(|s| s.region()) {
@@ -99,7 +104,12 @@ impl PatternCache {
         let fresh = Arc::new(pattern::candidates(seed, px_per_mm, width, height, cap));
         self.entries.retain(|(k, _)| *k != key);
         self.entries.push((key, fresh.clone()));
-        if self.entries.len() > 8 {
+        let cached = |entries: &[(CacheKey, Arc<Candidates>)]| -> usize {
+            entries.iter().map(|(_, c)| c.points.len()).sum()
+        };
+        while self.entries.len() > 8
+            || (self.entries.len() > 1 && cached(&self.entries) > MAX_CACHED_CANDIDATES)
+        {
             self.entries.remove(0);
         }
         fresh

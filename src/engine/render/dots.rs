@@ -1,13 +1,17 @@
 //! Which dots of each layer show: the pattern thresholded by the layer's density field, sessions
 //! continuing one another, hair and scar tissue taken out.
 
+use rayon::prelude::*;
+
+use crate::engine::error::Result;
 use crate::engine::hair::HairMask;
 use crate::engine::optics::{self, DotStyle};
-use crate::engine::pattern::{self, Candidate, Candidates, DensityAt};
+use crate::engine::pattern::{Candidate, Candidates, DensityAt};
 use crate::engine::pigment::Stage;
 use crate::engine::project::{Layer, Project};
 use crate::engine::rng::{mix, unit_of};
 
+use super::budget;
 use super::cache::{DensityField, FieldCache, PatternCache};
 
 /// Works out the visible dots of every visible layer of the project's current view, reusing
@@ -16,7 +20,11 @@ use super::cache::{DensityField, FieldCache, PatternCache};
 ///
 /// Sessions: layers after the shown session are left out. Layers that share a seed continue one
 /// pattern in session order, so a later session's dots are the next ones in the blue-noise order:
-/// they fill the gaps between the earlier dots instead of landing on them.
+/// they fill the gaps between the earlier dots instead of landing on them. Each such group is
+/// worked out in one sweep, so the work grows with the number of layers, not with its square.
+///
+/// Fails, placing nothing, when the view's scale or its layers together would place more dots
+/// than the photo's budget allows ([`budget`](super::budget)).
 pub fn layer_dots_cached(
     project: &Project,
     width: u32,
@@ -24,100 +32,128 @@ pub fn layer_dots_cached(
     hair: Option<&HairMask>,
     patterns: &mut PatternCache,
     fields: &mut FieldCache,
-) -> Vec<(usize, LayerDots)> {
+) -> Result<Vec<(usize, LayerDots)>> {
     let view = project.view();
     let ppm = view.scale.px_per_mm;
+    budget::check_scale(&view.name, ppm, width, height)?;
     let shown = project.shown_session();
     let layers = &view.layers;
-    // Each layer's place in its pattern: (session, index) order among layers sharing its seed.
-    let earlier = |index: usize| -> Vec<usize> {
-        let me = &layers[index];
-        (0..layers.len())
-            .filter(|&k| {
-                let other = &layers[k];
-                other.seed == me.seed && (other.session, k) < (me.session, index)
-            })
-            .collect()
+    let wanted = |index: usize| {
+        let l = &layers[index];
+        l.visible && l.density > 0.0 && l.session <= shown
     };
-    (0..layers.len())
-        .filter(|&index| {
-            let l = &layers[index];
-            l.visible && l.density > 0.0 && l.session <= shown
-        })
-        .map(|index| {
+    let mut order: Vec<usize> = (0..layers.len()).collect();
+    order.sort_by_key(|&k| (layers[k].seed, layers[k].session, k));
+    let mut out = Vec::new();
+    let mut total = 0;
+    for group in order.chunk_by(|&a, &b| layers[a].seed == layers[b].seed) {
+        // The layers after the last one shown change nothing that is drawn.
+        let Some(last) = group.iter().rposition(|&k| wanted(k)) else {
+            continue;
+        };
+        let group = &group[..=last];
+        let cap: f64 = group.iter().map(|&k| f64::from(layers[k].density)).sum();
+        let all = patterns.candidates(layers[group[0]].seed, ppm, width, height, cap);
+        // The density the group's earlier layers reach at each candidate.
+        let mut reached = vec![0f32; all.points.len()];
+        for (place, &index) in group.iter().enumerate() {
             let layer = &layers[index];
-            let below: Vec<DensityField> = earlier(index)
-                .into_iter()
-                .map(|k| fields.field(&layers[k], width, height, ppm))
-                .collect();
-            let own = fields.field(layer, width, height, ppm);
-            let cap =
-                f64::from(layer.density) + below.iter().map(|f| f64::from(f.density)).sum::<f64>();
-            let all = patterns.candidates(layer.seed, ppm, width, height, cap);
-            let stacked = Stacked { below, own };
-            let mut dots = select_between(&all, &stacked);
-            let avoid = if layer.avoid_hair { hair } else { None };
-            if avoid.is_some() || layer.scar.is_some() {
-                retain(&mut dots, |c| {
-                    if avoid.is_some_and(|h| h.is_hair(c.x, c.y)) {
-                        return false;
-                    }
-                    match &layer.scar {
-                        Some(scar) => {
-                            let r = scar.retention_at(c.x, c.y, ppm as f32, layer.seed);
-                            // Kept with probability r / √retention; the survivors carry √retention
-                            // of the pigment (see `style`), so the scar keeps r on average.
-                            let keep = r / scar.retention.max(1e-3).sqrt();
-                            unit_of(mix(u64::from(c.key) ^ 0x5CA2_7155)) < f64::from(keep)
-                        }
-                        None => true,
-                    }
-                });
+            if layer.density <= 0.0 {
+                continue;
             }
+            let field = fields.field(layer, width, height, ppm);
+            let Some(mut dots) = advance(&all, &mut reached, &field, place == 0, wanted(index))
+            else {
+                continue;
+            };
+            keep_off_hair_and_scar(&mut dots, layer, layer.avoid_hair.then_some(hair).flatten(), ppm);
+            total += dots.points.len();
+            budget::check_total(&view.name, total, width, height)?;
             let stage = if layer.session < shown && project.stage == Stage::Fresh {
                 // The day after session n, the earlier sessions' dots have long healed.
                 Stage::Healed
             } else {
                 project.stage
             };
-            (
-                index,
-                LayerDots {
-                    dots,
-                    style: style(layer, stage, ppm),
-                },
-            )
-        })
-        .collect()
-}
-
-/// A layer's density on top of the layers before it in the same pattern.
-struct Stacked {
-    below: Vec<DensityField>,
-    own: DensityField,
-}
-
-impl Stacked {
-    /// The density already used by earlier layers and the density up to which this layer shows.
-    fn range(&self, x: f32, y: f32) -> (f32, f32) {
-        let base: f32 = self.below.iter().map(|f| f.density_at(x, y)).sum();
-        (base, base + self.own.density_at(x, y))
-    }
-}
-
-/// The candidates whose threshold lies above the earlier layers' density and within this one's.
-fn select_between(all: &Candidates, stacked: &Stacked) -> Candidates {
-    struct Top<'a>(&'a Stacked);
-    impl DensityAt for Top<'_> {
-        fn density_at(&self, x: f32, y: f32) -> f32 {
-            self.0.range(x, y).1
+            let style = style(layer, stage, ppm);
+            out.push((index, LayerDots { dots, style }));
         }
     }
-    let mut dots = pattern::select(all, &Top(stacked));
-    if !stacked.below.is_empty() {
-        retain(&mut dots, |c| c.threshold > stacked.range(c.x, c.y).0);
+    out.sort_by_key(|(index, _)| *index);
+    Ok(out)
+}
+
+/// Adds one layer's density to what its group's earlier layers reached at each candidate; returns
+/// the candidates whose threshold falls in what it adds (when `keep`), band structure intact.
+/// The first layer of a group also takes candidates where it reaches exactly their threshold
+/// from zero, as a lone layer does ([`pattern::select`]).
+fn advance(
+    all: &Candidates,
+    reached: &mut [f32],
+    field: &DensityField,
+    first: bool,
+    keep: bool,
+) -> Option<Candidates> {
+    let mut slices = Vec::with_capacity(all.band_count());
+    let mut rest = reached;
+    for k in 0..all.band_count() {
+        let (band, after) = rest.split_at_mut(all.bands[k + 1] - all.bands[k]);
+        slices.push(band);
+        rest = after;
     }
-    dots
+    let per_band: Vec<Vec<Candidate>> = slices
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, reached)| {
+            let mut kept = Vec::new();
+            for (c, r) in all.band(k).iter().zip(reached.iter_mut()) {
+                let below = *r;
+                *r = below + field.density_at(c.x, c.y);
+                if keep && c.threshold <= *r && (first || c.threshold > below) {
+                    kept.push(*c);
+                }
+            }
+            kept
+        })
+        .collect();
+    keep.then(|| {
+        let mut bands = Vec::with_capacity(per_band.len() + 1);
+        let mut points = Vec::with_capacity(per_band.iter().map(Vec::len).sum());
+        bands.push(0);
+        for b in per_band {
+            points.extend(b);
+            bands.push(points.len());
+        }
+        Candidates {
+            points,
+            bands,
+            band_height: all.band_height,
+            cap: all.cap,
+        }
+    })
+}
+
+/// Takes out the dots on detected hair (`hair`, when the layer keeps off it) and thins them over
+/// the layer's scar as the scar's tissue takes pigment.
+fn keep_off_hair_and_scar(dots: &mut Candidates, layer: &Layer, hair: Option<&HairMask>, ppm: f64) {
+    if hair.is_none() && layer.scar.is_none() {
+        return;
+    }
+    retain(dots, |c| {
+        if hair.is_some_and(|h| h.is_hair(c.x, c.y)) {
+            return false;
+        }
+        match &layer.scar {
+            Some(scar) => {
+                let r = scar.retention_at(c.x, c.y, ppm as f32, layer.seed);
+                // Kept with probability r / √retention; the survivors carry √retention of the
+                // pigment (see `style`), so the scar keeps r on average.
+                let keep = r / scar.retention.max(1e-3).sqrt();
+                unit_of(mix(u64::from(c.key) ^ 0x5CA2_7155)) < f64::from(keep)
+            }
+            None => true,
+        }
+    });
 }
 
 /// Keeps the dots for which `keep` holds, band structure intact.
@@ -146,18 +182,16 @@ pub fn layer_dots(
     height: u32,
     hair: Option<&HairMask>,
     cache: &mut PatternCache,
-) -> Vec<LayerDots> {
-    layer_dots_cached(
+) -> Result<Vec<LayerDots>> {
+    let layers = layer_dots_cached(
         project,
         width,
         height,
         hair,
         cache,
         &mut FieldCache::default(),
-    )
-    .into_iter()
-    .map(|(_, dots)| dots)
-    .collect()
+    )?;
+    Ok(layers.into_iter().map(|(_, dots)| dots).collect())
 }
 
 /// How `layer`'s dots look at `stage` on a photo of `px_per_mm`.
@@ -182,7 +216,7 @@ pub fn dot_counts(
     height: u32,
     hair: Option<&HairMask>,
     cache: &mut PatternCache,
-) -> Vec<usize> {
+) -> Result<Vec<usize>> {
     let mut all_shown = project.clone();
     all_shown.session = None;
     all_shown
@@ -198,8 +232,8 @@ pub fn dot_counts(
         hair,
         cache,
         &mut FieldCache::default(),
-    ) {
+    )? {
         counts[index] = layer.dots.points.len();
     }
-    counts
+    Ok(counts)
 }

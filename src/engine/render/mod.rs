@@ -4,11 +4,13 @@
 //! with the skin they are in and draws them at any crop and scale; a [`Previewer`] keeps what does
 //! not change between two frames of the app. Exports draw the same scene at full size.
 
+mod budget;
 mod cache;
 mod dots;
 mod preview;
 mod scene;
 
+pub use budget::{check_scale, dot_budget};
 pub use cache::{DensityField, FieldCache, HairCache, PatternCache};
 pub use dots::{LayerDots, dot_counts, layer_dots, layer_dots_cached, style};
 pub use preview::{HAIR_TINT, Preview, Previewer};

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use image::RgbImage;
 
 use crate::engine::composite::{Skin, resample};
+use crate::engine::error::Result;
 use crate::engine::optics::SkinOptics;
 use crate::engine::project::Project;
 use crate::engine::units::View;
@@ -48,7 +49,7 @@ impl Previewer {
         photo: &Arc<RgbImage>,
         view: View,
         size: [u32; 2],
-    ) -> Preview {
+    ) -> Result<Preview> {
         let (w, h) = photo.dimensions();
         let shown = project.view();
         let photo_key = Arc::as_ptr(photo) as usize;
@@ -69,7 +70,7 @@ impl Previewer {
             hair.as_deref(),
             &mut self.patterns,
             &mut self.fields,
-        );
+        )?;
         let mut counts = vec![0; shown.layers.len()];
         for (index, l) in &layers {
             counts[*index] = l.dots.points.len();
@@ -95,11 +96,11 @@ impl Previewer {
         {
             hair.tint(&mut after, view, HAIR_TINT, 0.55);
         }
-        Preview {
+        Ok(Preview {
             view,
             before,
             after,
             counts,
-        }
+        })
     }
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use image::RgbImage;
 
+use crate::engine::error::Result;
 use crate::engine::composite::{Pass, Skin, composite, resample};
 use crate::engine::hair::{HairMask, detect_hair};
 use crate::engine::optics::SkinOptics;
@@ -35,25 +36,26 @@ pub struct Scene {
 
 impl Scene {
     /// The scene of `project`'s current view over `photo` (`hair`: the hair detected in it, needed
-    /// only when a layer keeps off hair).
+    /// only when a layer keeps off hair). Fails when the dots would exceed the photo's budget
+    /// ([`check_scale`](super::check_scale)).
     pub fn new(
         project: &Project,
         photo: &RgbImage,
         hair: Option<Arc<HairMask>>,
         cache: &mut PatternCache,
-    ) -> Scene {
+    ) -> Result<Scene> {
         let (w, h) = photo.dimensions();
-        Scene {
-            layers: layer_dots(project, w, h, hair.as_deref(), cache),
+        Ok(Scene {
+            layers: layer_dots(project, w, h, hair.as_deref(), cache)?,
             optics: skin_optics(project.view(), photo),
             px_per_mm: project.view().scale.px_per_mm,
             hair,
-        }
+        })
     }
 
     /// The scene of `project`'s current view over `photo`, with the hair detected in the photo
     /// when a layer keeps off hair (as every export draws it).
-    pub fn for_photo(project: &Project, photo: &RgbImage) -> Scene {
+    pub fn for_photo(project: &Project, photo: &RgbImage) -> Result<Scene> {
         let view = project.view();
         let hair = view
             .needs_hair()

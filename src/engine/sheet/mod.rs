@@ -122,8 +122,8 @@ pub fn sheet_pdf(project: &Project, photos: &[RgbImage]) -> Result<Vec<u8>> {
                 &view.view().hair,
             ))
         });
-        let scene = Scene::new(&view, photo, hair.clone(), &mut cache);
-        counts.push(dot_counts(&view, w, h, hair.as_deref(), &mut cache));
+        let scene = Scene::new(&view, photo, hair.clone(), &mut cache)?;
+        counts.push(dot_counts(&view, w, h, hair.as_deref(), &mut cache)?);
         let scale = (f64::from(MAX_PICTURE_SIDE) / f64::from(w.max(h))).min(1.0);
         let (pw, ph) = (
             ((f64::from(w) * scale).round() as u32).max(1),
