@@ -64,7 +64,9 @@ fn preview_after_slider(c: &mut Criterion) {
     let photo = Arc::new(photo());
     let (view, size) = fit_view();
     let mut previewer = Previewer::default();
-    let first = previewer.render(&project(3, DENSITY), &photo, view, size).expect("the dots fit the budget");
+    let first = previewer
+        .render(&project(3, DENSITY), &photo, view, size)
+        .expect("the dots fit the budget");
     println!(
         "preview: {} dots in a {}×{} view",
         first.counts[0], size[0], size[1]
@@ -75,7 +77,11 @@ fn preview_after_slider(c: &mut Criterion) {
             step += 1;
             // Alternate between two slider positions, as a drag does.
             let density = DENSITY + (step % 2) as f32;
-            black_box(previewer.render(&project(3, density), &photo, view, size).expect("the dots fit the budget"));
+            black_box(
+                previewer
+                    .render(&project(3, density), &photo, view, size)
+                    .expect("the dots fit the budget"),
+            );
         });
     });
 }
@@ -99,7 +105,11 @@ fn open_and_show(c: &mut Criterion) {
             let seed = seeds.fetch_add(1, Ordering::Relaxed);
             let image = Arc::new(photo::load(&jpeg).expect("decodes"));
             let mut previewer = Previewer::default();
-            black_box(previewer.render(&project(seed, 80.0), &image, view, size).expect("the dots fit the budget"));
+            black_box(
+                previewer
+                    .render(&project(seed, 80.0), &image, view, size)
+                    .expect("the dots fit the budget"),
+            );
         });
     });
     group.finish();

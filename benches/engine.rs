@@ -179,17 +179,14 @@ fn bench_reference(c: &mut Criterion) {
     g.finish();
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "one benchmark group per pattern size, read top to bottom"
-)]
 fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     let layer = hairline_layer(1, GEN_DENSITY);
     let warm_seed = 2;
     let cap = cache_cap(GEN_DENSITY);
     {
         let project = project_with(hairline_layer(warm_seed, GEN_DENSITY), GEN_PPM);
-        let dots = layer_dots(&project, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
+        let dots = layer_dots(&project, W, H, None, &mut PatternCache::default())
+            .expect("the dots fit the budget");
         let all = pattern::candidates(warm_seed, GEN_PPM, W, H, cap);
         extras.lines.push(format!(
             "goal 1 layer: {W}×{H} px at {GEN_PPM} px/mm, {GEN_DENSITY} dots/cm² behind a 12 mm \
@@ -204,13 +201,10 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     g.bench_function("cold_layer_dots", |b| {
         b.iter(|| {
             let project = project_with(hairline_layer(fresh_seed(), GEN_DENSITY), GEN_PPM);
-            black_box(layer_dots(
-                &project,
-                W,
-                H,
-                None,
-                &mut PatternCache::default(),
-            ).expect("the dots fit the budget"))
+            black_box(
+                layer_dots(&project, W, H, None, &mut PatternCache::default())
+                    .expect("the dots fit the budget"),
+            )
         });
     });
     // Phases.
@@ -273,25 +267,24 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
         b.iter(|| {
             flip ^= 1;
             project.view_mut().layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
-            black_box(layer_dots(&project, W, H, None, &mut cache).expect("the dots fit the budget"))
+            black_box(
+                layer_dots(&project, W, H, None, &mut cache).expect("the dots fit the budget"),
+            )
         });
     });
     // The app's path: `FieldCache` keeps the rasterised region while only the density changes.
     let mut patterns = PatternCache::default();
     let mut masks = FieldCache::default();
-    layer_dots_cached(&project, W, H, None, &mut patterns, &mut masks).expect("the dots fit the budget");
+    layer_dots_cached(&project, W, H, None, &mut patterns, &mut masks)
+        .expect("the dots fit the budget");
     g.bench_function("app_cached_layer_dots", |b| {
         b.iter(|| {
             flip ^= 1;
             project.view_mut().layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
-            black_box(layer_dots_cached(
-                &project,
-                W,
-                H,
-                None,
-                &mut patterns,
-                &mut masks,
-            ).expect("the dots fit the budget"))
+            black_box(
+                layer_dots_cached(&project, W, H, None, &mut patterns, &mut masks)
+                    .expect("the dots fit the budget"),
+            )
         });
     });
     g.finish();
@@ -362,7 +355,8 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
         COMP_PPM,
     );
     let decoded = photo::load(jpeg).expect("load the test JPEG");
-    let scene = Scene::new(&project, &decoded, None, &mut PatternCache::default()).expect("the dots fit the budget");
+    let scene = Scene::new(&project, &decoded, None, &mut PatternCache::default())
+        .expect("the dots fit the budget");
     let rendered = render_full(decoded.clone(), &scene);
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("follicle-bench");
     let out = out_dir.join("phase-out.png");
@@ -380,7 +374,10 @@ fn bench_render_phases(c: &mut Criterion, jpeg: &Path, extras: &mut Extras) {
         b.iter(|| {
             let mut p = project.clone();
             p.view_mut().layers[0].seed = fresh_seed();
-            black_box(layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget"))
+            black_box(
+                layer_dots(&p, W, H, None, &mut PatternCache::default())
+                    .expect("the dots fit the budget"),
+            )
         });
     });
     g.bench_function("composite", |b| {

@@ -974,7 +974,11 @@ fn a_new_consultation_is_saved_in_its_clients_own_folder() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&client).expect("folder").permissions().mode() & 0o777;
+        let mode = std::fs::metadata(&client)
+            .expect("folder")
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(mode, 0o700, "only the practitioner's account can read it");
     }
     let saved = Project::load(&client.join("first visit.ron")).expect("saved there");

@@ -78,14 +78,14 @@ fn a_scale_far_off_is_refused_in_one_line_before_any_dot_is_placed() {
 
 #[test]
 fn layers_together_stay_within_the_photos_budget() {
-    // 2000 × 2000 at 2 px/mm: one pattern at 400 dots/cm² is 4 million dots, within the
-    // 5 million budget; two patterns at 400 are 8 million, beyond it.
+    // 2000 × 2000 at 2.7 px/mm: one pattern at 400 dots/cm² is 2.2 million dots, within the
+    // 2.5 million budget; two patterns at 400 are 4.4 million, beyond it.
     let (w, h) = (2000, 2000);
-    assert_eq!(dot_budget(w, h), 5_000_000);
-    let mut project = Project::new("p.png".into(), Scale::calibrated(2.0), 1);
+    assert_eq!(dot_budget(w, h), 2_500_000);
+    let mut project = Project::new("p.png".into(), Scale::calibrated(2.7), 1);
     project.view_mut().layers = vec![layer(1, 400.0, 1)];
     let one = dot_sets(&project, w, h);
-    assert!(one[0].len() > 3_500_000, "{}", one[0].len());
+    assert!(one[0].len() > 2_000_000, "{}", one[0].len());
     project.view_mut().layers.push(layer(2, 400.0, 1));
     let e = layer_dots(&project, w, h, None, &mut PatternCache::default())
         .err()

@@ -26,7 +26,8 @@ const SCALP: [u8; 3] = [208, 152, 126];
 fn treat(photo: &RgbImage, layer: Layer, ppm: f64) -> RgbImage {
     let mut project = Project::new("photo.png".into(), Scale::calibrated(ppm), 1);
     project.view_mut().layers = vec![layer];
-    let scene = Scene::new(&project, photo, None, &mut PatternCache::default()).expect("the dots fit the budget");
+    let scene = Scene::new(&project, photo, None, &mut PatternCache::default())
+        .expect("the dots fit the budget");
     render_full(photo.clone(), &scene)
 }
 

@@ -41,7 +41,8 @@ fn layer(seed: u64, density: f32) -> Layer {
 }
 
 fn render(project: &Project, photo: &RgbImage) -> RgbImage {
-    let dots = layer_dots(project, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
+    let dots = layer_dots(project, W, H, None, &mut PatternCache::default())
+        .expect("the dots fit the budget");
     draw(photo, dots)
 }
 
@@ -88,7 +89,8 @@ fn dot_pixels(image: &RgbImage) -> usize {
 }
 
 fn dot_count(project: &Project) -> usize {
-    layer_dots(project, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget")
+    layer_dots(project, W, H, None, &mut PatternCache::default())
+        .expect("the dots fit the budget")
         .iter()
         .map(|l| l.dots.points.len())
         .sum()
@@ -129,7 +131,8 @@ fn healed_dots_are_smaller_and_lighter_than_fresh_and_aged_lighter_still() {
 fn fresh_dots_have_a_faint_redness_around_them() {
     let photo = plain_skin();
     let mut p = project(vec![layer(3, 40.0)]);
-    let dots = layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
+    let dots =
+        layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
     let centres: Vec<(f32, f32)> = dots[0].dots.points.iter().map(|c| (c.x, c.y)).collect();
     let ring_ratio = |image: &RgbImage| {
         // Red over green in a ring 1.5–3 fresh radii from each centre (outside the core).
@@ -180,7 +183,8 @@ fn later_sessions_fill_the_gaps_between_earlier_dots() {
     let mut second = first.next_session();
     second.density = 40.0;
     let p = project(vec![first.clone(), second.clone()]);
-    let dots = layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
+    let dots =
+        layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
     let (a, b) = (&dots[0].dots.points, &dots[1].dots.points);
     let area_cm2 = f64::from(W) * f64::from(H) / (PPM * PPM) / 100.0;
     assert!(
@@ -228,7 +232,8 @@ fn fresh_stage_after_a_later_session_shows_earlier_sessions_healed() {
     let second = first.next_session();
     let mut p = project(vec![first, second]);
     p.stage = Stage::Fresh;
-    let dots = layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
+    let dots =
+        layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
     assert!(dots[1].style.width > dots[0].style.width * 1.15);
     assert!(dots[1].style.redness > 0.0 && dots[0].style.redness == 0.0);
 }
@@ -256,7 +261,8 @@ fn thinning_mode_keeps_pigment_off_hair_and_dots_the_scalp_between() {
     thinning.avoid_hair = true;
     let p = project(vec![thinning.clone()]);
     let hair = detect_hair(&photo, PPM, &p.view().hair);
-    let dots = layer_dots(&p, W, H, Some(&hair), &mut PatternCache::default()).expect("the dots fit the budget");
+    let dots = layer_dots(&p, W, H, Some(&hair), &mut PatternCache::default())
+        .expect("the dots fit the budget");
     let kept = dots[0].dots.points.len();
     let out = draw_over_hair(&photo, dots, Some(Arc::new(hair.clone())));
     // Pigment per pixel on hair vs on scalp.
@@ -285,7 +291,8 @@ fn thinning_mode_keeps_pigment_off_hair_and_dots_the_scalp_between() {
         avoid_hair: false,
         ..thinning
     }]);
-    let all = layer_dots(&full, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
+    let all = layer_dots(&full, W, H, None, &mut PatternCache::default())
+        .expect("the dots fit the budget");
     let total = all[0].dots.points.len();
     let free = truth.iter().filter(|h| !**h).count() as f64 / truth.len() as f64;
     // The scalp between the hairs keeps its dots: the kept share is near the free share (the
@@ -297,7 +304,9 @@ fn thinning_mode_keeps_pigment_off_hair_and_dots_the_scalp_between() {
     );
     // The app's previewer detects hair itself and gives the same count.
     let mut previewer = Previewer::default();
-    let preview = previewer.render(&p, &Arc::new(photo), View::FULL, [W, H]).expect("the dots fit the budget");
+    let preview = previewer
+        .render(&p, &Arc::new(photo), View::FULL, [W, H])
+        .expect("the dots fit the budget");
     assert_eq!(preview.counts, vec![kept]);
 }
 
@@ -317,7 +326,8 @@ fn strip_and_dot_scars_follow_their_geometry_and_take_less_pigment() {
         ..layer(8, 150.0)
     };
     let p = project(vec![scar_layer(strip.clone(), 0.6)]);
-    let dots = layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
+    let dots =
+        layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
     let points = &dots[0].dots.points;
     assert!(points.len() > 50, "{}", points.len());
     let half = (4.0 / 2.0 * PPM) as f32;
@@ -345,7 +355,8 @@ fn strip_and_dot_scars_follow_their_geometry_and_take_less_pigment() {
         },
         0.8,
     )]);
-    let dots = layer_dots(&fue, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
+    let dots = layer_dots(&fue, W, H, None, &mut PatternCache::default())
+        .expect("the dots fit the budget");
     assert!(!dots[0].dots.points.is_empty());
     for c in &dots[0].dots.points {
         let near = centres
@@ -363,7 +374,8 @@ fn healed_dots_keep_unevenly_while_fresh_ones_are_even() {
     let mut p = project(vec![layer(3, 30.0)]);
     let mut spread = |stage| {
         p.stage = stage;
-        let dots = layer_dots(&p, W, H, None, &mut PatternCache::default()).expect("the dots fit the budget");
+        let dots = layer_dots(&p, W, H, None, &mut PatternCache::default())
+            .expect("the dots fit the budget");
         let centres = dots[0].dots.points.clone();
         let image = draw(&photo, dots);
         // The darkest pixel at each dot (placed by hand within a few pixels of its pattern

@@ -372,7 +372,10 @@ mod tests {
         remove_stale_temps(dir.path());
         assert!(!left.exists(), "a killed write's leftover is removed");
         assert!(writing.exists(), "a write under way is left alone");
-        assert!(theirs.exists() && project.exists(), "nothing else is touched");
+        assert!(
+            theirs.exists() && project.exists(),
+            "nothing else is touched"
+        );
     }
 
     #[test]

@@ -93,8 +93,14 @@ mod naming_tests {
     fn client_names_become_one_safe_folder() {
         let root = Path::new("/c");
         assert_eq!(client_folder(root, "Ana Díaz"), root.join("Ana Díaz"));
-        assert_eq!(client_folder(root, "  ../../etc/passwd "), root.join("etc passwd"));
-        assert_eq!(client_folder(root, "J. Smith: crown?"), root.join("J. Smith crown"));
+        assert_eq!(
+            client_folder(root, "  ../../etc/passwd "),
+            root.join("etc passwd")
+        );
+        assert_eq!(
+            client_folder(root, "J. Smith: crown?"),
+            root.join("J. Smith crown")
+        );
         assert_eq!(client_folder(root, "a\tb\nc"), root.join("a b c"));
         assert_eq!(client_folder(root, "..."), root);
         assert_eq!(client_folder(root, ""), root);
@@ -103,7 +109,10 @@ mod naming_tests {
         assert_eq!(client_folder(root, "Conrad"), root.join("Conrad"));
         let long = "x".repeat(200);
         assert_eq!(client_folder(root, &long), root.join("x".repeat(60)));
-        assert_eq!(client_folder(root, "李明").file_name(), Some("李明".as_ref()));
+        assert_eq!(
+            client_folder(root, "李明").file_name(),
+            Some("李明".as_ref())
+        );
         assert_eq!(client_folder(root, "a€"), root.join("a€"));
     }
 }

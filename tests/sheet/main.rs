@@ -71,7 +71,8 @@ pub fn counts(project: &Project, photos: &[RgbImage], i: usize) -> Vec<usize> {
         h,
         None,
         &mut PatternCache::default(),
-    ).expect("the dots fit the budget")
+    )
+    .expect("the dots fit the budget")
 }
 
 pub fn keep_for_a_look(pdf: &Path, name: &str) {

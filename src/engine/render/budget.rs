@@ -3,7 +3,7 @@
 //! A view's dots are the one thing whose number a project sets without bound on its own: a scale
 //! typed wrong (0.5 px/mm for a photo taken at 15) turns a 24-megapixel photo into ten square
 //! metres of scalp and hundreds of millions of candidate dots. The budget ties the dots to the
-//! photo's size instead: at most a quarter of a dot per pixel plus a fixed allowance, so that every
+//! photo's size instead: at most one dot per eight pixels plus a fixed allowance, so that every
 //! real scalp photo at any density fits and the dots never cost much more than the pixels do.
 
 use crate::engine::error::{Error, Result};
@@ -11,7 +11,7 @@ use crate::engine::pattern::MAX_DENSITY;
 use crate::engine::units::per_mm2;
 
 /// Dots any photo may carry whatever its size (small photos at a coarse scale).
-const FIXED_DOTS: usize = 4_000_000;
+const FIXED_DOTS: usize = 2_000_000;
 
 /// Candidates the pattern makes per dot/cm² of its cap, a little above the nominal count (the
 /// tiling's density varies slightly from place to place).
@@ -20,7 +20,7 @@ const CANDIDATE_MARGIN: f64 = 1.05;
 /// The most dots (candidates of one pattern, or shown dots of every layer together) a
 /// `width` × `height` photo may carry.
 pub fn dot_budget(width: u32, height: u32) -> usize {
-    (u64::from(width) * u64::from(height) / 4) as usize + FIXED_DOTS
+    (u64::from(width) * u64::from(height) / 8) as usize + FIXED_DOTS
 }
 
 /// The candidates one pattern makes over a `width` × `height` photo at `px_per_mm` at its densest.

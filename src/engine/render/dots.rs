@@ -24,7 +24,7 @@ use super::cache::{DensityField, FieldCache, PatternCache};
 /// worked out in one sweep, so the work grows with the number of layers, not with its square.
 ///
 /// Fails, placing nothing, when the view's scale or its layers together would place more dots
-/// than the photo's budget allows ([`budget`](super::budget)).
+/// than the photo's budget allows ([`check_scale`](super::check_scale), [`dot_budget`](super::dot_budget)).
 pub fn layer_dots_cached(
     project: &Project,
     width: u32,
@@ -66,7 +66,12 @@ pub fn layer_dots_cached(
             else {
                 continue;
             };
-            keep_off_hair_and_scar(&mut dots, layer, layer.avoid_hair.then_some(hair).flatten(), ppm);
+            keep_off_hair_and_scar(
+                &mut dots,
+                layer,
+                layer.avoid_hair.then_some(hair).flatten(),
+                ppm,
+            );
             total += dots.points.len();
             budget::check_total(&view.name, total, width, height)?;
             let stage = if layer.session < shown && project.stage == Stage::Fresh {

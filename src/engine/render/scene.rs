@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use image::RgbImage;
 
-use crate::engine::error::Result;
 use crate::engine::composite::{Pass, Skin, composite, resample};
+use crate::engine::error::Result;
 use crate::engine::hair::{HairMask, detect_hair};
 use crate::engine::optics::SkinOptics;
 use crate::engine::project::{Project, ScalpView};
