@@ -984,3 +984,35 @@ fn a_new_consultation_is_saved_in_its_clients_own_folder() {
     let saved = Project::load(&client.join("first visit.ron")).expect("saved there");
     assert_eq!(saved.client.name, "Ana Díaz");
 }
+
+#[test]
+fn a_scale_far_off_shows_the_photo_and_says_what_is_wrong() {
+    // 600 × 400 px at 0.5 px/mm would be 1.2 × 0.8 m of scalp: more dots than the photo's
+    // budget at the densest setting, so no dots are placed.
+    let fx = Fixture::new();
+    let mut project = Project::new(PathBuf::from("client.png"), Scale::calibrated(0.5), 42);
+    project.view_mut().layers[0].density = 100.0;
+    project.save(&fx.at("far.ron")).expect("project");
+    let (mut h, _) = app(Some(fx.at("far.ron")), vec![]);
+    settle(&mut h);
+    assert!(
+        h.state().shows_preview(),
+        "the photo is shown, not \"Rendering…\""
+    );
+    assert_eq!(h.state().dot_counts(), &[0]);
+    let message = h.state().status().expect("a message");
+    assert!(
+        message.error
+            && message.text.contains("scale looks wrong")
+            && message.text.contains("0.50 px/mm"),
+        "{}",
+        message.text
+    );
+    // Calibrated again, the dots come back.
+    h.state_mut()
+        .send(follicle::app::command::Command::SetScale(
+            Scale::calibrated(6.0),
+        ));
+    settle(&mut h);
+    assert!(h.state().dot_counts()[0] > 0);
+}

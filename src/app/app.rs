@@ -149,6 +149,11 @@ impl FollicleApp {
         self.state.canvas.screen_of(egui::pos2(x, y))
     }
 
+    /// True once the canvas shows a finished preview (not "Rendering…").
+    pub fn shows_preview(&self) -> bool {
+        self.state.canvas.has_preview()
+    }
+
     /// Visible dots per layer in the last preview.
     pub fn dot_counts(&self) -> &[usize] {
         &self.state.counts

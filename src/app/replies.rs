@@ -38,17 +38,13 @@ impl FollicleApp {
             Done::Opened(result) => self.opened(result),
             Done::Located(result) => self.located(result),
             Done::ViewPhoto { path, result } => self.view_photo_read(&path, result),
-            Done::Preview(Ok(preview)) => {
+            Done::Preview(preview, problem) => {
                 if self.state.doc.is_some() {
                     self.state.counts = preview.counts.clone();
                     self.state.canvas.show_preview(ctx, preview);
-                }
-            }
-            Done::Preview(Err(e)) => {
-                if self.state.doc.is_some() {
-                    self.state.counts.iter_mut().for_each(|c| *c = 0);
-                    self.state.canvas.hide_dots();
-                    self.state.fail(e.to_string());
+                    if let Some(e) = problem {
+                        self.state.fail(e.to_string());
+                    }
                 }
             }
             Done::Exported(result) => {

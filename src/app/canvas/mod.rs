@@ -125,11 +125,9 @@ impl Canvas {
         self.measuring = None;
     }
 
-    /// Shows the photo without dots (the dots of this view could not be placed).
-    pub fn hide_dots(&mut self) {
-        if let Some(shown) = &mut self.shown {
-            shown.after = shown.before.clone();
-        }
+    /// True once a finished preview is shown.
+    pub fn has_preview(&self) -> bool {
+        self.shown.is_some()
     }
 
     /// Takes a finished preview.

@@ -63,7 +63,8 @@ pub(super) fn status_bar(ui: &mut Ui, state: &State, sent: &mut Vec<Command>) {
                 } else {
                     ui.visuals().text_color()
                 };
-                ui.label(RichText::new(&m.text).color(colour));
+                // A long message is cut to the bar's width; all of it shows on hover.
+                ui.add(egui::Label::new(RichText::new(&m.text).color(colour)).truncate());
             }
         });
     });

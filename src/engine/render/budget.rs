@@ -42,9 +42,9 @@ pub fn check_scale(name: &str, px_per_mm: f64, width: u32, height: u32) -> Resul
         .sqrt();
     let metres = |px: u32| f64::from(px) / px_per_mm / 1000.0;
     Err(Error::Invalid(format!(
-        "view \"{name}\": at {px_per_mm:.2} px/mm its {width} × {height} photo would show \
-         {:.1} × {:.1} m of scalp, too much to fill with dots; the scale is likely wrong \
-         (calibrate it again: this photo needs at least {least:.1} px/mm)",
+        "view \"{name}\": the scale looks wrong: at {px_per_mm:.2} px/mm its {width} × {height} \
+         photo would show {:.1} × {:.1} m of scalp, too much to fill with dots; calibrate it \
+         again (this photo needs at least {least:.1} px/mm)",
         metres(width),
         metres(height),
     )))

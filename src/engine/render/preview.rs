@@ -42,7 +42,40 @@ pub struct Previewer {
 }
 
 impl Previewer {
-    /// The photo and mock-up of `project` through `view`, `size` output pixels.
+    /// The photo through `view` (`size` output pixels), kept while the view and photo stay.
+    fn before(&mut self, photo: &Arc<RgbImage>, view: View, size: [u32; 2]) -> RgbImage {
+        let photo_key = Arc::as_ptr(photo) as usize;
+        match &self.before {
+            Some((v, s, p, img)) if *v == view && *s == size && *p == photo_key => img.clone(),
+            _ => {
+                let img = resample(photo, view, size[0], size[1]);
+                self.before = Some((view, size, photo_key, img.clone()));
+                img
+            }
+        }
+    }
+
+    /// The photo alone through `view`, before and after alike, with no dots counted for the
+    /// `layers` layers: what the screen shows when a view's dots cannot be placed.
+    pub fn photo_only(
+        &mut self,
+        photo: &Arc<RgbImage>,
+        view: View,
+        size: [u32; 2],
+        layers: usize,
+    ) -> Preview {
+        let before = self.before(photo, view, size);
+        Preview {
+            view,
+            after: before.clone(),
+            before,
+            counts: vec![0; layers],
+        }
+    }
+
+    /// The photo and mock-up of `project` through `view`, `size` output pixels. Fails, drawing
+    /// nothing, when the view's dots would exceed the photo's budget
+    /// ([`check_scale`](super::check_scale)); [`Previewer::photo_only`] then shows the photo.
     pub fn render(
         &mut self,
         project: &Project,
@@ -53,14 +86,7 @@ impl Previewer {
         let (w, h) = photo.dimensions();
         let shown = project.view();
         let photo_key = Arc::as_ptr(photo) as usize;
-        let before = match &self.before {
-            Some((v, s, p, img)) if *v == view && *s == size && *p == photo_key => img.clone(),
-            _ => {
-                let img = resample(photo, view, size[0], size[1]);
-                self.before = Some((view, size, photo_key, img.clone()));
-                img
-            }
-        };
+        let before = self.before(photo, view, size);
         let hair = (shown.needs_hair() || self.show_hair)
             .then(|| self.hair.get(photo, shown.hair, shown.scale.px_per_mm));
         let layers = layer_dots_cached(

@@ -14,14 +14,14 @@ use std::sync::{Arc, Condvar, Mutex};
 use image::RgbImage;
 
 use crate::engine::edit::{self, HairMatchError, ScarShade};
-use crate::engine::error::Result;
+use crate::engine::error::{Error, Result};
 use crate::engine::export::ExportPlan;
 use crate::engine::geometry::Region;
 use crate::engine::hair::HairSettings;
 use crate::engine::open::{self, Opened};
 use crate::engine::photo;
 use crate::engine::project::{Layer, Project};
-use crate::engine::render::{Preview, Previewer};
+use crate::engine::render::Preview;
 use crate::engine::scalp;
 use crate::engine::skin::SkinTone;
 use crate::engine::units::View;
@@ -40,8 +40,9 @@ pub enum Done {
         path: PathBuf,
         result: Result<Arc<RgbImage>>,
     },
-    /// A preview, or why the view's dots could not be placed (its scale is far off).
-    Preview(Result<Preview>),
+    /// A preview; when the view's dots could not be placed (its scale is far off), the photo
+    /// alone and why.
+    Preview(Preview, Option<Error>),
     Exported(Result<PathBuf>),
     /// The skin over a layer's region of the photo at `photo` (None: no clear skin there).
     SkinSampled {
@@ -122,6 +123,10 @@ enum Task {
     },
     Measure(Box<dyn FnOnce() -> Done + Send>),
 }
+
+mod previews;
+
+use previews::render_previews;
 
 /// The preview asked for most recently (with its request id), and the signal that wakes the
 /// preview worker when it changes.
@@ -367,7 +372,7 @@ impl Background {
         match done {
             Done::Opened(_) => awaited(&mut self.opening),
             Done::Located(_) => awaited(&mut self.locating),
-            Done::Preview(_) => {
+            Done::Preview(..) => {
                 if self.preview == Some(id) {
                     self.preview = None;
                 }
@@ -460,41 +465,4 @@ fn open_file(path: &std::path::Path) -> Result<Opening> {
             }
         }
     })
-}
-
-/// The preview worker: renders the latest preview asked for, keeping its caches between them.
-fn render_previews(
-    shared: &(Mutex<Option<(u64, PreviewTask)>>, Condvar),
-    replies: &Sender<Reply>,
-    ctx: &egui::Context,
-) {
-    let mut renderer = Previewer::default();
-    loop {
-        let (id, task) = {
-            let (lock, ready) = shared;
-            let Ok(mut slot) = lock.lock() else { return };
-            loop {
-                if let Some(next) = slot.take() {
-                    break next;
-                }
-                slot = match ready.wait(slot) {
-                    Ok(s) => s,
-                    Err(_) => return,
-                };
-            }
-        };
-        renderer.show_hair = task.show_hair;
-        let preview = renderer.render(&task.project, &task.photo, task.view, task.size);
-        let done = Done::Preview(preview);
-        if replies
-            .send(Reply::Done {
-                id,
-                done: Box::new(done),
-            })
-            .is_err()
-        {
-            return;
-        }
-        ctx.request_repaint();
-    }
 }
