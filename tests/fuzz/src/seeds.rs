@@ -61,8 +61,8 @@ pub fn write_all(out: &Path, root: &Path) -> Result<usize> {
         Ok(())
     };
 
-    // Projects: the documented example as written and as Follicle saves it, a new project, and an
-    // old version 1 file.
+    // Projects: the documented example as written and as Follicle saves it, a new project, an
+    // old version 1 file and the sample project the app ships.
     let documented = documented_project(root)?;
     let path = Path::new("seed.ron");
     let example = Project::from_ron(&documented, path).map_err(|e| e.to_string())?;
@@ -75,6 +75,9 @@ pub fn write_all(out: &Path, root: &Path) -> Result<usize> {
     let fresh = Project::new(PathBuf::from("scalp.jpg"), Scale::calibrated(8.0), 42);
     put("project", "new.ron", fresh.to_ron().as_bytes())?;
     put("project", "version-1.ron", VERSION_1.as_bytes())?;
+    let sample = std::fs::read(root.join("assets/sample.ron"))
+        .map_err(|e| format!("assets/sample.ron: {e}"))?;
+    put("project", "sample.ron", &sample)?;
 
     // Photos: small synthetic scalps, in every format and pixel layout the loader converts.
     let scalp = scalp_photo(48, 36, 3);
