@@ -98,12 +98,12 @@ pub fn view_photo(view: &ScalpView) -> Result<RgbImage> {
     let Some(copy) = &view.reduced else {
         return photo::load(&view.photo);
     };
-    let image = photo::decode(&copy.jpeg, &copy.inside)?;
+    // The loader's own words would speak of a photo file ("this JPEG is …", "copy it again"),
+    // where the user has a mock-up whose copy inside is damaged.
+    let damaged = || Error::photo(&copy.inside, "the reduced photo inside it is damaged");
+    let image = photo::decode(&copy.jpeg, &copy.inside).map_err(|_| damaged())?;
     if image.dimensions() != copy.size {
-        return Err(Error::photo(
-            &copy.inside,
-            "the reduced photo inside it is damaged",
-        ));
+        return Err(damaged());
     }
     Ok(image)
 }

@@ -71,8 +71,13 @@ pub fn photo(data: &[u8]) {
     }
 }
 
-/// The promise of every refusal: one line, short enough to read.
+/// The promise of every refusal: one line, short enough to read, in the user's words (RON's own
+/// advice to programmers, naming `ron::Options`, is not).
 pub fn check_message(message: &str) {
+    assert!(
+        !message.contains("ron::"),
+        "the message speaks to programmers: {message:?}"
+    );
     assert!(
         !message.contains(['\n', '\r']),
         "the message is more than one line: {message:?}"
