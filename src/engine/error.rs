@@ -112,8 +112,12 @@ pub fn short_numbers(text: &str) -> String {
 const MAX_PROBLEM_CHARS: usize = 300;
 
 /// Longest word (a run without white space) a message repeats as it is: names and text quoted
-/// from a damaged file can be any length.
-const MAX_WORD_CHARS: usize = 48;
+/// from a damaged file can be any length, while a photo's file name (which a message may have to
+/// give in full) is rarely longer than this.
+const MAX_WORD_CHARS: usize = 64;
+
+/// Characters a shortened word keeps from its end (a file's extension, a closing quote).
+const WORD_END_CHARS: usize = 8;
 
 /// `problem` as a message states it: on one line (a line break or other control character
 /// quoted from a file becomes a space), long numbers and words shortened, and the whole at most
@@ -138,15 +142,15 @@ pub fn readable(problem: &str) -> String {
 }
 
 /// `text` with every word longer than [`MAX_WORD_CHARS`] cut to its start and its last few
-/// characters (a closing quote stays): "rrrrrrrr…rr66645\"".
+/// characters (so a closing quote or an extension stays): "rrrrrrrr…rrr66645\"".
 fn short_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4096));
     let mut word: Vec<char> = Vec::new();
     let flush = |word: &mut Vec<char>, out: &mut String| {
         if word.len() > MAX_WORD_CHARS {
-            out.extend(&word[..MAX_WORD_CHARS - 8]);
+            out.extend(&word[..MAX_WORD_CHARS - WORD_END_CHARS - 4]);
             out.push('…');
-            out.extend(&word[word.len() - 4..]);
+            out.extend(&word[word.len() - WORD_END_CHARS..]);
         } else {
             out.extend(word.iter());
         }
@@ -189,7 +193,7 @@ mod tests {
         assert!(problem.chars().count() <= MAX_PROBLEM_CHARS, "{problem}");
         assert!(problem.starts_with("view \"Front of rrrr"), "{problem}");
         assert!(
-            problem.ends_with("r…rr\": scale 0 px/mm is outside 0.5–500"),
+            problem.ends_with("…rrrrrr\": scale 0 px/mm is outside 0.5–500"),
             "{problem}"
         );
         // Long text with spaces: its middle is left out, its start and end kept.
