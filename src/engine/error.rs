@@ -39,14 +39,14 @@ impl Error {
     pub(crate) fn photo(path: &Path, problem: impl Into<String>) -> Self {
         Error::Photo {
             path: path.to_path_buf(),
-            problem: problem.into(),
+            problem: readable(&problem.into()),
         }
     }
 
     pub(crate) fn project(path: &Path, problem: impl Into<String>) -> Self {
         Error::Project {
             path: path.to_path_buf(),
-            problem: short_numbers(&problem.into()),
+            problem: readable(&problem.into()),
         }
     }
 
@@ -107,6 +107,67 @@ pub fn short_numbers(text: &str) -> String {
     out
 }
 
+/// Longest problem a message states after the file's name, characters: with the name it stays
+/// within the 400 characters of a readable one-line message.
+const MAX_PROBLEM_CHARS: usize = 300;
+
+/// Longest word (a run without white space) a message repeats as it is: names and text quoted
+/// from a damaged file can be any length, while a photo's file name (which a message may have to
+/// give in full) is rarely longer than this.
+const MAX_WORD_CHARS: usize = 64;
+
+/// Characters a shortened word keeps from its end (a file's extension, a closing quote).
+const WORD_END_CHARS: usize = 8;
+
+/// `problem` as a message states it: on one line (a line break or other control character
+/// quoted from a file becomes a space), long numbers and words shortened, and the whole at most
+/// [`MAX_PROBLEM_CHARS`] long, its middle left out if need be (the start says what is wrong and
+/// where, the end what to do).
+pub fn readable(problem: &str) -> String {
+    let flat: String = problem
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let text = short_words(&short_numbers(&flat));
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= MAX_PROBLEM_CHARS {
+        return text;
+    }
+    let tail = MAX_PROBLEM_CHARS / 3;
+    let head = MAX_PROBLEM_CHARS - tail - 3;
+    let mut out: String = chars[..head].iter().collect();
+    out.push_str(" … ");
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+/// `text` with every word longer than [`MAX_WORD_CHARS`] cut to its start and its last few
+/// characters (so a closing quote or an extension stays): "rrrrrrrr…rrr66645\"".
+fn short_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4096));
+    let mut word: Vec<char> = Vec::new();
+    let flush = |word: &mut Vec<char>, out: &mut String| {
+        if word.len() > MAX_WORD_CHARS {
+            out.extend(&word[..MAX_WORD_CHARS - WORD_END_CHARS - 4]);
+            out.push('…');
+            out.extend(&word[word.len() - WORD_END_CHARS..]);
+        } else {
+            out.extend(word.iter());
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +181,29 @@ mod tests {
         );
         let plain = "line 3, column 12: 123456789012 and 2026-11-25";
         assert_eq!(short_numbers(plain), plain);
+    }
+
+    #[test]
+    fn a_problem_is_one_line_of_at_most_300_characters() {
+        let name = format!("Front\nof\r{}", "r".repeat(500));
+        let problem = readable(&format!(
+            "view \"{name}\": scale 0 px/mm is outside 0.5–500"
+        ));
+        assert!(!problem.contains(['\n', '\r']), "{problem}");
+        assert!(problem.chars().count() <= MAX_PROBLEM_CHARS, "{problem}");
+        assert!(problem.starts_with("view \"Front of rrrr"), "{problem}");
+        assert!(
+            problem.ends_with("…rrrrrr\": scale 0 px/mm is outside 0.5–500"),
+            "{problem}"
+        );
+        // Long text with spaces: its middle is left out, its start and end kept.
+        let words = "word ".repeat(200);
+        let problem = readable(&format!("found \"{words}\", expected a number"));
+        assert_eq!(problem.chars().count(), MAX_PROBLEM_CHARS, "{problem}");
+        assert!(problem.contains(" … "), "{problem}");
+        assert!(problem.ends_with("\", expected a number"), "{problem}");
+        // An ordinary message is kept as it is.
+        let plain = "damaged project file at line 3, column 12: expected a `(`";
+        assert_eq!(readable(plain), plain);
     }
 }

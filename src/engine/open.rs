@@ -11,7 +11,10 @@ use std::sync::Arc;
 use image::RgbImage;
 
 use crate::engine::error::{Error, Result};
-use crate::engine::export::{embedded_photos, embedded_project};
+use crate::engine::export::{
+    PhotoCopy, embedded_photos, embedded_photos_in_bytes, embedded_project,
+    embedded_project_in_bytes,
+};
 use crate::engine::files::{is_png, is_project_path};
 use crate::engine::photo;
 use crate::engine::project::{Project, ReducedCopy, ScalpView};
@@ -76,17 +79,31 @@ pub fn open_consultation(path: &Path) -> Result<Project> {
     Ok(project)
 }
 
+/// Opens an exported mock-up from the bytes of its PNG file, as [`open_consultation`] opens one
+/// from its path: `path` names the file in messages, and its folder is where the photos are
+/// looked for (the views whose photos are not there are shown on the reduced copies the mock-up
+/// carries). `Ok(None)` for a PNG that carries no project.
+pub fn open_mock_up_bytes(bytes: &[u8], path: &Path) -> Result<Option<Project>> {
+    let Some(text) = embedded_project_in_bytes(bytes, path)? else {
+        return Ok(None);
+    };
+    let mut project = Project::from_ron(&text, path)?;
+    project.resolve_photos(path);
+    show_on_copies(&mut project, path, || embedded_photos_in_bytes(bytes, path))?;
+    Ok(Some(project))
+}
+
 /// The photo of `view` (its path resolved), upright: the reduced copy if the view is shown on one.
 pub fn view_photo(view: &ScalpView) -> Result<RgbImage> {
     let Some(copy) = &view.reduced else {
         return photo::load(&view.photo);
     };
-    let image = photo::decode(&copy.jpeg, &copy.inside)?;
+    // The loader's own words would speak of a photo file ("this JPEG is …", "copy it again"),
+    // where the user has a mock-up whose copy inside is damaged.
+    let damaged = || Error::photo(&copy.inside, "the reduced photo inside it is damaged");
+    let image = photo::decode(&copy.jpeg, &copy.inside).map_err(|_| damaged())?;
     if image.dimensions() != copy.size {
-        return Err(Error::photo(
-            &copy.inside,
-            "the reduced photo inside it is damaged",
-        ));
+        return Err(damaged());
     }
     Ok(image)
 }
@@ -105,11 +122,24 @@ pub fn other_copies(project: &Project) -> impl Iterator<Item = (PathBuf, RgbImag
 /// Shows every view of the mock-up at `path` whose photo is not there (its path resolved) on the
 /// reduced copy of that photo the mock-up carries, if it carries one.
 fn use_photo_copies(project: &mut Project, path: &Path) -> Result<()> {
-    if is_project_path(path) || project.views.iter().all(|v| v.photo.is_file()) || !is_png(path) {
+    if is_project_path(path) || !is_png(path) {
+        return Ok(());
+    }
+    show_on_copies(project, path, || embedded_photos(path))
+}
+
+/// Shows every view of `project` (read from the mock-up at `path`, its photo paths resolved)
+/// whose photo is not there on the copy of that photo among `copies`, read only if one is missing.
+fn show_on_copies(
+    project: &mut Project,
+    path: &Path,
+    copies: impl FnOnce() -> Result<Vec<PhotoCopy>>,
+) -> Result<()> {
+    if project.views.iter().all(|v| v.photo.is_file()) {
         return Ok(());
     }
     let inside = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let copies: Vec<(String, ReducedCopy)> = embedded_photos(path)?
+    let copies: Vec<(String, ReducedCopy)> = copies()?
         .into_iter()
         .map(|copy| {
             let reduced = ReducedCopy {

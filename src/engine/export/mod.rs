@@ -18,9 +18,11 @@ pub use encode::SHARE_QUALITY;
 pub use layout::{ExportOptions, Layout, compose, view_file};
 pub use photo_copy::{
     COPY_LONG_SIDE, COPY_QUALITY, MAX_COPY_BYTES, PHOTO_CHUNK, PhotoCopy, embedded_photos,
+    embedded_photos_in_bytes,
 };
 pub use plan::{ExportPlan, Loaded};
 pub use png::{
-    Format, PROJECT_KEYWORD, SHARE_LONG_SIDE, embedded_project, write_picture, write_png,
+    Format, PROJECT_KEYWORD, SHARE_LONG_SIDE, embedded_project, embedded_project_in_bytes,
+    write_picture, write_png,
 };
 pub use sheet::{SHEET_ROW_HEIGHT, SheetRow, contact_sheet, sheet_row};

@@ -150,9 +150,19 @@ impl PhotoCopy {
 /// Only the copies' chunks are read; a copy larger than [`MAX_COPY_BYTES`], or one that is
 /// damaged, is refused with a message naming the file.
 pub fn embedded_photos(png_path: &Path) -> Result<Vec<PhotoCopy>> {
+    let file =
+        std::fs::File::open(png_path).map_err(|e| Error::project(png_path, describe_io(&e)))?;
+    copies_in(std::io::BufReader::new(file), png_path)
+}
+
+/// Same as [`embedded_photos`], from the bytes of a PNG file already in memory; `png_path` only
+/// names it in messages.
+pub fn embedded_photos_in_bytes(bytes: &[u8], png_path: &Path) -> Result<Vec<PhotoCopy>> {
+    copies_in(std::io::Cursor::new(bytes), png_path)
+}
+
+fn copies_in<R: Read + Seek>(mut file: R, png_path: &Path) -> Result<Vec<PhotoCopy>> {
     let fail = |problem: String| Error::project(png_path, problem);
-    let mut file =
-        std::io::BufReader::new(std::fs::File::open(png_path).map_err(|e| fail(describe_io(&e)))?);
     let mut signature = [0u8; 8];
     file.read_exact(&mut signature)
         .map_err(|_| fail("not a readable PNG".into()))?;

@@ -1,6 +1,7 @@
 //! The PNG file of a mock-up, with the project embedded in it so that an exported mock-up can be
 //! opened again as a project.
 
+use std::io::{BufRead, Seek};
 use std::path::Path;
 
 use image::RgbImage;
@@ -117,10 +118,19 @@ fn png_file(
 pub fn embedded_project(png_path: &Path) -> Result<Option<String>> {
     let file =
         std::fs::File::open(png_path).map_err(|e| Error::project(png_path, describe_io(&e)))?;
+    project_text(std::io::BufReader::new(file), png_path)
+}
+
+/// Same as [`embedded_project`], from the bytes of a PNG file already in memory; `png_path` only
+/// names it in messages.
+pub fn embedded_project_in_bytes(bytes: &[u8], png_path: &Path) -> Result<Option<String>> {
+    project_text(std::io::Cursor::new(bytes), png_path)
+}
+
+fn project_text<R: BufRead + Seek>(reader: R, png_path: &Path) -> Result<Option<String>> {
     let limit = usize::try_from(MAX_PROJECT_BYTES).unwrap_or(usize::MAX);
     // The metadata chunks (compressed, as stored) may take this much in all.
-    let mut decoder =
-        png::Decoder::new_with_limits(std::io::BufReader::new(file), png::Limits { bytes: limit });
+    let mut decoder = png::Decoder::new_with_limits(reader, png::Limits { bytes: limit });
     decoder.set_ignore_text_chunk(false);
     // The colour profile is of no use here: not decompressed at all.
     decoder.set_ignore_iccp_chunk(true);

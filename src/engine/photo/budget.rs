@@ -70,7 +70,7 @@ pub(super) fn check_png_profile<R: Read + Seek>(
     let size =
         std::io::copy(&mut inflated.take(MAX_ICC_BYTES + 1), &mut std::io::sink()).unwrap_or(0);
     if size > MAX_ICC_BYTES {
-        return Err(Fault::Metadata("colour profile"));
+        return Err(Fault::Metadata("a colour profile"));
     }
     Ok(())
 }

@@ -56,7 +56,8 @@ pub(super) enum Fault {
         height: u32,
         len: u64,
     },
-    /// A colour profile or other metadata far larger than any camera writes; the text names it.
+    /// A colour profile or other metadata far larger than any camera writes; the text names it
+    /// ("a colour profile", "metadata").
     Metadata(&'static str),
     /// A decoder hit its memory limit although the declared size was acceptable.
     TooMuchMemory,
@@ -99,7 +100,7 @@ impl Fault {
                 len.div_ceil(1024)
             ),
             Fault::Metadata(what) => format!(
-                "the photo carries a {what} far larger than any camera writes; open it in \
+                "the photo carries {what} far larger than any camera writes; open it in \
                  another app and save it again as JPEG"
             ),
             Fault::TooMuchMemory => format!(
@@ -108,8 +109,9 @@ impl Fault {
                 MAX_PIXELS / 1_000_000
             ),
             Fault::Unsupported(name) => format!(
-                "this is a {name} file, which Follicle cannot open; JPEG, PNG or WebP work, so \
-                 save or export the photo in one of those"
+                "this is {} {name} file, which Follicle cannot open; JPEG, PNG or WebP work, so \
+                 save or export the photo in one of those",
+                article(name)
             ),
             Fault::Heif("AVIF") => "AVIF photos are not supported; open the photo in another \
                                     app and save or export it as JPEG"
@@ -161,5 +163,45 @@ pub(super) fn read_problem(err: &io::Error) -> String {
             "could not read the file: {}; try again or copy it elsewhere",
             describe_io(err)
         ),
+    }
+}
+
+/// "a" or "an" before a format's name, as it is said: "an OpenEXR", "an SVG" (letters spelt
+/// out), "a TIFF" (said as a word), "a GIF".
+fn article(name: &str) -> &'static str {
+    let first_word = name.split_whitespace().next().unwrap_or_default();
+    let spelt_out = first_word.len() > 1
+        && first_word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && !matches!(first_word, "TIFF" | "JPEG" | "QOI" | "HEIC");
+    let vowel_sound = if spelt_out {
+        first_word.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+    } else {
+        first_word.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u'])
+    };
+    if vowel_sound { "an" } else { "a" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::article;
+
+    #[test]
+    fn formats_are_named_with_the_article_they_are_said_with() {
+        for name in ["OpenEXR", "Olympus RAW (ORF)", "SVG"] {
+            assert_eq!(article(name), "an", "{name}");
+        }
+        for name in [
+            "TIFF (or camera RAW)",
+            "GIF",
+            "BMP",
+            "JPEG XL",
+            "QOI",
+            "farbfeld",
+            "PDF",
+        ] {
+            assert_eq!(article(name), "a", "{name}");
+        }
     }
 }

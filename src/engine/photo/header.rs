@@ -196,6 +196,9 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
                     return Err(Fault::Variant("JPEG"));
                 }
                 // A second frame header is an error for the decoder; the first one counts.
+                if size.is_none() {
+                    check_jpeg_sampling(r, payload_len - 5)?;
+                }
                 size.get_or_insert((
                     u32::from(u16::from_be_bytes([w1, w0])),
                     u32::from(u16::from_be_bytes([h1, h0])),
@@ -217,6 +220,31 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
         }
         seek_to(r, payload + payload_len)?;
     }
+}
+
+/// Checks the components of a JPEG frame (the `len` bytes of its header after the size): each
+/// is sampled 1 to 4 times across and down, and none more finely than the first (brightness).
+/// Cameras and editors always sample brightness at least as finely as colour; a file that does
+/// it the other way round can make the decoder panic (found by fuzzing), so it is refused as a
+/// rare variant before decoding.
+fn check_jpeg_sampling<R: Read>(r: &mut R, len: u64) -> std::result::Result<(), Fault> {
+    let count = if len > 0 { read_u8(r)? } else { 0 };
+    if count == 0 || len < 1 + 3 * u64::from(count) {
+        return Err(Fault::Damaged);
+    }
+    let mut first = None;
+    for _ in 0..count {
+        let [_id, sampling, _table] = read_bytes(r)?;
+        let (across, down) = (sampling >> 4, sampling & 0x0F);
+        if !(1..=4).contains(&across) || !(1..=4).contains(&down) {
+            return Err(Fault::Damaged);
+        }
+        let (most_across, most_down) = *first.get_or_insert((across, down));
+        if across > most_across || down > most_down {
+            return Err(Fault::Variant("JPEG"));
+        }
+    }
+    Ok(())
 }
 
 /// Reads the PNG IHDR, then walks the chunks before the image data looking for eXIf.

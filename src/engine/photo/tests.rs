@@ -163,6 +163,38 @@ fn jpeg_header_finds_frame_size_exif_and_scan() {
 }
 
 #[test]
+fn colour_sampled_more_finely_than_brightness_is_a_rare_variant() {
+    // A frame of 16 × 16 whose components are sampled `sampling` (across × 16 + down) each.
+    let frame = |sampling: [u8; 3]| {
+        let mut sof = vec![8, 0, 16, 0, 16, 3];
+        for (id, s) in (1..).zip(sampling) {
+            sof.extend_from_slice(&[id, s, 0]);
+        }
+        let mut bytes = jpeg_with_segments(&[(0xC0, &sof), (0xDA, &[1, 1, 0, 0, 63, 0])]);
+        bytes.extend_from_slice(&[0x12, 0x34, 0xFF, 0xD9]);
+        inspect(&bytes)
+    };
+    // Brightness at least as fine as colour, as every camera writes: 4:4:4, 4:2:0, 4:2:2.
+    for sampling in [[0x11, 0x11, 0x11], [0x22, 0x11, 0x11], [0x21, 0x11, 0x11]] {
+        assert!(frame(sampling).is_ok(), "{sampling:x?}");
+    }
+    // Colour finer than brightness made the decoder panic (a fuzzing find): refused before it.
+    for sampling in [[0x11, 0x11, 0x22], [0x11, 0x24, 0x11], [0x21, 0x12, 0x11]] {
+        assert!(
+            matches!(frame(sampling), Err(Fault::Variant("JPEG"))),
+            "{sampling:x?}"
+        );
+    }
+    // A sampling factor of 0 or over 4 is not JPEG at all.
+    for sampling in [[0x01, 0x11, 0x11], [0x51, 0x11, 0x11]] {
+        assert!(
+            matches!(frame(sampling), Err(Fault::Damaged)),
+            "{sampling:x?}"
+        );
+    }
+}
+
+#[test]
 fn webp_headers_give_canvas_size() {
     // VP8L: width−1 = 99, height−1 = 49.
     let bits: u32 = 99 | (49 << 14);

@@ -259,6 +259,10 @@ fn describe_parse_error(code: &ron::Error) -> String {
             format!("unknown field `{found}`{within} (a typo, or a setting of a newer Follicle)")
         }
         ron::Error::TrailingCharacters => "unexpected text after the end of the project".into(),
+        // RON's own text here is advice for programmers (a recursion limit, `serde_stacker`).
+        ron::Error::ExceededRecursionLimit => {
+            "brackets nested more deeply than any project nests them".into()
+        }
         other => {
             let text = other.to_string();
             let text: Vec<&str> = text.split_whitespace().collect();
