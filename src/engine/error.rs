@@ -121,7 +121,7 @@ const WORD_END_CHARS: usize = 8;
 
 /// `problem` as a message states it: on one line (a line break or other control character
 /// quoted from a file becomes a space), long numbers and words shortened, and the whole at most
-/// [`MAX_PROBLEM_CHARS`] long, its middle left out if need be (the start says what is wrong and
+/// 300 characters long, its middle left out if need be (the start says what is wrong and
 /// where, the end what to do).
 pub fn readable(problem: &str) -> String {
     let flat: String = problem
