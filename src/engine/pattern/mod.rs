@@ -72,6 +72,23 @@ impl Candidates {
     pub fn band_count(&self) -> usize {
         self.bands.len().saturating_sub(1)
     }
+
+    /// Candidates taken band by band from these (`per_band[k]` from band k), in the same bands.
+    pub fn with_bands(&self, per_band: Vec<Vec<Candidate>>) -> Candidates {
+        let mut bands = Vec::with_capacity(per_band.len() + 1);
+        let mut points = Vec::with_capacity(per_band.iter().map(Vec::len).sum());
+        bands.push(0);
+        for b in per_band {
+            points.extend(b);
+            bands.push(points.len());
+        }
+        Candidates {
+            points,
+            bands,
+            band_height: self.band_height,
+            cap: self.cap,
+        }
+    }
 }
 
 /// Zone kinds, mixed into each dot's key so every zone instance has its own variation.
@@ -261,19 +278,7 @@ pub fn select(candidates: &Candidates, density: &dyn DensityAt) -> Candidates {
                 .collect()
         })
         .collect();
-    let mut bands = Vec::with_capacity(per_band.len() + 1);
-    let mut points = Vec::with_capacity(per_band.iter().map(Vec::len).sum());
-    bands.push(0);
-    for b in per_band {
-        points.extend(b);
-        bands.push(points.len());
-    }
-    Candidates {
-        points,
-        bands,
-        band_height: candidates.band_height,
-        cap: candidates.cap,
-    }
+    candidates.with_bands(per_band)
 }
 
 #[cfg(test)]

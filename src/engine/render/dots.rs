@@ -121,21 +121,7 @@ fn advance(
             kept
         })
         .collect();
-    keep.then(|| {
-        let mut bands = Vec::with_capacity(per_band.len() + 1);
-        let mut points = Vec::with_capacity(per_band.iter().map(Vec::len).sum());
-        bands.push(0);
-        for b in per_band {
-            points.extend(b);
-            bands.push(points.len());
-        }
-        Candidates {
-            points,
-            bands,
-            band_height: all.band_height,
-            cap: all.cap,
-        }
-    })
+    keep.then(|| all.with_bands(per_band))
 }
 
 /// Takes out the dots on detected hair (`hair`, when the layer keeps off it) and thins them over
