@@ -152,6 +152,9 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
     let mut size = None;
     let mut exif = None;
     let mut metadata = 0;
+    // The frame's component count, and whether an Adobe segment after it declared YCCK.
+    let mut components = None;
+    let mut ycck_after_frame = false;
     loop {
         // Tolerate a little junk before a marker, as other decoders do.
         let mut junk = 0;
@@ -197,7 +200,7 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
                 }
                 // A second frame header is an error for the decoder; the first one counts.
                 if size.is_none() {
-                    check_jpeg_sampling(r, payload_len - 5)?;
+                    components = Some(check_jpeg_sampling(r, payload_len - 5)?);
                 }
                 size.get_or_insert((
                     u32::from(u16::from_be_bytes([w1, w0])),
@@ -208,8 +211,18 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
             0xE1 if payload_len > 6 && read_bytes::<6, R>(r)? == *b"Exif\0\0" => {
                 exif = Some((payload + 6, payload_len - 6));
             }
+            // Adobe's segment names the colour transform. The decoder lets one that follows the
+            // frame header override it; YCCK on a frame of fewer than three components makes it
+            // index past its component list (found by fuzzing). Real files put it first.
+            0xEE if payload_len >= 12 && read_bytes::<5, R>(r)? == *b"Adobe" => {
+                let [.., transform] = read_bytes::<7, R>(r)?;
+                ycck_after_frame |= transform == 2 && components.is_some();
+            }
             0xDA => {
                 let (width, height) = size.ok_or(Fault::Damaged)?;
+                if ycck_after_frame && components.is_some_and(|n| n < 3) {
+                    return Err(Fault::Damaged);
+                }
                 let mut header = empty_header(width, height);
                 header.exif = exif;
                 header.jpeg_scan = Some(payload);
@@ -226,8 +239,8 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
 /// is sampled 1 to 4 times across and down, and none more finely than the first (brightness).
 /// Cameras and editors always sample brightness at least as finely as colour; a file that does
 /// it the other way round can make the decoder panic (found by fuzzing), so it is refused as a
-/// rare variant before decoding.
-fn check_jpeg_sampling<R: Read>(r: &mut R, len: u64) -> std::result::Result<(), Fault> {
+/// rare variant before decoding. Returns the number of components.
+fn check_jpeg_sampling<R: Read>(r: &mut R, len: u64) -> std::result::Result<u8, Fault> {
     let count = if len > 0 { read_u8(r)? } else { 0 };
     if count == 0 || len < 1 + 3 * u64::from(count) {
         return Err(Fault::Damaged);
@@ -244,7 +257,7 @@ fn check_jpeg_sampling<R: Read>(r: &mut R, len: u64) -> std::result::Result<(), 
             return Err(Fault::Variant("JPEG"));
         }
     }
-    Ok(())
+    Ok(count)
 }
 
 /// Reads the PNG IHDR, then walks the chunks before the image data looking for eXIf.

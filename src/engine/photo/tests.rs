@@ -195,6 +195,42 @@ fn colour_sampled_more_finely_than_brightness_is_a_rare_variant() {
 }
 
 #[test]
+fn ycck_declared_after_a_grey_frame_is_damaged() {
+    // Adobe's segment: "Adobe", version 100, two flag words, then the colour transform.
+    let adobe = |transform: u8| -> Vec<u8> {
+        let mut payload = b"Adobe\0\x64\0\0\0\0".to_vec();
+        payload.push(transform);
+        payload
+    };
+    let with = |segments: &[(u8, &[u8])]| {
+        let mut bytes = jpeg_with_segments(segments);
+        bytes.extend_from_slice(&[0x12, 0x34, 0xFF, 0xD9]);
+        inspect(&bytes)
+    };
+    let grey: &[u8] = &[8, 0, 16, 0, 16, 1, 1, 0x11, 0];
+    let colour: &[u8] = &[
+        8, 0, 16, 0, 16, 4, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0,
+    ];
+    let scan: &[u8] = &[1, 1, 0, 0, 63, 0];
+    let ycck = adobe(2);
+    // YCCK after a one-component frame made the decoder index past its components (a fuzzing
+    // find): refused before it.
+    assert!(matches!(
+        with(&[(0xC2, grey), (0xEE, &ycck), (0xDA, scan)]),
+        Err(Fault::Damaged)
+    ));
+    // Where real files put it, or on the four components it describes, it is fine.
+    assert!(with(&[(0xEE, &ycck), (0xC2, grey), (0xDA, scan)]).is_ok());
+    assert!(with(&[(0xC2, colour), (0xEE, &ycck), (0xDA, scan)]).is_ok());
+    // Other transforms after a grey frame leave the decoder safe.
+    assert!(with(&[(0xC2, grey), (0xEE, &adobe(1)), (0xDA, scan)]).is_ok());
+    // The input the fuzzer found is refused from its header, before the decoder sees it.
+    let found =
+        include_bytes!("../../../tests/fuzz/regressions/photo/progressive-decoder-panic.jpg");
+    assert!(matches!(inspect(found), Err(Fault::Damaged)));
+}
+
+#[test]
 fn webp_headers_give_canvas_size() {
     // VP8L: width−1 = 99, height−1 = 49.
     let bits: u32 = 99 | (49 << 14);
