@@ -1,6 +1,7 @@
 //! Which dots of each layer show: the pattern thresholded by the layer's density field, sessions
 //! continuing one another, hair and scar tissue taken out.
 
+use crate::engine::anatomy::Surface;
 use crate::engine::hair::HairMask;
 use crate::engine::optics::{self, DotStyle};
 use crate::engine::pattern::{self, Candidate, Candidates, DensityAt};
@@ -27,6 +28,7 @@ pub fn layer_dots_cached(
 ) -> Vec<(usize, LayerDots)> {
     let view = project.view();
     let ppm = view.scale.px_per_mm;
+    let surface = view.head.map(|h| h.surface(ppm));
     let shown = project.shown_session();
     let layers = &view.layers;
     // Each layer's place in its pattern: (session, index) order among layers sharing its seed.
@@ -51,10 +53,16 @@ pub fn layer_dots_cached(
                 .map(|k| fields.field(&layers[k], width, height, ppm))
                 .collect();
             let own = fields.field(layer, width, height, ppm);
-            let cap =
+            let set =
                 f64::from(layer.density) + below.iter().map(|f| f64::from(f.density)).sum::<f64>();
+            // On a head the photo shows up to 1 / cos θ more dots per cm² towards the rim.
+            let cap = surface.map_or(set, |s| set * f64::from(s.max_density_factor()));
             let all = patterns.candidates(layer.seed, ppm, width, height, cap);
-            let stacked = Stacked { below, own };
+            let stacked = Stacked {
+                below,
+                own,
+                surface,
+            };
             let mut dots = select_between(&all, &stacked);
             let avoid = if layer.avoid_hair { hair } else { None };
             if avoid.is_some() || layer.scar.is_some() {
@@ -80,28 +88,36 @@ pub fn layer_dots_cached(
             } else {
                 project.stage
             };
-            (
-                index,
-                LayerDots {
-                    dots,
-                    style: style(layer, stage, ppm),
-                },
-            )
+            let mut style = style(layer, stage, ppm);
+            style.surface = surface;
+            (index, LayerDots { dots, style })
         })
         .collect()
 }
 
-/// A layer's density on top of the layers before it in the same pattern.
+/// A layer's density on top of the layers before it in the same pattern, as the photo shows it.
 struct Stacked {
     below: Vec<DensityField>,
     own: DensityField,
+    /// The head the scalp is on: its density (per cm² of scalp) shows 1 / cos θ denser in the
+    /// photo where the scalp turns away, and stops just past the outline.
+    surface: Option<Surface>,
 }
 
 impl Stacked {
-    /// The density already used by earlier layers and the density up to which this layer shows.
+    /// The density already used by earlier layers and the density up to which this layer shows,
+    /// per cm² of photo at the scale of the head's centre. The pattern's candidates end at
+    /// [`pattern::MAX_DENSITY`], so a density the head raises beyond that shows as that.
     fn range(&self, x: f32, y: f32) -> (f32, f32) {
         let base: f32 = self.below.iter().map(|f| f.density_at(x, y)).sum();
-        (base, base + self.own.density_at(x, y))
+        let top = base + self.own.density_at(x, y);
+        match &self.surface {
+            None => (base, top),
+            Some(s) => {
+                let m = s.density_factor(x, y);
+                (base * m, top * m)
+            }
+        }
     }
 }
 
