@@ -105,6 +105,7 @@ fn shown_density_rises_as_one_over_cos_theta() {
     assert!((ratio / want - 1.0).abs() < 0.15, "ratio {ratio} vs {want}");
     // Near the rim the density is held at 1 / COS_FLOOR times (within the pattern's 400/cm²).
     let edge = per_cm2(0.985, 0.999);
+    println!("density just inside the outline: {edge:.1}/cm²");
     assert!(edge < 1.15 * 100.0 / f64::from(COS_FLOOR), "edge {edge}");
     assert!(edge > 2.5 * centre, "edge {edge}");
     // Past the outline: a few stray dots within a millimetre (stubble), then none.
@@ -606,129 +607,52 @@ fn the_iris_calibrates_the_scale_within_one_percent() {
     }
 }
 
-#[test]
-fn bad_head_face_and_iris_options_fail_in_one_line_and_change_nothing() {
+/// A folder with a 400 × 300 photo and a project `p.ron`, in which each `new … extra` (writing
+/// `q.ron`) must fail in one line naming `names`, changing nothing.
+fn refuses(cases: &[(Vec<&str>, &str)], scale: bool) -> Case {
     let case = Case::new(400, 300);
     case.run(&["new", "photo.png", "-o", "p.ron", "--seed", "1"])
         .expect_ok();
-    let new = |extra: &[&'static str]| {
-        let mut a = vec!["new", "photo.png", "-o", "q.ron", "--px-per-mm", "8"];
-        a.extend_from_slice(extra);
-        a
-    };
-    let face = [
+    for (extra, names) in cases {
+        let mut args = vec!["new", "photo.png", "-o", "q.ron"];
+        if scale {
+            args.extend(["--px-per-mm", "8"]);
+        }
+        args.extend_from_slice(extra);
+        case.fails(&args, names);
+    }
+    case
+}
+
+/// Face guides "glabella" and "eye corners" with a natural hairline, and `extra`.
+fn face<'a>(glabella: &'a str, eyes: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![
         "--glabella",
-        "200,150",
+        glabella,
         "--eye-corners",
-        "120,170,280,170",
+        eyes,
         "--hairline",
         "natural",
     ];
-    for (args, names) in [
-        (new(&["--head-ellipse", "200,150,90"]), "--head-ellipse"),
-        (new(&["--head-ellipse", "200,150,0,100"]), "radii"),
-        (
-            new(&["--head-ellipse", "200,150,nan,100"]),
-            "--head-ellipse",
-        ),
-        (
-            new(&["--head-ellipse", "900,150,100,100"]),
-            "not on the 400 × 300 photo",
-        ),
-        (new(&["--head-ellipse", "200,150,5000,100"]), "larger"),
-        (
-            new(&["--glabella", "200,150", "--hairline", "natural"]),
-            "--eye-corners",
-        ),
-        (
-            new(&["--glabella", "200,150", "--eye-corners", "120,170,280,170"]),
-            "--hairline",
-        ),
-        (new(&["--hairline-height-mm", "80"]), "--glabella"),
-        (
-            new(&[&face[..], &["--hairline-height-mm", "300"]].concat()),
-            "--hairline-height-mm",
-        ),
-        (
-            new(&[&face[..], &["--hairline-height-mm", "-5"]].concat()),
-            "-5",
-        ),
-        (
-            new(&[
-                "--glabella",
-                "200,150",
-                "--eye-corners",
-                "120,170,120,170",
-                "--hairline",
-                "natural",
-            ]),
-            "same point",
-        ),
-        (
-            new(&[
-                "--glabella",
-                "20,150",
-                "--eye-corners",
-                "120,170,280,170",
-                "--hairline",
-                "natural",
-            ]),
-            "between",
-        ),
-        (
-            new(&[
-                "--glabella",
-                "200",
-                "--eye-corners",
-                "1,2,3,4",
-                "--hairline",
-                "natural",
-            ]),
-            "--glabella",
-        ),
-        (
-            new(&[
-                "--glabella",
-                "200,150",
-                "--eye-corners",
-                "120,170,280,9170",
-                "--hairline",
-                "natural",
-            ]),
-            "--eye-corners",
-        ),
-        (
-            // A head too small for a hairline 80 mm up (at 8 px/mm it is 10 mm across).
-            new(&[&face[..], &["--head-ellipse", "200,150,90,40"]].concat()),
-            "beyond the head's outline",
-        ),
-        (
-            new(&[&face[..], &["--head-ellipse", "200,40,90,30"]].concat()),
-            "outside the head ellipse",
-        ),
-    ] {
-        case.fails(&args, names);
-    }
-    let eye = ["new", "photo.png", "-o", "q.ron"];
-    for (extra, names) in [
-        (&["--iris", "10,10,10,10"][..], "--iris"),
-        (&["--iris", "10,10,130"][..], "--iris"),
-        (
-            &["--iris", "10,10,130,10", "--px-per-mm", "8"][..],
-            "--px-per-mm",
-        ),
-        (
-            &["--iris", "10,10,130,10", "--iris-mm", "30"][..],
-            "--iris-mm",
-        ),
-        (&["--iris-mm", "12"][..], "--iris"),
-        (
-            &["--iris", "10,10,1300,10"][..],
-            "not on the 400 × 300 photo",
-        ),
-    ] {
-        case.fails(&[&eye[..], extra].concat(), names);
-    }
+    v.extend_from_slice(extra);
+    v
+}
+
+#[test]
+fn bad_head_ellipses_fail_in_one_line_and_change_nothing() {
+    let case = refuses(
+        &[
+            (vec!["--head-ellipse", "200,150,90"], "--head-ellipse"),
+            (vec!["--head-ellipse", "200,150,0,100"], "radii"),
+            (vec!["--head-ellipse", "200,150,nan,100"], "--head-ellipse"),
+            (
+                vec!["--head-ellipse", "900,150,100,100"],
+                "not on the 400 × 300 photo",
+            ),
+            (vec!["--head-ellipse", "200,150,5000,100"], "larger"),
+        ],
+        true,
+    );
     // add-view refuses the same way and leaves the project as it was.
     case.fails(
         &[
@@ -741,6 +665,67 @@ fn bad_head_face_and_iris_options_fail_in_one_line_and_change_nothing() {
             "1,2",
         ],
         "--head-ellipse",
+    );
+}
+
+#[test]
+fn bad_face_guides_fail_in_one_line_and_change_nothing() {
+    let eyes = "120,170,280,170";
+    refuses(
+        &[
+            (
+                vec!["--glabella", "200,150", "--hairline", "natural"],
+                "--eye-corners",
+            ),
+            (
+                vec!["--glabella", "200,150", "--eye-corners", eyes],
+                "--hairline",
+            ),
+            (vec!["--hairline-height-mm", "80"], "--glabella"),
+            (
+                face("200,150", eyes, &["--hairline-height-mm", "300"]),
+                "--hairline-height-mm",
+            ),
+            (face("200,150", eyes, &["--hairline-height-mm", "-5"]), "-5"),
+            (face("200,150", "120,170,120,170", &[]), "same point"),
+            (face("20,150", eyes, &[]), "between"),
+            (face("200", eyes, &[]), "--glabella"),
+            (face("200,150", "120,170,280,9170", &[]), "--eye-corners"),
+            // A head too small for a hairline 80 mm up (at 8 px/mm it is 10 mm tall).
+            (
+                face("200,150", eyes, &["--head-ellipse", "200,150,90,40"]),
+                "beyond the head's outline",
+            ),
+            (
+                face("200,150", eyes, &["--head-ellipse", "200,40,90,30"]),
+                "outside the head ellipse",
+            ),
+        ],
+        true,
+    );
+}
+
+#[test]
+fn bad_iris_calibrations_fail_in_one_line_and_change_nothing() {
+    refuses(
+        &[
+            (vec!["--iris", "10,10,10,10"], "--iris"),
+            (vec!["--iris", "10,10,130"], "--iris"),
+            (
+                vec!["--iris", "10,10,130,10", "--px-per-mm", "8"],
+                "--px-per-mm",
+            ),
+            (
+                vec!["--iris", "10,10,130,10", "--iris-mm", "30"],
+                "--iris-mm",
+            ),
+            (vec!["--iris-mm", "12"], "--iris"),
+            (
+                vec!["--iris", "10,10,1300,10"],
+                "not on the 400 × 300 photo",
+            ),
+        ],
+        false,
     );
 }
 

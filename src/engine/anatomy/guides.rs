@@ -405,13 +405,17 @@ mod tests {
     fn bad_guides_are_refused() {
         let mut g = guides();
         g.hairline_height_mm = 300.0;
-        assert!(g.validate().unwrap_err().contains("hairline height"));
+        assert!(
+            g.validate()
+                .expect_err("refused")
+                .contains("hairline height")
+        );
         let mut g = guides();
         g.eye_corners[1] = g.eye_corners[0];
-        assert!(g.validate().unwrap_err().contains("eye corners"));
+        assert!(g.validate().expect_err("refused").contains("eye corners"));
         let mut g = guides();
         g.glabella = [f32::NAN, 0.0];
-        assert!(g.validate().unwrap_err().contains("glabella"));
+        assert!(g.validate().expect_err("refused").contains("glabella"));
         let mut g = guides();
         g.glabella = [400.0, 1500.0];
         assert_eq!(
@@ -421,7 +425,7 @@ mod tests {
         assert!(
             guides()
                 .check_on_photo(800, 800)
-                .unwrap_err()
+                .expect_err("refused")
                 .contains("not on")
         );
     }

@@ -244,23 +244,23 @@ mod tests {
     fn bad_ellipses_are_refused_with_the_field_named() {
         let mut h = HEAD;
         h.radii[0] = 0.0;
-        assert!(h.validate().unwrap_err().contains("radii"));
+        assert!(h.validate().expect_err("refused").contains("radii"));
         h.radii[0] = f32::NAN;
-        assert!(h.validate().unwrap_err().contains("radii"));
+        assert!(h.validate().expect_err("refused").contains("radii"));
         let mut h = HEAD;
         h.centre[1] = f32::INFINITY;
-        assert!(h.validate().unwrap_err().contains("centre"));
+        assert!(h.validate().expect_err("refused").contains("centre"));
         assert!(HEAD.check_on_photo(1000, 800).is_ok());
         assert!(
             HEAD.check_on_photo(400, 300)
-                .unwrap_err()
+                .expect_err("refused")
                 .contains("centre")
         );
         let mut big = HEAD;
         big.radii = [5000.0, 300.0];
         assert!(
             big.check_on_photo(1000, 800)
-                .unwrap_err()
+                .expect_err("refused")
                 .contains("larger")
         );
     }
