@@ -220,7 +220,7 @@ fn saved_file_is_human_readable() {
         text.contains(&format!("version: {CURRENT_VERSION},")),
         "{text}"
     );
-    assert!(text.contains("version: 3"), "{text}");
+    assert!(text.contains("version: 4"), "{text}");
     for field in [
         "photo: \"photos/client 01.jpg\"",
         "px_per_mm: 12.5",

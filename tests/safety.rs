@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use common::{Run, assert_one_line, follicle, write_photo};
-use follicle::engine::project::Project;
+use follicle::engine::project::{CURRENT_VERSION, Project};
 
 /// Rounds of each race: enough for the two processes to meet at every stage of a write.
 const ROUNDS: usize = 20;
@@ -209,7 +209,7 @@ fn syntax_errors_name_the_file_line_and_column() {
     let cases = [
         (
             "float.ron",
-            good.replacen("version: 3,", "version: 2.0,", 1),
+            good.replacen(&format!("version: {CURRENT_VERSION},"), "version: 2.0,", 1),
             format!("line {version_line}, column"),
         ),
         (

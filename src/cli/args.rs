@@ -154,6 +154,40 @@ pub struct LayerArgs {
     /// Photo scale in pixels per mm (default: a guess from the photo size, marked uncalibrated).
     #[arg(long)]
     pub px_per_mm: Option<f64>,
+    #[command(flatten)]
+    pub face: FaceArgs,
+}
+
+/// The client's head and face in the photo (photo pixels of the upright photo).
+#[derive(Args, Debug, Default)]
+pub struct FaceArgs {
+    /// The head's outline as an ellipse "CX,CY,RX,RY" (centre, half width, half height): the
+    /// scalp is drawn turning away from the camera towards the rim.
+    #[arg(long, value_name = "CX,CY,RX,RY")]
+    pub head_ellipse: Option<String>,
+    /// The glabella (the point between the brows) "X,Y": with --eye-corners it places the
+    /// --hairline from the face.
+    #[arg(
+        long,
+        value_name = "X,Y",
+        requires = "eye_corners",
+        requires = "hairline"
+    )]
+    pub glabella: Option<String>,
+    /// The outer corners of the two eyes "X1,Y1,X2,Y2": the frontotemporal corners of the
+    /// hairline go above them.
+    #[arg(long, value_name = "X1,Y1,X2,Y2", requires = "glabella")]
+    pub eye_corners: Option<String>,
+    /// The hairline's middle above the glabella in mm, along the scalp with --head-ellipse
+    /// (default 80; 70 is low and bold, 100 high and conservative).
+    #[arg(long, value_name = "MM", requires = "glabella")]
+    pub hairline_height_mm: Option<f32>,
+    /// Calibrate the scale across the client's iris "X1,Y1,X2,Y2" (its left and right edges).
+    #[arg(long, value_name = "X1,Y1,X2,Y2", conflicts_with = "px_per_mm")]
+    pub iris: Option<String>,
+    /// The iris' diameter for --iris, mm (default 11.7, an adult's).
+    #[arg(long, value_name = "MM", requires = "iris")]
+    pub iris_mm: Option<f64>,
 }
 
 #[derive(Args, Debug)]

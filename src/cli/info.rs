@@ -5,13 +5,14 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::engine::advice::advise;
+use crate::engine::anatomy::view_guides;
 use crate::engine::geometry::ScarShape;
 use crate::engine::hair::detect_hair;
 use crate::engine::open::{open_consultation, view_photo};
 use crate::engine::optics::{apparent_spot_mm, needle_mm};
 use crate::engine::pigment::format_dilution;
 use crate::engine::presets;
-use crate::engine::project::Project;
+use crate::engine::project::{Project, ScalpView};
 use crate::engine::render::{PatternCache, dot_counts};
 use crate::engine::skin::{SkinTone, sample_auto};
 
@@ -149,9 +150,30 @@ fn view_info(project: &Project) -> Result<serde_json::Value> {
             })),
         },
         "scale": { "px_per_mm": view.scale.px_per_mm, "calibrated": view.scale.calibrated },
+        "head_ellipse": view.head.map(|h| serde_json::json!({
+            "centre": h.centre,
+            "radii": h.radii,
+        })),
+        "face_guides": face_guides(view),
         "hair_fraction": hair.hair_fraction(),
         "skin": skin,
         "layers": layers,
+    }))
+}
+
+/// A view's face guides with where they put the hairline's middle, or why they cannot.
+fn face_guides(view: &ScalpView) -> Option<serde_json::Value> {
+    let guides = view.face?;
+    let placed = view_guides(view, None)?;
+    Some(serde_json::json!({
+        "glabella": guides.glabella,
+        "eye_corners": guides.eye_corners,
+        "hairline_height_mm": guides.hairline_height_mm,
+        "mid_frontal": placed.as_ref().ok().map(|p| p.mid_frontal),
+        "note": match &placed {
+            Ok(p) => p.notes().swap_remove(0),
+            Err(e) => e.to_string(),
+        },
     }))
 }
 

@@ -3,6 +3,7 @@
 //! writes what it returns.
 
 mod args;
+mod face;
 mod info;
 mod new;
 mod render;
@@ -11,7 +12,7 @@ use anyhow::Result;
 
 use crate::engine::error::Error;
 
-pub use args::{AddViewArgs, Cli, Command, LayerArgs, Mode, NewArgs, RenderArgs};
+pub use args::{AddViewArgs, Cli, Command, FaceArgs, LayerArgs, Mode, NewArgs, RenderArgs};
 
 /// Runs a subcommand.
 pub fn run(command: Command) -> Result<()> {

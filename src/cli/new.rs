@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::args::{AddViewArgs, LayerArgs, Mode, NewArgs, RegionStart, refuse_existing};
+use super::face;
 use crate::engine::edit::{self, HairMatchError};
 use crate::engine::files::{folder_of, guard_client_photos, relative_path};
 use crate::engine::geometry::{Scar, ScarShape};
@@ -65,7 +66,12 @@ fn make_view(
         bail!("the view needs a name (e.g. Front, Top or Crown)");
     }
     let image = photo::load(photo_path)?;
-    let scale = scale_of(&image, photo_path, args.px_per_mm)?;
+    let scale = match face::iris_scale(&args.face, &image)? {
+        Some(scale) => scale,
+        None => scale_of(&image, photo_path, args.px_per_mm)?,
+    };
+    let head = face::head(&args.face, &image)?;
+    let guides = face::guides(&args.face, &image)?;
     let user = presets::user_dir()
         .map(|d| presets::load_user(&d).0)
         .unwrap_or_default();
@@ -87,7 +93,10 @@ fn make_view(
     let frame = Frame::default_for(image.width(), image.height(), scale.px_per_mm);
     preset.apply(&mut layer, Some(frame));
     if let Some(style) = args.hairline {
-        layer.hairline = Some(styles::preset(style, frame, seed));
+        layer.hairline = Some(match &guides {
+            Some(g) => face::hairline(style, g, head.as_ref(), scale, seed)?,
+            None => styles::preset(style, frame, seed),
+        });
         layer.kind = LayerKind::Hairline;
     }
     if let Some(d) = args.density {
@@ -146,6 +155,8 @@ fn make_view(
     let folder = folder_of(project_path);
     let mut view = ScalpView::new(name, relative_path(photo_path, folder), scale, seed);
     view.layers = layers;
+    view.head = head;
+    view.face = guides;
     view.validate().map_err(anyhow::Error::msg)?;
     Ok(view)
 }

@@ -1,6 +1,7 @@
 //! The engine: photo → pattern → composite → PNG, with no GUI dependency.
 
 pub mod advice;
+pub mod anatomy;
 pub mod changes;
 pub mod colour;
 pub mod composite;

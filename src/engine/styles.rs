@@ -47,7 +47,7 @@ impl HairlineStyle {
 
     /// Control points as (fraction of the half width from the centre, mm behind (−) or in front
     /// of (+) the centre of the hairline), left half including the centre; mirrored for the right.
-    fn half_shape(self) -> &'static [(f32, f32)] {
+    pub(crate) fn half_shape(self) -> &'static [(f32, f32)] {
         match self {
             // Temple points come down at the sides; the corners above them recede.
             HairlineStyle::Natural | HairlineStyle::Broken => &[
@@ -219,7 +219,14 @@ fn reflect(p: Point, axis_x: f32) -> Point {
 
 /// Nudges the points right of the centre (from index `from`, before index `to`: the drawn temple
 /// point stays) by up to [`NATURAL_ASYMMETRY_MM`], so the two sides differ a little.
-fn add_asymmetry(h: &mut Hairline, axis_x: f32, px_per_mm: f32, seed: u64, from: usize, to: usize) {
+pub(crate) fn add_asymmetry(
+    h: &mut Hairline,
+    axis_x: f32,
+    px_per_mm: f32,
+    seed: u64,
+    from: usize,
+    to: usize,
+) {
     let reach = NATURAL_ASYMMETRY_MM * px_per_mm;
     for (k, p) in h.points.iter_mut().enumerate().take(to).skip(from) {
         if (p[0] - axis_x).abs() < 0.5 {

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 /// An adult iris across (horizontal visible diameter), mm: a calibration anyone can click.
 pub const IRIS_MM: f64 = 11.7;
 
+/// Iris diameters a calibration may assume, mm (adults measure about 10.7–13 mm).
+pub const IRIS_MM_RANGE: std::ops::RangeInclusive<f64> = 9.0..=14.0;
+
 /// Width of scalp an uncalibrated photo is assumed to span along its long side, in mm.
 ///
 /// A phone held for a consultation photo frames roughly a head's width (about 25 cm).
@@ -43,6 +46,14 @@ impl Scale {
         let ppm = length_px / length_mm;
         (length_px > 0.0 && length_mm > 0.0 && ppm.is_finite() && valid_px_per_mm(ppm))
             .then(|| Scale::calibrated(ppm))
+    }
+
+    /// The scale measured across an iris between its horizontal edges `a` and `b` (photo
+    /// pixels), for an iris `iris_mm` across ([`IRIS_MM`] for an adult). None if the points are
+    /// not numbers, coincide, or give a scale outside the accepted range.
+    pub fn from_iris(a: [f32; 2], b: [f32; 2], iris_mm: f64) -> Option<Self> {
+        let px = f64::from(a[0] - b[0]).hypot(f64::from(a[1] - b[1]));
+        Scale::from_measurement(px, iris_mm)
     }
 
     /// Millimetres to pixels.

@@ -88,11 +88,14 @@ impl Field {
                     let (at, tx, ty) =
                         locate(f64::from(c.x), f64::from(c.y), cell_px, first, cols, rows)?;
                     let (size, tone) = variation.size_and_tone(c);
+                    // A dot on scalp turning away shows cos θ of its area, haze and all (the
+                    // density seen rises as 1 / cos θ, so the skin is as grey on average).
+                    let seen = style.surface.map_or(1.0, |s| s.foreshortening(c.x, c.y));
                     // Spreads even out darkness differences between dots: the haze varies less
                     // than the cores.
-                    let spread = tone.sqrt() * size * to_mm2 / cell_area_mm2;
+                    let spread = seen * tone.sqrt() * size * to_mm2 / cell_area_mm2;
                     // The part of a core too fine for the photo to resolve greys the skin instead.
-                    let unresolved = tip_mass(style, size, tone) * unresolved_share;
+                    let unresolved = seen * tip_mass(style, size, tone) * unresolved_share;
                     Some((
                         at,
                         tx,

@@ -17,10 +17,12 @@ use crate::engine::rng::mix;
 
 use super::variate::{Spread, normal, quarters, sin_cos, unit};
 
+mod foreshorten;
 mod merge;
 mod stamp;
 
 use crate::engine::units::View;
+use foreshorten::foreshorten;
 use stamp::{Clip, Mark, Target, extent, stamp};
 
 /// One layer to composite: its visible dots and how they look.
@@ -368,6 +370,9 @@ fn lobes(
             }
             push_group(&group[..tips], &mut push);
         }
+    }
+    if let Some(surface) = &style.surface {
+        foreshorten(&mut out[..n], c.x, c.y, surface.squeeze(c.x, c.y));
     }
     seen(&mut out[..n], view);
     n

@@ -19,6 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::anatomy::Surface;
 use crate::engine::colour::to_linear;
 use crate::engine::pigment::{DILUTION_RANGE, Stage};
 use crate::engine::skin::SkinTone;
@@ -212,6 +213,9 @@ pub struct DotStyle {
     pub redness: f32,
     /// Extra salt for per-dot variation (the layer's seed), so two layers never vary alike.
     pub salt: u64,
+    /// The head the dots lie on, when the view has one: each dot is seen foreshortened where
+    /// the scalp turns away (`anatomy`). None: a flat scalp facing the camera.
+    pub surface: Option<Surface>,
 }
 
 /// The look of a layer's dots, as the practitioner sets it (stored in the project).
@@ -416,6 +420,7 @@ pub fn dot_style(
             0.0
         },
         salt,
+        surface: None,
     }
 }
 

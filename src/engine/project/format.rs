@@ -218,6 +218,8 @@ fn migrate_v1(old: ProjectV1) -> Project {
             scale: old.scale,
             hair: HairSettings::default(),
             skin: None,
+            head: None,
+            face: None,
             layers: old.layers,
             reduced: None,
         }],

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::anatomy::{FaceGuides, HeadShape};
 use crate::engine::files::relative_path;
 use crate::engine::hair::HairSettings;
 use crate::engine::pigment::Stage;
@@ -25,9 +26,10 @@ pub use reduced::ReducedCopy;
 /// The project format this version writes. Version 1 held a single photo; version 2 holds views,
 /// sessions, scar settings and thinning-hair settings; version 3 the dots' shape (needle,
 /// elongation, direction, softness, merged impressions) and the hair a layer was matched to (see
-/// `docs/PROJECT-FORMAT.md`). Version 2 files load as they are (their layers keep single-point
-/// dots of their size).
-pub const CURRENT_VERSION: u32 = 3;
+/// `docs/PROJECT-FORMAT.md`); version 4 a view's head shape and face guides. Version 2 and 3 files
+/// load as they are (version 2 layers keep single-point dots of their size; a view without a head
+/// shape is drawn flat, as before).
+pub const CURRENT_VERSION: u32 = 4;
 
 /// One consultation.
 ///
@@ -75,6 +77,13 @@ pub struct ScalpView {
     /// The client's skin colour (sRGB) as sampled by the practitioner, if sampled.
     #[serde(default)]
     pub skin: Option<[u8; 3]>,
+    /// The client's head outline in the photo, if drawn: the scalp is then drawn turning away
+    /// from the camera towards the rim (`docs/ANATOMY.md`); without it the scalp is flat.
+    #[serde(default)]
+    pub head: Option<HeadShape>,
+    /// The face's landmarks that place the hairline (glabella, outer eye corners, height).
+    #[serde(default)]
+    pub face: Option<FaceGuides>,
     pub layers: Vec<Layer>,
     /// Set while the view is shown on the reduced copy of its photo carried by a mock-up (never
     /// stored: a file always holds the view in its full photo's pixels).
@@ -91,6 +100,8 @@ impl ScalpView {
             scale,
             hair: HairSettings::default(),
             skin: None,
+            head: None,
+            face: None,
             layers: vec![Layer::whole("Density", seed)],
             reduced: None,
         }
@@ -135,6 +146,13 @@ impl ScalpView {
                 "view \"{}\": hair detection needs a sensitivity of 0–1 and a clearance of 0–2 mm",
                 self.name
             ));
+        }
+        let named = |m: String| format!("view \"{}\": {m}", self.name);
+        if let Some(head) = &self.head {
+            head.validate().map_err(named)?;
+        }
+        if let Some(face) = &self.face {
+            face.validate().map_err(named)?;
         }
         self.layers.iter().try_for_each(Layer::validate)
     }

@@ -97,6 +97,16 @@ impl ScalpView {
             }
         };
         self.scale.px_per_mm *= factor;
+        if let Some(head) = &mut self.head {
+            head.centre = [head.centre[0] * f, head.centre[1] * f];
+            head.radii = [head.radii[0] * f, head.radii[1] * f];
+        }
+        if let Some(face) = &mut self.face {
+            face.glabella = [face.glabella[0] * f, face.glabella[1] * f];
+            for p in &mut face.eye_corners {
+                *p = [p[0] * f, p[1] * f];
+            }
+        }
         for layer in &mut self.layers {
             for op in &mut layer.region.ops {
                 match op {

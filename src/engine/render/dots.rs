@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use crate::engine::anatomy::Surface;
 use crate::engine::error::Result;
 use crate::engine::hair::HairMask;
 use crate::engine::optics::{self, DotStyle};
@@ -36,6 +37,7 @@ pub fn layer_dots_cached(
     let view = project.view();
     let ppm = view.scale.px_per_mm;
     budget::check_scale(&view.name, ppm, width, height)?;
+    let surface = view.head.map(|h| h.surface(ppm));
     let shown = project.shown_session();
     let layers = &view.layers;
     let wanted = |index: usize| {
@@ -52,7 +54,9 @@ pub fn layer_dots_cached(
             continue;
         };
         let group = &group[..=last];
-        let cap: f64 = group.iter().map(|&k| f64::from(layers[k].density)).sum();
+        let set: f64 = group.iter().map(|&k| f64::from(layers[k].density)).sum();
+        // On a head the photo shows up to 1 / cos θ more dots per cm² towards the rim.
+        let cap = surface.map_or(set, |s| set * f64::from(s.max_density_factor()));
         let all = patterns.candidates(layers[group[0]].seed, ppm, width, height, cap);
         // The density the group's earlier layers reach at each candidate.
         let mut reached = vec![0f32; all.points.len()];
@@ -62,8 +66,14 @@ pub fn layer_dots_cached(
                 continue;
             }
             let field = fields.field(layer, width, height, ppm);
-            let Some(mut dots) = advance(&all, &mut reached, &field, place == 0, wanted(index))
-            else {
+            let Some(mut dots) = advance(
+                &all,
+                &mut reached,
+                &field,
+                surface.as_ref(),
+                place == 0,
+                wanted(index),
+            ) else {
                 continue;
             };
             keep_off_hair_and_scar(
@@ -80,7 +90,8 @@ pub fn layer_dots_cached(
             } else {
                 project.stage
             };
-            let style = style(layer, stage, ppm);
+            let mut style = style(layer, stage, ppm);
+            style.surface = surface;
             out.push((index, LayerDots { dots, style }));
         }
     }
@@ -92,10 +103,15 @@ pub fn layer_dots_cached(
 /// the candidates whose threshold falls in what it adds (when `keep`), band structure intact.
 /// The first layer of a group also takes candidates where it reaches exactly their threshold
 /// from zero, as a lone layer does ([`pattern::select`]).
+///
+/// On a head (`surface`) a density per cm² of scalp shows 1 / cos θ denser in the photo where the
+/// scalp turns away, and stops just past the outline; the candidates end at
+/// [`pattern::MAX_DENSITY`], so a density the head raises beyond that shows as that.
 fn advance(
     all: &Candidates,
     reached: &mut [f32],
     field: &DensityField,
+    surface: Option<&Surface>,
     first: bool,
     keep: bool,
 ) -> Option<Candidates> {
@@ -113,7 +129,8 @@ fn advance(
             let mut kept = Vec::new();
             for (c, r) in all.band(k).iter().zip(reached.iter_mut()) {
                 let below = *r;
-                *r = below + field.density_at(c.x, c.y);
+                let on_head = surface.map_or(1.0, |s| s.density_factor(c.x, c.y));
+                *r = below + field.density_at(c.x, c.y) * on_head;
                 if keep && c.threshold <= *r && (first || c.threshold > below) {
                     kept.push(*c);
                 }

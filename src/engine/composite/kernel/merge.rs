@@ -13,6 +13,29 @@ use super::{BETA_LEVELS, Lobe, Profiles};
 /// of the group's centre are drawn as one.
 const MERGE_OFFSET: f32 = 0.5;
 
+/// The principal axes of a covariance (`sxx`, `syy`, `sxy`): the variances along the major
+/// and the minor axis and the major axis' direction as a lobe stores it (the long axis points
+/// along (cos θ, −sin θ)).
+pub(super) fn principal_axes(sxx: f32, syy: f32, sxy: f32) -> (f32, f32, f32, f32) {
+    let mean = 0.5 * (sxx + syy);
+    let d = (0.25 * (sxx - syy).powi(2) + sxy * sxy).sqrt();
+    let (major, minor) = (mean + d, (mean - d).max(1e-6));
+    // The major axis, from whichever form of the eigenvector is better conditioned.
+    let (ex, ey) = if sxx >= syy {
+        (major - syy, sxy)
+    } else {
+        (sxy, major - sxx)
+    };
+    let norm = (ex * ex + ey * ey).sqrt();
+    let (cos, sin) = if norm > 1e-12 {
+        let inv = 1.0 / norm;
+        (ex * inv, -ey * inv)
+    } else {
+        (1.0, 0.0)
+    };
+    (major, minor, cos, sin)
+}
+
 /// The darkening lobe `l` carries (peak times its area).
 fn mass(l: &Lobe, p: &Profiles) -> f32 {
     l.peak * l.a * l.b * p.area[l.level]
@@ -59,23 +82,7 @@ pub(super) fn merged(group: &[Lobe], p: &Profiles) -> Option<Lobe> {
         sxy += w * (cs * (b2 - a2) + dx * dy);
     }
     let mean_level = ((level + 0.5) as usize).min(BETA_LEVELS - 1);
-    let mean = 0.5 * (sxx + syy);
-    let d = (0.25 * (sxx - syy).powi(2) + sxy * sxy).sqrt();
-    let (major, minor) = (mean + d, (mean - d).max(1e-6));
-    // The major axis, from whichever form of the eigenvector is better conditioned.
-    let (ex, ey) = if sxx >= syy {
-        (major - syy, sxy)
-    } else {
-        (sxy, major - sxx)
-    };
-    let norm = (ex * ex + ey * ey).sqrt();
-    let (cos, sin) = if norm > 1e-12 {
-        // The long axis points along (cos θ, −sin θ).
-        let inv = 1.0 / norm;
-        (ex * inv, -ey * inv)
-    } else {
-        (1.0, 0.0)
-    };
+    let (major, minor, cos, sin) = principal_axes(sxx, syy, sxy);
     // The profile whose peak is nearest the group's own darkness at its centre: a group of
     // offset tips is flatter on top than one tip of its size, so it takes a crisper profile.
     let centre: f32 = group.iter().map(|l| super::profile_at(l, mx, my, p)).sum();
