@@ -164,6 +164,11 @@ impl FollicleApp {
         self.state.confirm.is_some()
     }
 
+    /// The length of the calibration line, photo pixels, while the dialog asks what it measures.
+    pub fn calibration_px(&self) -> Option<f64> {
+        self.state.calibration.as_ref().map(|(px, _)| *px)
+    }
+
     pub fn status(&self) -> Option<&Message> {
         self.state.message.as_ref()
     }

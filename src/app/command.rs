@@ -25,10 +25,12 @@ pub enum Tool {
     Eyedropper,
     MatchHair,
     Calibrate,
+    Head,
+    Face,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 8] = [
+    pub const ALL: [Tool; 10] = [
         Tool::Pan,
         Tool::Brush,
         Tool::Eraser,
@@ -37,6 +39,8 @@ impl Tool {
         Tool::Eyedropper,
         Tool::MatchHair,
         Tool::Calibrate,
+        Tool::Head,
+        Tool::Face,
     ];
 
     pub fn label(self) -> &'static str {
@@ -49,6 +53,8 @@ impl Tool {
             Tool::Eyedropper => "Skin sample",
             Tool::MatchHair => "Match hair",
             Tool::Calibrate => "Calibrate",
+            Tool::Head => "Head shape",
+            Tool::Face => "Face guides",
         }
     }
 
@@ -71,6 +77,14 @@ impl Tool {
                 "Click on the client's own shaved stubble: the layer is set to read like it"
             }
             Tool::Calibrate => "Drag along something of known length, then type its length in mm",
+            Tool::Head => {
+                "Drag around the client's head to fit an ellipse to its outline; drag its handles \
+                 to adjust it. Dots then follow the round scalp"
+            }
+            Tool::Face => {
+                "Click the point between the brows, then the outer corner of each eye: the \
+                 hairline's height and corners are set from them"
+            }
         }
     }
 
@@ -84,6 +98,8 @@ impl Tool {
             Tool::Eyedropper => Key::K,
             Tool::MatchHair => Key::M,
             Tool::Calibrate => Key::C,
+            Tool::Head => Key::D,
+            Tool::Face => Key::F,
         }
     }
 }
@@ -130,7 +146,7 @@ impl Step {
             }
             Step::Hairline => {
                 "Hairline: click the left temple, the middle of the hairline and the right \
-                 temple; then choose a style."
+                 temple (or mark the brow and eyes with Face guides, F); then choose a style."
             }
             Step::Look => {
                 "Look: choose a preset (Presets, right), then fine-tune density, needle and shade."
@@ -210,8 +226,15 @@ pub enum Command {
     /// Add the next treatment session of the active layer.
     AddSession,
     SetStage(Stage),
-    /// Replace the active layer's hairline with one of a style.
+    /// Replace the active layer's hairline with one of a style (from the face guides, when the
+    /// view has them).
     HairlineStyle(HairlineStyle),
+    /// Fit the head ellipse to the head's outline against the backdrop.
+    FindHead,
+    /// The view's scalp is flat again (no head ellipse).
+    RemoveHead,
+    /// Forget the view's face guides.
+    RemoveFaceGuides,
     /// Copy one half of the hairline onto the other.
     MirrorHairline(Side),
     /// Set the active layer to read like the client's hair at this photo position.
@@ -308,6 +331,9 @@ impl Command {
             Command::AddSession => "Add next session",
             Command::SetStage(_) => "Healing stage",
             Command::HairlineStyle(_) => "Hairline style",
+            Command::FindHead => "Find the head",
+            Command::RemoveHead => "Remove head shape",
+            Command::RemoveFaceGuides => "Remove face guides",
             Command::MirrorHairline(Side::Left) => "Mirror left half to the right",
             Command::MirrorHairline(Side::Right) => "Mirror right half to the left",
             Command::ApplyPreset(_) => "Apply preset",

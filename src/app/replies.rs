@@ -10,6 +10,7 @@ use super::app::FollicleApp;
 use super::background::{Done, Opening, Photo, PreviewTask, Progress};
 use super::document::Document;
 use super::state::Missing;
+use crate::engine::anatomy::HeadShape;
 use crate::engine::design;
 use crate::engine::edit::{self, HairMatchError};
 use crate::engine::error::{Error, Result};
@@ -60,6 +61,7 @@ impl FollicleApp {
             }
             Done::SkinSampled { photo, tone } => self.skin_sampled(&photo, tone),
             Done::ScalpFound { photo, region } => self.scalp_found(&photo, region),
+            Done::HeadFound { photo, head } => self.head_found(&photo, head),
             Done::HairMatched {
                 photo,
                 layer,
@@ -245,6 +247,27 @@ impl FollicleApp {
             None => self.state.fail(
                 "No plain backdrop around the head to find it against: paint the region with the \
                  Brush (B) instead.",
+            ),
+        }
+    }
+
+    /// The head ellipse fitted in the photo at `path`: it becomes the view's head shape.
+    fn head_found(&mut self, path: &Path, head: Option<HeadShape>) {
+        let Some(doc) = self.document_of(path) else {
+            return;
+        };
+        match head {
+            Some(head) => {
+                doc.project.view_mut().head = Some(head);
+                doc.commit();
+                self.state.say(
+                    "Head shape fitted to the outline: drag its handles to match the head \
+                     (Undo takes it back).",
+                );
+            }
+            None => self.state.fail(
+                "No plain backdrop around the head to find it against: drag around the head with \
+                 the Head shape tool (D) instead.",
             ),
         }
     }

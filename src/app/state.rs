@@ -12,6 +12,7 @@ use super::recent::RecentCards;
 use crate::engine::export::{ExportOptions, Format};
 use crate::engine::presets::Preset;
 use crate::engine::project::Project;
+use crate::engine::units::IRIS_MM;
 
 /// Everything the panels show and edit.
 pub struct State {
@@ -35,6 +36,8 @@ pub struct State {
     pub restore: Option<RestoreOffer>,
     /// The calibration dialog: the line's length in photo pixels and the length typed.
     pub calibration: Option<(f64, String)>,
+    /// The client's iris diameter the calibration assumes, mm (adults: about 11.7).
+    pub iris_mm: f64,
     /// Projects opened or saved lately, newest first.
     pub recent: Vec<PathBuf>,
     /// What the start screen shows of them.
@@ -154,6 +157,7 @@ impl State {
             step: Step::Photo,
             looked: false,
             exported: false,
+            iris_mm: IRIS_MM,
         }
     }
 

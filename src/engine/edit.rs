@@ -6,6 +6,7 @@ use std::path::Path;
 
 use image::RgbImage;
 
+use crate::engine::anatomy::{GuideError, hairline_from_guides};
 use crate::engine::geometry::{Point, Scar};
 use crate::engine::hair::{HairSettings, detect_hair};
 use crate::engine::hair_match::{MatchError, match_hair};
@@ -200,6 +201,40 @@ pub fn place_hairline(
     layer.hairline = Some(hairline);
     if layer.kind == LayerKind::Density {
         layer.kind = LayerKind::Hairline;
+    }
+}
+
+/// Places a hairline of `style` on layer `index` of `view`: from the view's face guides when it
+/// has them (the mid-frontal point at their height above the brow, the corners over the outer eye
+/// corners), else as [`place_hairline`] does on a `width` × `height` photo. Returns the
+/// measurements in words ("hairline 8.0 cm above the brow"), empty without guides.
+pub fn place_view_hairline(
+    view: &mut ScalpView,
+    index: usize,
+    style: HairlineStyle,
+    width: u32,
+    height: u32,
+) -> Result<Vec<String>, GuideError> {
+    let ppm = view.scale.px_per_mm;
+    let (face, head) = (view.face, view.head);
+    let Some(layer) = view.layers.get_mut(index) else {
+        return Ok(Vec::new());
+    };
+    match face {
+        Some(face) => {
+            let (mut hairline, placed) =
+                hairline_from_guides(style, &face, head.as_ref(), ppm, layer.seed)?;
+            hairline.flip = layer.hairline.as_ref().is_some_and(|h| h.flip);
+            layer.hairline = Some(hairline);
+            if layer.kind == LayerKind::Density {
+                layer.kind = LayerKind::Hairline;
+            }
+            Ok(placed.notes())
+        }
+        None => {
+            place_hairline(layer, style, width, height, ppm);
+            Ok(Vec::new())
+        }
     }
 }
 

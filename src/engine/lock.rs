@@ -7,8 +7,11 @@
 //! one into place, so whoever locks a file checks afterwards that it is still the file at that
 //! name; if it was replaced in the meantime, the new one is locked instead.
 //!
-//! Only Unix systems lock: there the lock does not stop other readers. Elsewhere (Windows locks
-//! forbid the reads a backup makes) [`FileLock::hold`] takes no lock.
+//! On Unix the lock is taken on the project itself: it does not stop other readers. Elsewhere
+//! (Windows, whose locks would forbid the reads a backup makes) it is taken on a small lock file
+//! beside the project, `<name>.follicle-lock`, which is created when first needed and left in
+//! place (holding no data, it is never in the way; a killed program's lock goes with it there
+//! too). The lock file is never replaced, so it needs no check that it is still the same file.
 
 use std::path::Path;
 
@@ -17,7 +20,6 @@ use crate::engine::error::{Error, Result, describe_io};
 /// A file held while it is rewritten; the lock is released when this is dropped.
 #[derive(Debug)]
 pub struct FileLock {
-    #[cfg(unix)]
     _file: Option<std::fs::File>,
 }
 
@@ -33,16 +35,54 @@ impl FileLock {
     /// file system has no locks.
     pub fn hold(path: &Path) -> Result<FileLock> {
         #[cfg(unix)]
-        {
-            Ok(FileLock {
-                _file: lock_unix(path)?,
-            })
-        }
+        let file = lock_unix(path)?;
         #[cfg(not(unix))]
-        {
-            let _ = path;
-            Ok(FileLock {})
-        }
+        let file = lock_beside(path)?;
+        Ok(FileLock { _file: file })
+    }
+}
+
+/// The lock file for the file at `path`: `<name>.follicle-lock` in the same folder.
+#[cfg(any(not(unix), test))]
+fn lock_path(path: &Path) -> Option<std::path::PathBuf> {
+    let mut name = path.file_name()?.to_os_string();
+    name.push(".follicle-lock");
+    Some(path.with_file_name(name))
+}
+
+/// Locks `<name>.follicle-lock` beside the file at `path` (see the module's notes). Nothing is
+/// locked when there is no regular file at `path`, or when the lock file cannot be made (a
+/// read-only folder: the write itself then reports why it cannot save).
+#[cfg(any(not(unix), test))]
+fn lock_beside(path: &Path) -> Result<Option<std::fs::File>> {
+    use std::fs::TryLockError;
+
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    let Some(beside) = lock_path(path) else {
+        return Ok(None);
+    };
+    // Only a regular file (or none yet) is opened as the lock: never a folder or a pipe.
+    if std::fs::symlink_metadata(&beside).is_ok_and(|m| !m.is_file()) {
+        return Ok(None);
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&beside)
+    else {
+        return Ok(None);
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(TryLockError::WouldBlock) => Err(Error::Busy {
+            path: path.to_path_buf(),
+        }),
+        Err(TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => Ok(None),
+        Err(TryLockError::Error(e)) => Err(Error::write(path, describe_io(&e))),
     }
 }
 
@@ -106,5 +146,41 @@ mod tests {
         FileLock::hold(&path).expect("free again");
         // Nothing to lock yet: a new file.
         FileLock::hold(&dir.path().join("new.ron")).expect("no file");
+    }
+
+    /// The lock other systems take, beside the project (run here on Unix too).
+    #[test]
+    fn a_lock_beside_the_file_is_busy_until_released_and_leaves_the_file_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.ron");
+        std::fs::write(&path, "(views: [])").expect("write");
+        let first = lock_beside(&path).expect("first lock").expect("a lock file");
+        let beside = dir.path().join("p.ron.follicle-lock");
+        assert!(beside.is_file());
+        let second = lock_beside(&path).expect_err("held");
+        assert!(
+            second
+                .to_string()
+                .contains("being changed by another Follicle"),
+            "{second}"
+        );
+        // Readers of the project itself are not stopped, and it is unchanged.
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "(views: [])"
+        );
+        drop(first);
+        let again = lock_beside(&path).expect("free again");
+        assert!(again.is_some());
+        drop(again);
+        // No project there yet, or a folder where the lock file would go: nothing is locked.
+        assert!(
+            lock_beside(&dir.path().join("new.ron"))
+                .expect("no file")
+                .is_none()
+        );
+        std::fs::remove_file(&beside).expect("remove");
+        std::fs::create_dir(&beside).expect("a folder in the way");
+        assert!(lock_beside(&path).expect("not a file").is_none());
     }
 }

@@ -13,6 +13,7 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use image::RgbImage;
 
+use crate::engine::anatomy::{self, HeadShape};
 use crate::engine::edit::{self, HairMatchError, ScarShade};
 use crate::engine::error::{Error, Result};
 use crate::engine::export::ExportPlan;
@@ -59,6 +60,11 @@ pub enum Done {
     ScalpFound {
         photo: PathBuf,
         region: Option<Region>,
+    },
+    /// The head ellipse fitted in the photo at `photo` (None: no backdrop to find it against).
+    HeadFound {
+        photo: PathBuf,
+        head: Option<HeadShape>,
     },
     /// The shade of scar layer `layer` of the photo at `photo` (None: too little clear skin).
     ScarShadeMatched {
@@ -322,6 +328,14 @@ impl Background {
         });
     }
 
+    /// Fits the head ellipse to the head's outline in `photo`.
+    pub fn find_head(&mut self, photo: Photo) {
+        self.measure(move || Done::HeadFound {
+            head: anatomy::suggest_head(&photo.1),
+            photo: photo.0,
+        });
+    }
+
     /// Works out the shade of scar layer `index`.
     pub fn match_scar_shade(&mut self, photo: Photo, index: usize, shade: ScarShade) {
         self.measure(move || Done::ScarShadeMatched {
@@ -394,7 +408,8 @@ impl Background {
             Done::SkinSampled { .. }
             | Done::HairMatched { .. }
             | Done::ScarShadeMatched { .. }
-            | Done::ScalpFound { .. } => {
+            | Done::ScalpFound { .. }
+            | Done::HeadFound { .. } => {
                 self.measuring = self.measuring.saturating_sub(1);
                 true
             }

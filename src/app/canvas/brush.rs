@@ -23,6 +23,7 @@ impl Canvas {
             pointer,
             origin,
             px_per_mm: ppm,
+            ..
         } = *input;
         if let Some(p) = response.hover_pos() {
             let radius = brush.radius_mm * ppm * self.zoom;

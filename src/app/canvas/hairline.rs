@@ -22,6 +22,7 @@ impl Canvas {
             area,
             pointer,
             origin,
+            snaps,
             ..
         } = *input;
         // A layer without a hairline gets one with its first point, not as soon as the tool is
@@ -45,8 +46,7 @@ impl Canvas {
         if let (Some(i), Some(p)) = (self.dragging_point, pointer)
             && response.dragged()
         {
-            let q = self.to_photo(area, p);
-            hairline.points[i] = [q.x, q.y];
+            hairline.points[i] = self.snapped(area, snaps, p);
         }
         if response.drag_stopped()
             && let Some(i) = self.dragging_point.take()
@@ -58,19 +58,19 @@ impl Canvas {
             && let Some(p) = pointer
             && near(self, &hairline.points, p).is_none()
         {
-            let q = self.to_photo(area, p);
+            let q = self.snapped(area, snaps, p);
             // Keep points ordered left to right along the forehead.
             let at = hairline
                 .points
                 .iter()
-                .position(|r| r[0] > q.x)
+                .position(|r| r[0] > q[0])
                 .unwrap_or(hairline.points.len());
-            hairline.points.insert(at, [q.x, q.y]);
+            hairline.points.insert(at, q);
             if layer.kind == crate::engine::project::LayerKind::Density {
                 layer.kind = crate::engine::project::LayerKind::Hairline;
             }
             out.committed = true;
-            out.hairline_edited_x = Some(q.x);
+            out.hairline_edited_x = Some(q[0]);
         }
         if response.secondary_clicked()
             && let Some(i) = pointer.and_then(|p| near(self, &hairline.points, p))
@@ -82,6 +82,18 @@ impl Canvas {
 }
 
 impl Canvas {
+    /// The photo position of screen point `p`, or the landmark in `snaps` within grabbing
+    /// distance of it.
+    fn snapped(&self, area: Rect, snaps: &[[f32; 2]], p: Pos2) -> [f32; 2] {
+        match self.point_near(area, snaps, p) {
+            Some(i) => snaps[i],
+            None => {
+                let q = self.to_photo(area, p);
+                [q.x, q.y]
+            }
+        }
+    }
+
     pub(super) fn draw_hairline(
         &self,
         painter: &egui::Painter,

@@ -1,11 +1,12 @@
 //! The photo canvas: zoom, pan, before/after display, and one file per tool (brush and eraser,
-//! hairline, scar, calibration, skin sample and match hair).
+//! hairline, scar, calibration, skin sample and match hair, head shape and face guides).
 //!
 //! Geometry is kept in photo pixels; the screen only maps to it. The displayed image is a texture of
 //! just the visible part at screen resolution (never larger than the renderer allows), rendered in
 //! the background; until a fresh one arrives, the last one is drawn where it belongs, so zooming and
 //! panning respond at once.
 
+mod anatomy;
 mod brush;
 mod calibrate;
 mod hairline;
@@ -18,9 +19,11 @@ use image::RgbImage;
 
 use super::command::{Compare, Tool};
 use super::document::Document;
+use crate::engine::anatomy::view_guides;
 use crate::engine::geometry::RegionOp;
 use crate::engine::render::Preview;
 use crate::engine::units::View;
+pub use anatomy::{FACE_PROMPTS, face_summary};
 use picture::Shows;
 
 /// Brush settings shared by the brush and eraser.
@@ -82,6 +85,10 @@ pub struct Canvas {
     stroke: Vec<[f32; 2]>,
     dragging_point: Option<usize>,
     measuring: Option<(Pos2, Pos2)>,
+    /// A head ellipse being dragged out: the corners of its box, photo pixels.
+    outlining: Option<(Pos2, Pos2)>,
+    /// Face guide points clicked so far (the glabella, then the eye corners).
+    face_clicks: Vec<[f32; 2]>,
     last_rect: Rect,
     pixels_per_point: f32,
 }
@@ -100,6 +107,8 @@ impl Default for Canvas {
             stroke: Vec::new(),
             dragging_point: None,
             measuring: None,
+            outlining: None,
+            face_clicks: Vec::new(),
             last_rect: Rect::NOTHING,
             pixels_per_point: 1.0,
         }
@@ -123,6 +132,8 @@ impl Canvas {
         self.stroke.clear();
         self.dragging_point = None;
         self.measuring = None;
+        self.outlining = None;
+        self.face_clicks.clear();
     }
 
     /// True once a finished preview is shown.
@@ -248,6 +259,8 @@ impl Canvas {
         if !panning {
             self.tools(ui, &response, area, doc, (tool, brush), &mut out);
         }
+        self.draw_head(&painter, area, doc, tool);
+        self.draw_face(&painter, area, doc, tool);
         self.draw_hairline(&painter, area, doc, tool);
         self.draw_scar(&painter, area, doc, tool);
         out
@@ -299,6 +312,11 @@ impl Canvas {
     ) {
         let painter = ui.painter_at(response.rect);
         let pointer = response.interact_pointer_pos().or(response.hover_pos());
+        // Hairline points snap to the landmarks the face guides give.
+        let snaps: Vec<[f32; 2]> = match view_guides(doc.project.view(), None) {
+            Some(Ok(g)) => vec![g.corners[0], g.mid_frontal, g.corners[1]],
+            _ => Vec::new(),
+        };
         let input = Input {
             response,
             painter: &painter,
@@ -308,7 +326,13 @@ impl Canvas {
             // pressed.
             origin: ui.input(|i| i.pointer.press_origin()).or(pointer),
             px_per_mm: doc.project.view().scale.px_per_mm as f32,
+            snaps: &snaps,
         };
+        match tool {
+            Tool::Head => return self.head_tool(&input, doc.project.view_mut(), out),
+            Tool::Face => return self.face_tool(&input, doc.project.view_mut(), out),
+            _ => {}
+        }
         let active = doc.active_layer;
         let Some(layer) = doc.project.view_mut().layers.get_mut(active) else {
             return;
@@ -319,7 +343,7 @@ impl Canvas {
             Tool::Calibrate => self.calibrate_tool(&input, out),
             Tool::Scar => self.scar_tool(&input, layer, out),
             Tool::Eyedropper | Tool::MatchHair => self.sample_tool(&input, out),
-            Tool::Pan => {}
+            Tool::Pan | Tool::Head | Tool::Face => {}
         }
     }
 
@@ -355,4 +379,6 @@ struct Input<'a> {
     /// Where the drag began.
     origin: Option<Pos2>,
     px_per_mm: f32,
+    /// Photo positions hairline points snap to (the face guides' landmarks).
+    snaps: &'a [[f32; 2]],
 }

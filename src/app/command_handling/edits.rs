@@ -80,6 +80,16 @@ pub(super) fn edit_project(doc: &mut Document, command: Command) -> Edited {
             project.stage = stage;
             Edited::Changed
         }
+        Command::RemoveHead if project.view().head.is_some() => {
+            project.view_mut().head = None;
+            Edited::Told(
+                "Head shape removed: the scalp is drawn flat (Undo brings it back).".into(),
+            )
+        }
+        Command::RemoveFaceGuides if project.view().face.is_some() => {
+            project.view_mut().face = None;
+            Edited::Told("Face guides removed (Undo brings them back).".into())
+        }
         _ => Edited::Nothing,
     }
 }
@@ -123,6 +133,21 @@ pub(super) fn edit_layer(doc: &mut Document, command: &Command) -> Edited {
     let (w, h) = doc.photo.dimensions();
     let ppm = doc.project.view().scale.px_per_mm;
     let active = doc.active_layer;
+    if let Command::HairlineStyle(style) = command {
+        let view = doc.project.view_mut();
+        return match edit::place_view_hairline(view, active, *style, w, h) {
+            Ok(notes) if notes.is_empty() => Edited::Told(format!(
+                "{} hairline placed; drag its points with the Hairline tool (H).",
+                style.label()
+            )),
+            Ok(notes) => Edited::Told(format!(
+                "{} hairline placed from the face guides: {}.",
+                style.label(),
+                notes.join("; ")
+            )),
+            Err(e) => Edited::Refused(format!("No hairline placed: {e}.")),
+        };
+    }
     let Some(layer) = doc.project.view_mut().layers.get_mut(active) else {
         return Edited::Nothing;
     };
@@ -140,13 +165,6 @@ pub(super) fn edit_layer(doc: &mut Document, command: &Command) -> Edited {
         Command::RemoveHairline => {
             layer.hairline = None;
             Edited::Nothing
-        }
-        Command::HairlineStyle(style) => {
-            edit::place_hairline(layer, *style, w, h, ppm);
-            Edited::Told(format!(
-                "{} hairline placed; drag its points with the Hairline tool (H).",
-                style.label()
-            ))
         }
         Command::MirrorHairline(side) => match edit::mirror_hairline(layer, *side, w, ppm) {
             Ok(()) => Edited::Changed,

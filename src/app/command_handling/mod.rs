@@ -61,6 +61,7 @@ impl FollicleApp {
             | Command::CancelCalibration => self.run_view(command),
             Command::SampleSkin
             | Command::FillScalp
+            | Command::FindHead
             | Command::SampleSkinAt(_)
             | Command::MatchHair(_)
             | Command::MatchScarShade => self.run_measure(&command),
@@ -353,6 +354,7 @@ impl FollicleApp {
             // thread.
             Command::SampleSkin => self.background.sample_skin(photo, layer, ppm, view.hair),
             Command::FillScalp => self.background.find_scalp(photo),
+            Command::FindHead => self.background.find_head(photo),
             Command::MatchHair(at) => {
                 let skin = view.skin;
                 self.background

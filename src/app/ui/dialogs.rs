@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use crate::app::command::Command;
 use crate::app::state::State;
-use crate::engine::units::{IRIS_MM, Scale};
+use crate::engine::units::{IRIS_MM, IRIS_MM_RANGE, Scale};
 
 pub(super) fn dialogs(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
@@ -73,12 +73,17 @@ pub(super) fn dialogs(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) {
         });
     }
     if let Some((px, text)) = &mut state.calibration {
-        calibration(&ctx, *px, text, sent);
+        calibration(&ctx, *px, (text, &mut state.iris_mm), sent);
     }
 }
 
 /// Asks how long the calibration line of `px` photo pixels is.
-fn calibration(ctx: &egui::Context, px: f64, text: &mut String, sent: &mut Vec<Command>) {
+fn calibration(
+    ctx: &egui::Context,
+    px: f64,
+    (text, iris_mm): (&mut String, &mut f64),
+    sent: &mut Vec<Command>,
+) {
     egui::Modal::new(egui::Id::unique("calibrate")).show(ctx, |ui| {
         ui.heading("Calibrate");
         ui.label(format!(
@@ -93,7 +98,10 @@ fn calibration(ctx: &egui::Context, px: f64, text: &mut String, sent: &mut Vec<C
                         .desired_width(80.0),
                 )
                 .labelled_by(label.id);
-            r.request_focus();
+            // The length takes the keys, unless the iris diameter was clicked for typing.
+            if ui.memory(|m| m.focused().is_none()) {
+                r.request_focus();
+            }
         });
         let parsed = text
             .trim()
@@ -108,6 +116,17 @@ fn calibration(ctx: &egui::Context, px: f64, text: &mut String, sent: &mut Vec<C
             );
         }
         ui.horizontal(|ui| {
+            ui.label("Iris diameter");
+            ui.add(
+                egui::DragValue::new(iris_mm)
+                    .range(IRIS_MM_RANGE)
+                    .speed(0.05)
+                    .fixed_decimals(1)
+                    .suffix(" mm"),
+            )
+            .on_hover_text("The client's visible iris, edge to edge, if known");
+        });
+        ui.horizontal(|ui| {
             let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui
                 .add_enabled(parsed.is_some(), egui::Button::new("Set scale"))
@@ -116,10 +135,13 @@ fn calibration(ctx: &egui::Context, px: f64, text: &mut String, sent: &mut Vec<C
             {
                 sent.extend(parsed.map(Command::SetScale));
             }
-            if let Some(iris) = Scale::from_measurement(px, IRIS_MM)
+            if let Some(iris) = Scale::from_measurement(px, *iris_mm)
                 && ui
-                    .button(format!("Iris ({IRIS_MM} mm)"))
-                    .on_hover_text("The line crosses the client's iris: an adult iris is 11.7 mm")
+                    .button(format!("Iris ({iris_mm:.1} mm)"))
+                    .on_hover_text(format!(
+                        "The line crosses the client's iris, edge to edge: an adult iris is \
+                         about {IRIS_MM} mm (set the diameter below if it was measured)"
+                    ))
                     .clicked()
             {
                 sent.push(Command::SetScale(iris));

@@ -1,6 +1,7 @@
 //! The panels around the canvas, one file each: they show the [`State`], edit its values in
 //! place, and send a [`Command`] for every action.
 
+mod anatomy;
 mod canvas_panel;
 mod dialogs;
 mod export;

@@ -5,6 +5,8 @@ use egui::Ui;
 use crate::app::command::{Command, Compare, Tool};
 use crate::app::state::State;
 
+use super::anatomy::anatomy_controls;
+
 pub(super) fn tool_bar(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) {
     egui::Panel::top("tools").show(ui, |ui| {
         // Wraps onto a second row on narrow screens (1366 px with the brush settings showing)
@@ -38,6 +40,7 @@ pub(super) fn tool_bar(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) 
                 .on_hover_text("Radius of the brush; [ and ] change it");
                 ui.add(egui::Slider::new(&mut brush.softness, 0.0..=1.0).text("Softness"));
             }
+            anatomy_controls(ui, state, sent);
             ui.separator();
             for c in Compare::ALL {
                 let chosen = state.canvas.compare == c;

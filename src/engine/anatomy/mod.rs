@@ -4,6 +4,7 @@
 
 mod guides;
 mod head;
+mod measure;
 mod profile;
 
 pub use guides::{
@@ -11,34 +12,11 @@ pub use guides::{
     hairline_from_guides, place_guides,
 };
 pub use head::{COS_FLOOR, HeadShape, MIN_RADIUS_PX, OUTLINE_FUZZ_MM, Squeeze, Surface};
+pub use measure::{HairlineHeight, hairline_height, suggest_head};
 pub use profile::{Walk, scalp_length_mm, walk};
 
-use crate::engine::project::{Layer, LayerKind, ScalpView};
+use crate::engine::project::ScalpView;
 use crate::engine::styles::HairlineStyle;
-
-/// Places a hairline of `style` on `layer` from `view`'s face guides (and head shape, when it
-/// has one), keeping the side its hair is on; a density layer becomes a hairline layer. Returns
-/// where the landmarks went, for showing them.
-pub fn place_hairline_from_guides(
-    layer: &mut Layer,
-    style: HairlineStyle,
-    view: &ScalpView,
-) -> Result<GuidePoints, GuideError> {
-    let guides = view.face.as_ref().ok_or(GuideError::NoGuides)?;
-    let (mut hairline, placed) = hairline_from_guides(
-        style,
-        guides,
-        view.head.as_ref(),
-        view.scale.px_per_mm,
-        layer.seed,
-    )?;
-    hairline.flip = layer.hairline.as_ref().is_some_and(|h| h.flip);
-    layer.hairline = Some(hairline);
-    if layer.kind == LayerKind::Density {
-        layer.kind = LayerKind::Hairline;
-    }
-    Ok(placed)
-}
 
 /// Where `view`'s face guides put the hairline's landmarks (the corners level with the middle
 /// unless a style is given), or None without guides.

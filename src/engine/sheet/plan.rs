@@ -2,6 +2,7 @@
 //! sizes, hairline edges and scar retention, and the sessions with the dots each places. Pure text;
 //! no layout and no PDF.
 
+use crate::engine::anatomy::{HairlineHeight, hairline_height};
 use crate::engine::geometry::{Hairline, Scar, ScarShape};
 use crate::engine::optics::{Needle, apparent_spot_mm, needle_mm};
 use crate::engine::pigment::format_dilution;
@@ -68,7 +69,7 @@ pub fn view_plan(view: &ScalpView, dots: &[usize]) -> ViewPlan {
         .iter()
         .enumerate()
         .filter(|(_, l)| l.visible)
-        .map(|(i, l)| zone(l, dots.get(i).copied().unwrap_or(0)))
+        .map(|(i, l)| zone(view, l, dots.get(i).copied().unwrap_or(0)))
         .collect();
     ViewPlan {
         name: view.name.clone(),
@@ -77,10 +78,10 @@ pub fn view_plan(view: &ScalpView, dots: &[usize]) -> ViewPlan {
     }
 }
 
-fn zone(layer: &Layer, dots: usize) -> Zone {
+fn zone(view: &ScalpView, layer: &Layer, dots: usize) -> Zone {
     let mut notes = Vec::new();
     if let Some(h) = &layer.hairline {
-        notes.push(hairline_note(h));
+        notes.push(hairline_note(h, hairline_height(view, h)));
     }
     if let Some(s) = &layer.scar {
         notes.push(scar_note(s));
@@ -131,11 +132,19 @@ pub fn edge_words(irregularity: f32) -> &'static str {
     }
 }
 
-fn hairline_note(h: &Hairline) -> String {
-    // Follicle has no face landmarks yet, so the height above the brows is not known.
+/// The hairline's edge and fade, and its height above the brow as measured from the view's face
+/// guides (without them the height is left to measure on the client).
+fn hairline_note(h: &Hairline, height: Option<HairlineHeight>) -> String {
+    let height = match height {
+        Some(height) => format!(
+            "{} (glabella to the middle of the hairline)",
+            height.words()
+        ),
+        None => "hairline height: measure on the client".into(),
+    };
     format!(
-        "hairline: {}; fades over {:.1} mm from the front edge to full density; hairline height: \
-         measure on the client. A hairline can be lowered and darkened later, never raised.",
+        "hairline: {}; fades over {:.1} mm from the front edge to full density; {height}. A \
+         hairline can be lowered and darkened later, never raised.",
         edge_words(h.irregularity),
         h.fade_mm
     )
