@@ -173,11 +173,6 @@ fn face_guides_are_clicked_in_turn_and_place_the_hairline() {
     let face = project_of(&h).view().face.expect("face guides");
     assert!(close(face.glabella[0], 400.0, 2.0) && close(face.glabella[1], 520.0, 2.0));
     assert_eq!(face.hairline_height_mm, 80.0);
-    // The planned height is written beside the mid-frontal point.
-    assert!(
-        h.query_by_label_contains("hairline planned 8.0 cm above the brow")
-            .is_some()
-    );
 
     // A style now goes where the guides say: its middle 80 mm (400 px at 5 px/mm) above the brow.
     press(&mut h, "Natural / soft");
@@ -189,7 +184,6 @@ fn face_guides_are_clicked_in_turn_and_place_the_hairline() {
     assert!(close(height.mm, 80.0, 0.5), "{height:?}");
     let message = h.state().status().expect("a message").text.clone();
     assert!(message.contains("8.0 cm above the brow"), "{message}");
-    assert!(h.query_by_label("hairline 8.0 cm above the brow").is_some());
 
     // Dragging the glabella 10 px down and placing again lowers the whole hairline with it.
     drag_photo(&mut h, [400.0, 520.0], [400.0, 530.0]);

@@ -68,7 +68,7 @@ fn split_before_after() {
 }
 
 /// Every item of the tool bar, by its label.
-const TOOL_BAR: [&str; 15] = [
+const TOOL_BAR: [&str; 17] = [
     "Pan (V)",
     "Brush (B)",
     "Eraser (E)",
@@ -77,6 +77,8 @@ const TOOL_BAR: [&str; 15] = [
     "Skin sample (K)",
     "Match hair (M)",
     "Calibrate (C)",
+    "Head shape (D)",
+    "Face guides (F)",
     "Brush size (mm)",
     "Softness",
     "After only",
@@ -104,8 +106,10 @@ fn the_whole_tool_bar_fits_a_1366_by_768_screen_with_the_brush() {
     let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1366.0, 768.0));
     for label in TOOL_BAR {
         let rect = if label == "Brush size (mm)" || label == "Softness" {
-            h.get_by_role_and_label(egui::accesskit::Role::Slider, label)
-                .rect()
+            // The slider and the text after it, whole.
+            let slider = h.get_by_role_and_label(egui::accesskit::Role::Slider, label);
+            let text = h.get_by_role_and_label(egui::accesskit::Role::Label, label);
+            slider.rect().union(text.rect())
         } else {
             h.get_by_label(label).rect()
         };

@@ -154,7 +154,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("p.ron");
         std::fs::write(&path, "(views: [])").expect("write");
-        let first = lock_beside(&path).expect("first lock").expect("a lock file");
+        let first = lock_beside(&path)
+            .expect("first lock")
+            .expect("a lock file");
         let beside = dir.path().join("p.ron.follicle-lock");
         assert!(beside.is_file());
         let second = lock_beside(&path).expect_err("held");
@@ -165,10 +167,7 @@ mod tests {
             "{second}"
         );
         // Readers of the project itself are not stopped, and it is unchanged.
-        assert_eq!(
-            std::fs::read_to_string(&path).expect("read"),
-            "(views: [])"
-        );
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "(views: [])");
         drop(first);
         let again = lock_beside(&path).expect("free again");
         assert!(again.is_some());

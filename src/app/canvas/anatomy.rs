@@ -320,15 +320,6 @@ fn height_words(doc: &Document, placed: &GuidePoints) -> String {
     }
 }
 
-/// What the face guides measure, in words (None without guides; their error when they cannot
-/// place a hairline).
-pub fn face_summary(doc: &Document) -> Option<String> {
-    match view_guides(doc.project.view(), None)? {
-        Ok(placed) => Some(height_words(doc, &placed)),
-        Err(e) => Some(format!("Face guides: {e}")),
-    }
-}
-
 /// A line of text on a dark backing, readable on any photo.
 fn caption(painter: &egui::Painter, at: Pos2, anchor: Align2, text: &str, colour: Color32) {
     let galley = painter.layout_no_wrap(text.to_owned(), FontId::proportional(13.0), colour);

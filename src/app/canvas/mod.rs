@@ -23,7 +23,7 @@ use crate::engine::anatomy::view_guides;
 use crate::engine::geometry::RegionOp;
 use crate::engine::render::Preview;
 use crate::engine::units::View;
-pub use anatomy::{FACE_PROMPTS, face_summary};
+pub use anatomy::FACE_PROMPTS;
 use picture::Shows;
 
 /// Brush settings shared by the brush and eraser.

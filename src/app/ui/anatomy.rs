@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::app::canvas::{FACE_PROMPTS, face_summary};
+use crate::app::canvas::FACE_PROMPTS;
 use crate::app::command::{Command, Tool};
 use crate::app::state::State;
 use crate::engine::anatomy::HAIRLINE_HEIGHT_RANGE_MM;
@@ -13,7 +13,6 @@ pub(super) fn anatomy_controls(ui: &mut Ui, state: &mut State, sent: &mut Vec<Co
     let Some(doc) = state.doc.as_mut() else {
         return;
     };
-    let summary = face_summary(doc);
     let view = doc.project.view_mut();
     match state.tool {
         Tool::Head => {
@@ -45,9 +44,6 @@ pub(super) fn anatomy_controls(ui: &mut Ui, state: &mut State, sent: &mut Vec<Co
                 );
                 if ui.button(Command::RemoveFaceGuides.label()).clicked() {
                     sent.push(Command::RemoveFaceGuides);
-                }
-                if let Some(summary) = summary {
-                    ui.label(summary);
                 }
             }
             None => {

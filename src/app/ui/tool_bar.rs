@@ -29,7 +29,8 @@ pub(super) fn tool_bar(ui: &mut Ui, state: &mut State, sent: &mut Vec<Command>) 
                     sent.push(Command::SetTool(tool));
                 }
             }
-            ui.separator();
+            // The tools fill the first row at 1366 px; a tool's settings start the second, whole.
+            ui.end_row();
             if matches!(state.tool, Tool::Brush | Tool::Eraser) {
                 let brush = &mut state.brush;
                 ui.add(

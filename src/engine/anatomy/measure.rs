@@ -72,44 +72,92 @@ pub fn hairline_height(view: &ScalpView, hairline: &Hairline) -> Option<Hairline
 /// A first head ellipse for `photo`: the ellipse with the same area, centre and spread along x
 /// and y as the head's silhouette against a plain backdrop ([`find_head`]). For a filled ellipse
 /// the spread along an axis is a quarter of its radius squared, so the radii are twice the
-/// silhouette's standard deviations. None when the photo has no backdrop to find the head
-/// against. On a front view whose silhouette runs on into neck and shoulders the ellipse comes
-/// out too tall and needs its handles dragged.
+/// silhouette's standard deviations. A front or side view's silhouette runs on into the neck and
+/// shoulders: the head is taken to end at the neck, the narrowest row below the point where the
+/// silhouette first narrows to less than four fifths of its width above. None when the photo has
+/// no backdrop to find the head against.
 pub fn suggest_head(photo: &RgbImage) -> Option<HeadShape> {
     let outline = find_head(photo)?;
-    let head = ellipse_of_polygon(&outline)?;
+    let rows = spans(&outline, photo.height());
+    let head = ellipse_of_rows(&rows[..head_end(&rows)])?;
     head.check_on_photo(photo.width(), photo.height()).ok()?;
     Some(head)
 }
 
-/// The axis-aligned ellipse with `polygon`'s area moments (Green's theorem over its edges).
-fn ellipse_of_polygon(polygon: &[Point]) -> Option<HeadShape> {
-    if polygon.len() < 3 {
-        return None;
+/// Rows scanned across a silhouette.
+const ROWS: u32 = 240;
+
+/// The silhouette `polygon` scanned in rows across a photo `height` pixels high: for each row
+/// that crosses it, its y and the leftmost and rightmost x inside.
+fn spans(polygon: &[Point], height: u32) -> Vec<(f32, f32, f32)> {
+    let step = (height as f32 / ROWS as f32).max(1.0);
+    let mut rows = Vec::new();
+    let mut y = step / 2.0;
+    while y < height as f32 {
+        let mut ends: Option<(f32, f32)> = None;
+        for (k, p) in polygon.iter().enumerate() {
+            let q = polygon[(k + 1) % polygon.len()];
+            if (p[1] <= y) == (q[1] <= y) {
+                continue;
+            }
+            let x = p[0] + (y - p[1]) / (q[1] - p[1]) * (q[0] - p[0]);
+            ends = Some(ends.map_or((x, x), |(a, b)| (a.min(x), b.max(x))));
+        }
+        if let Some((a, b)) = ends.filter(|(a, b)| b > a) {
+            rows.push((y, a, b));
+        }
+        y += step;
     }
+    rows
+}
+
+/// How many of the silhouette's `rows` (from the top) are the head: up to the neck, if the
+/// silhouette narrows to a neck and widens again below it; all of them otherwise.
+fn head_end(rows: &[(f32, f32, f32)]) -> usize {
+    let width = |k: usize| rows[k].2 - rows[k].1;
+    let mut widest = 0.0f32;
+    let mut narrowing = None;
+    for k in 0..rows.len() {
+        widest = widest.max(width(k));
+        if width(k) < 0.8 * widest {
+            narrowing = Some(k);
+            break;
+        }
+    }
+    let Some(start) = narrowing else {
+        return rows.len();
+    };
+    // The narrowest row from there on, before the silhouette grows past its head's width.
+    let mut neck = start;
+    for k in start..rows.len() {
+        if width(k) > widest {
+            break;
+        }
+        if width(k) < width(neck) {
+            neck = k;
+        }
+    }
+    neck + 1
+}
+
+/// The axis-aligned ellipse with the area moments of the silhouette's `rows` (y, left, right).
+fn ellipse_of_rows(rows: &[(f32, f32, f32)]) -> Option<HeadShape> {
     let (mut area, mut sx, mut sy, mut sxx, mut syy) = (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    for (k, p) in polygon.iter().enumerate() {
-        let q = polygon[(k + 1) % polygon.len()];
-        let (x0, y0, x1, y1) = (
-            f64::from(p[0]),
-            f64::from(p[1]),
-            f64::from(q[0]),
-            f64::from(q[1]),
-        );
-        let cross = x0 * y1 - x1 * y0;
-        area += cross;
-        sx += (x0 + x1) * cross;
-        sy += (y0 + y1) * cross;
-        sxx += (x0 * x0 + x0 * x1 + x1 * x1) * cross;
-        syy += (y0 * y0 + y0 * y1 + y1 * y1) * cross;
+    for &(y, a, b) in rows {
+        let (y, a, b) = (f64::from(y), f64::from(a), f64::from(b));
+        let w = b - a;
+        area += w;
+        sx += (b * b - a * a) / 2.0;
+        sxx += (b * b * b - a * a * a) / 3.0;
+        sy += w * y;
+        syy += w * y * y;
     }
-    area /= 2.0;
-    if area.abs() < 1.0 {
+    if area < 1.0 {
         return None;
     }
-    let (cx, cy) = (sx / (6.0 * area), sy / (6.0 * area));
-    let var_x = sxx / (12.0 * area) - cx * cx;
-    let var_y = syy / (12.0 * area) - cy * cy;
+    let (cx, cy) = (sx / area, sy / area);
+    let var_x = sxx / area - cx * cx;
+    let var_y = syy / area - cy * cy;
     let radii = [2.0 * var_x.max(0.0).sqrt(), 2.0 * var_y.max(0.0).sqrt()];
     if radii.iter().any(|&r| r < f64::from(MIN_RADIUS_PX)) {
         return None;
@@ -136,10 +184,12 @@ mod tests {
                 [cx + rx * a.cos(), cy + ry * a.sin()]
             })
             .collect();
-        let head = ellipse_of_polygon(&outline).expect("an ellipse");
+        let rows = spans(&outline, 600);
+        assert_eq!(head_end(&rows), rows.len(), "no neck");
+        let head = ellipse_of_rows(&rows).expect("an ellipse");
         assert!((head.centre[0] - cx).abs() < 0.5 && (head.centre[1] - cy).abs() < 0.5);
-        assert!((head.radii[0] - rx).abs() < 0.5, "{:?}", head.radii);
-        assert!((head.radii[1] - ry).abs() < 0.5, "{:?}", head.radii);
+        assert!((head.radii[0] - rx).abs() < 1.0, "{:?}", head.radii);
+        assert!((head.radii[1] - ry).abs() < 1.5, "{:?}", head.radii);
     }
 
     #[test]
@@ -161,6 +211,28 @@ mod tests {
         // A close-up of skin has no backdrop: nothing to suggest.
         let skin = RgbImage::from_pixel(200, 200, image::Rgb([205, 160, 135]));
         assert!(suggest_head(&skin).is_none());
+    }
+
+    #[test]
+    fn a_head_on_shoulders_ends_at_the_neck() {
+        // A head (centre 320, 200; radii 120 × 150), its neck and the shoulders of a dark shirt
+        // running off the bottom of the photo, on a pale wall.
+        let photo = RgbImage::from_fn(640, 520, |x, y| {
+            let (fx, fy) = (x as f32, y as f32);
+            let (dx, dy) = ((fx - 320.0) / 120.0, (fy - 200.0) / 150.0);
+            if dx * dx + dy * dy < 1.0 || ((270.0..370.0).contains(&fx) && fy > 300.0) {
+                image::Rgb([205, 160, 135])
+            } else if fy > 410.0 && (60.0..580.0).contains(&fx) {
+                image::Rgb([30, 30, 35])
+            } else {
+                image::Rgb([225, 225, 220])
+            }
+        });
+        let head = suggest_head(&photo).expect("a head");
+        assert!((head.centre[0] - 320.0).abs() < 6.0, "{head:?}");
+        assert!((head.centre[1] - 200.0).abs() < 15.0, "{head:?}");
+        assert!((head.radii[0] / 120.0 - 1.0).abs() < 0.1, "{head:?}");
+        assert!((head.radii[1] / 150.0 - 1.0).abs() < 0.12, "{head:?}");
     }
 
     #[test]

@@ -267,6 +267,36 @@ mod tests {
     use crate::engine::units::Scale;
 
     #[test]
+    fn a_hairline_placed_from_face_guides_gives_its_height_above_the_brow() {
+        use crate::engine::anatomy::FaceGuides;
+        use crate::engine::edit::place_view_hairline;
+        use crate::engine::project::Project;
+        use crate::engine::styles::HairlineStyle;
+        use crate::engine::units::Scale;
+
+        let mut project = Project::new("front.png".into(), Scale::calibrated(5.0), 3);
+        let view = project.view_mut();
+        place_view_hairline(view, 0, HairlineStyle::Natural, 800, 600).expect("placed");
+        let unmeasured = view_plan(view, &[0]);
+        assert!(unmeasured.zones[0].notes[0].contains("hairline height: measure on the client"));
+        view.face = Some(FaceGuides {
+            glabella: [400.0, 520.0],
+            eye_corners: [[300.0, 530.0], [500.0, 530.0]],
+            hairline_height_mm: 75.0,
+        });
+        let notes = place_view_hairline(view, 0, HairlineStyle::Natural, 800, 600).expect("placed");
+        assert!(notes[0].contains("7.5 cm above the brow"), "{notes:?}");
+        let plan = view_plan(view, &[0]);
+        let note = &plan.zones[0].notes[0];
+        assert!(
+            note.contains(
+                "hairline 7.5 cm above the brow (glabella to the middle of the hairline)"
+            ),
+            "{note}"
+        );
+    }
+
+    #[test]
     fn needles_shades_and_counts_read_as_practitioners_write_them() {
         assert_eq!(needle_label(Needle::RL3, 0.165), "3RL 0.30 mm");
         assert_eq!(needle_label(Needle::RL1, 0.11), "1RL 0.20 mm");
