@@ -5,19 +5,25 @@
 //! lighter than the skin or about as bright and of another colour. The skin changes slowly:
 //! shading over the curve of the head, a sheen, mottling over millimetres, round pores.
 //!
-//! 1. **Strands** ([`strands`]): on a working grid where a hair is one to three pixels wide, in
+//! 1. **Strands** (`strands.rs`): on a working grid where a hair is one to three pixels wide, in
 //!    log luminance and in log red/blue (where lighting cancels and colourless hair stands out
 //!    from warm skin), a pixel is on a strand when the second derivatives there are elongated (a
 //!    line, not a pore) and it differs from the skin on *both* sides across the line (not an edge,
-//!    not a gradient) by more than a threshold and more than a multiple of the noise measured
-//!    around it. The sensitivity lowers both (12 % at 0, 3 % at 1; 6 and 3 times the noise).
-//! 2. **Dense hair**: inside a mass of dark hair no skin is left nearby to compare with, and the
-//!    strands merge. A pixel is hair there when it is far darker (10–30 % by the sensitivity) than
-//!    the *shaded* skin around it: the local background (a box mean 1.5 mm wide, a second time
-//!    without the darkest pixels) raised to an envelope that may fall only 14 % per mm. Shading
-//!    over a head falls more slowly, so a shaded temple keeps its own level and is not hair; a
-//!    patch of dense hair begins within a hair's width, so the skin beside it sets its level.
-//! 3. **Clearance**: the mask grows by a disc of [`HairSettings::clearance_mm`], so pigment stays
+//!    not a gradient) by more than a threshold and more than a multiple of the noise
+//!    and texture at a hair's scale around it. The sensitivity lowers both (12 % at 0, 3 % at 1;
+//!    6 and 3 times the texture).
+//! 2. **Dark marks**: a pixel darker than the local background (a box mean 1.5 mm wide, a
+//!    second time without the pixels the first found dark) by more than a fraction (42 % at
+//!    sensitivity 0, 10 % at 1): stubble and hairs too thick or blurred for the strand filter.
+//!    Pores and sensor noise stay below about 15 %. The box follows shading, so shading is not
+//!    a mark.
+//! 3. **Dense hair**: inside a mass of dark hair no skin is left in the box to compare with, and
+//!    the strands merge. A pixel is hair there when it is far darker (10–30 % by the
+//!    sensitivity) than the *shaded* skin around it: the local background raised to an envelope
+//!    that may fall only 14 % per mm. Shading over a head falls more slowly, so a shaded temple
+//!    keeps its own level and is not hair; a patch of dense hair begins within a hair's width,
+//!    so the skin beside it sets its level.
+//! 4. **Clearance**: the mask grows by a disc of [`HairSettings::clearance_mm`], so pigment stays
 //!    off the soft edges of hairs.
 //!
 //! The result only takes dots out: the dots are chosen first, from the layer's pattern and

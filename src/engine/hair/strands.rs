@@ -18,8 +18,16 @@
 //!    the line (along the eigenvector of λ₁) is higher, or both are lower, by more than a
 //!    threshold. An edge (a hair mass's border, a shadow's) has one side each way; a smooth
 //!    gradient differs by nearly nothing over a hair's width;
-//! 3. that difference clears the **noise**: the threshold is at least a multiple of the noise
-//!    measured in each block of the strip (median absolute difference from the four neighbours).
+//! 3. that difference clears the **noise and texture**: the threshold is at least a multiple of
+//!    what grain, mottle and a sheen's glints do at a hair's scale in each block of the strip
+//!    ([`texture`]), so a shiny or grainy patch needs a clearer line.
+//!
+//! A pixel beside a centre, across the line, is flagged too while its own value is at least
+//! half as far from the side's: a hair wider than a pixel is covered across its width.
+//!
+//! One scale of smoothing only: hairs blurred to more than about 0.25 mm wide, or short stubs
+//! no longer than they are wide, are left to the dark-mark rule, so pale ones of that kind are
+//! not found.
 
 use image::RgbImage;
 use rayon::prelude::*;
@@ -42,7 +50,7 @@ const MAX_ANISOTROPY: f32 = 0.4;
 /// Added to linear values before the logarithm, so near-black noise stays bounded.
 const LOG_FLOOR: f32 = 0.004;
 
-/// Rows per strip, and pixels per noise block across.
+/// Rows per strip, and pixels per texture block across.
 const STRIP_ROWS: usize = 64;
 const NOISE_BLOCK: usize = 64;
 
