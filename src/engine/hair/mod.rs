@@ -32,8 +32,8 @@
 //!
 //! Limits: any thin line counts, so a wrinkle, a scratch, a thin vein or a pencil line is hair
 //! too, and hairs crossing one another (where the curvature is no longer elongated) may leave a
-//! pixel or two; a mass of dark hair more than about 10 mm across is found inside only where its
-//! strands show; a near-black backdrop, a mole or a scab beside skin reads as dense hair. Chroma
+//! pixel or two; a mass of dark hair is found more than about 10 mm in from its edge only where
+//! its strands show; a near-black backdrop, a mole or a scab beside skin reads as dense hair. Chroma
 //! in JPEG photos is stored at half resolution, so colourless hair finer than two pixels shows
 //! less in the red/blue channel than on the synthetic test photos. The treatment region decides
 //! where dots may go; the hair mask only takes hairs out of it.

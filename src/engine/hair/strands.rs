@@ -150,14 +150,23 @@ fn smooth(values: &[f32], width: usize, rows: usize, kernel: &[f32]) -> Vec<f32>
     let r = (kernel.len() / 2) as isize;
     let clamp = |i: isize, n: usize| i.clamp(0, n as isize - 1) as usize;
     let mut across = vec![0.0f32; values.len()];
+    let span = kernel.len();
     for y in 0..rows {
         let row = &values[y * width..(y + 1) * width];
-        for (x, out) in across[y * width..(y + 1) * width].iter_mut().enumerate() {
-            *out = kernel
-                .iter()
-                .enumerate()
-                .map(|(k, w)| w * row[clamp(x as isize + k as isize - r, width)])
-                .sum();
+        let out = &mut across[y * width..(y + 1) * width];
+        for (x, o) in out.iter_mut().enumerate() {
+            let start = x as isize - r;
+            *o = if start >= 0 && start as usize + span <= width {
+                // Away from the borders: a plain dot product.
+                let window = &row[start as usize..start as usize + span];
+                window.iter().zip(kernel).map(|(v, w)| v * w).sum()
+            } else {
+                kernel
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| w * row[clamp(start + k as isize, width)])
+                    .sum()
+            };
         }
     }
     let mut out = vec![0.0f32; values.len()];
