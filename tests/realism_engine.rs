@@ -182,8 +182,12 @@ fn dark_hair_on_dark_skin_is_found_at_higher_sensitivity() {
     );
     assert!(found >= 0.9, "found {found}");
     assert!(false_rate <= 0.02, "false {false_rate}");
-    // At the default sensitivity most of these faint hairs are missed.
-    assert!(found_default < 0.5, "default {found_default}");
+    // These hairs are faint (about a third darker than the skin) but lines: the strand filter
+    // finds most of them at the default sensitivity too.
+    assert!(
+        found_default >= 0.8 && found_default <= found,
+        "default {found_default}"
+    );
 }
 
 #[test]

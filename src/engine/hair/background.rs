@@ -193,3 +193,53 @@ pub(super) fn dilate(data: &[bool], width: usize, height: usize, radius: f64) ->
     });
     out
 }
+
+/// The skin's level under the lighting: the highest of `background` (per block, linear) less a
+/// fall of `fall` (natural-log units) per block of distance, i.e. an upper envelope that may
+/// drop only as fast as shading over a head does. Where the background dips faster (into a
+/// mass of dark hair, whose edge is sharp) the envelope stays near the skin beside it; across
+/// gradual shading it follows the background itself.
+pub(super) fn skin_envelope(background: &[f32], cols: usize, rows: usize, fall: f32) -> Vec<f32> {
+    let mut e: Vec<f32> = background.iter().map(|&b| b.max(1e-6).ln()).collect();
+    let diagonal = fall * std::f32::consts::SQRT_2;
+    // Two chamfer passes: down and right, then up and left.
+    for j in 0..rows {
+        for i in 0..cols {
+            let k = j * cols + i;
+            let mut v = e[k];
+            if i > 0 {
+                v = v.max(e[k - 1] - fall);
+            }
+            if j > 0 {
+                v = v.max(e[k - cols] - fall);
+                if i > 0 {
+                    v = v.max(e[k - cols - 1] - diagonal);
+                }
+                if i + 1 < cols {
+                    v = v.max(e[k - cols + 1] - diagonal);
+                }
+            }
+            e[k] = v;
+        }
+    }
+    for j in (0..rows).rev() {
+        for i in (0..cols).rev() {
+            let k = j * cols + i;
+            let mut v = e[k];
+            if i + 1 < cols {
+                v = v.max(e[k + 1] - fall);
+            }
+            if j + 1 < rows {
+                v = v.max(e[k + cols] - fall);
+                if i + 1 < cols {
+                    v = v.max(e[k + cols + 1] - diagonal);
+                }
+                if i > 0 {
+                    v = v.max(e[k + cols - 1] - diagonal);
+                }
+            }
+            e[k] = v;
+        }
+    }
+    e.into_iter().map(f32::exp).collect()
+}

@@ -1,31 +1,42 @@
 //! Existing hair in a scalp photo, so that thinning-hair mode puts dots only on visible scalp.
 //!
-//! Hair on a scalp photo is a dark, fine structure (single hairs 0.04–0.12 mm wide) or, where it
-//! grows densely, a dark mass. Skin around it changes slowly: shading over the curve of the head,
-//! a sheen, mottling over millimetres. The detector leans on that difference in scale:
+//! A hair is recognised by its **shape**, not by being dark: single hairs are lines 0.04–0.12 mm
+//! wide and millimetres long, dark brown or black, but also grey, blond or white, darker or
+//! lighter than the skin or about as bright and of another colour. The skin changes slowly:
+//! shading over the curve of the head, a sheen, mottling over millimetres, round pores.
 //!
-//! 1. **Luminance in linear light.** Lighting multiplies linear values, so "darker than the skin
-//!    around it by a fraction" means the same thing in a bright highlight and in the shade.
-//! 2. **A local background**: the mean luminance over a box about 1.5 mm wide
-//!    (`BACKGROUND_RADIUS_MM` each side). That is several hair widths, so a hair barely moves
-//!    it, yet far smaller than the shading of a head. It is computed on a coarse grid of blocks
-//!    (a third of the radius each) and interpolated: the background is smooth by construction,
-//!    and the grid keeps a 24-megapixel photo to a few passes over its pixels and little memory.
-//! 3. **A second, cleaner background** that leaves out the pixels the first pass found dark.
-//!    Between dense hairs the plain mean is dragged down by the hair itself; the mean of what is
-//!    left is the skin between them, against which the hairs stand out again.
-//! 4. **Hair** is a pixel darker than its background by more than a fraction set by the
-//!    sensitivity (42 % at 0, 10 % at 1; pores and sensor noise stay below about 15 %, a hair
-//!    resolved by the camera is darker by half or more), **or** far darker than the photo's skin
-//!    tone (10–30 % of it): the inside of a dense dark patch, where no skin is left in the box
-//!    for a local comparison. The skin tone is a high percentile of the background over the
-//!    photo, which lands on lit skin rather than on hair, shadow or backdrop.
-//! 5. **Clearance**: the mask grows by a disc of [`HairSettings::clearance_mm`], so pigment stays
+//! 1. **Strands** (`strands.rs`): on a working grid where a hair is one to three pixels wide, in
+//!    log luminance and in log red/blue (where lighting cancels and colourless hair stands out
+//!    from warm skin), a pixel is on a strand when the second derivatives there are elongated (a
+//!    line, not a pore) and it differs from the skin on *both* sides across the line (not an edge,
+//!    not a gradient) by more than a threshold and more than a multiple of the noise
+//!    and texture at a hair's scale around it. The sensitivity lowers both (12 % at 0, 3 % at 1;
+//!    6 and 3 times the texture).
+//! 2. **Dark marks**: a pixel darker than the local background (a box mean 1.5 mm wide, a
+//!    second time without the pixels the first found dark) by more than a fraction (42 % at
+//!    sensitivity 0, 10 % at 1): stubble and hairs too thick or blurred for the strand filter.
+//!    Pores and sensor noise stay below about 15 %. The box follows shading, so shading is not
+//!    a mark.
+//! 3. **Dense hair**: inside a mass of dark hair no skin is left in the box to compare with, and
+//!    the strands merge. A pixel is hair there when it is far darker (10–30 % by the
+//!    sensitivity) than the *shaded* skin around it: the local background raised to an envelope
+//!    that may fall only 14 % per mm. Shading over a head falls more slowly, so a shaded temple
+//!    keeps its own level and is not hair; a patch of dense hair begins within a hair's width,
+//!    so the skin beside it sets its level.
+//! 4. **Clearance**: the mask grows by a disc of [`HairSettings::clearance_mm`], so pigment stays
 //!    off the soft edges of hairs.
 //!
-//! Limits: anything dark counts as hair, so a dark backdrop, deep shadow, a mole or a scab is
-//! flagged too; the treatment region decides where dots may go, the hair mask only takes hairs out
-//! of it. Grey or blond hair that is not darker than the skin is not found.
+//! The result only takes dots out: the dots are chosen first, from the layer's pattern and
+//! density, and those on hair are hidden one by one, so the dots between hairs stay where they
+//! are whatever the detection finds (`render::dots`).
+//!
+//! Limits: any thin line counts, so a wrinkle, a scratch, a thin vein or a pencil line is hair
+//! too, and hairs crossing one another (where the curvature is no longer elongated) may leave a
+//! pixel or two; a mass of dark hair is found more than about 10 mm in from its edge only where
+//! its strands show; a near-black backdrop, a mole or a scab beside skin reads as dense hair. Chroma
+//! in JPEG photos is stored at half resolution, so colourless hair finer than two pixels shows
+//! less in the red/blue channel than on the synthetic test photos. The treatment region decides
+//! where dots may go; the hair mask only takes hairs out of it.
 
 use image::{Rgb, RgbImage, Rgba, RgbaImage};
 use rayon::prelude::*;
@@ -34,26 +45,30 @@ use serde::{Deserialize, Serialize};
 use crate::engine::units::View;
 
 mod background;
-use background::{Grid, Luma, block_sums, box_means, dilate};
+mod detect;
+mod strands;
 
-/// Half-width of the box the local background is averaged over, in mm.
-const BACKGROUND_RADIUS_MM: f64 = 0.75;
+pub use detect::detect_hair;
+use strands::StrandThresholds;
 
-/// Relative darkening that marks hair, at sensitivity 0 and 1.
+/// Relative darkening against the first local background that leaves a pixel out of the
+/// second (the skin between hairs), at sensitivity 0 and 1.
 const CONTRAST_AT_ZERO: f32 = 0.42;
 const CONTRAST_AT_ONE: f32 = 0.10;
 
-/// Luminance, as a fraction of the photo's skin tone, below which a pixel is hair whatever its
-/// neighbours, at sensitivity 0 and 1.
+/// Luminance, as a fraction of the shaded skin around it, below which a pixel is dense hair, at
+/// sensitivity 0 and 1.
 const DENSE_AT_ZERO: f32 = 0.10;
 const DENSE_AT_ONE: f32 = 0.30;
 
-/// Smallest darkening (linear luminance) that can count as hair: below it lies sensor noise in
-/// near-black parts of the photo.
-const MIN_DARKENING: f32 = 0.002;
+/// Least difference of a strand from the skin on both sides of it (log units: 0.12 is about
+/// 12 %), at sensitivity 0 and 1, in luminance and in red/blue.
+const STRAND_AT_ZERO: f32 = 0.12;
+const STRAND_AT_ONE: f32 = 0.03;
 
-/// Percentile of the background luminance taken as the photo's skin tone.
-const SKIN_PERCENTILE: f32 = 0.75;
+/// How many times its noise a strand's difference must be, at sensitivity 0 and 1.
+const NOISE_AT_ZERO: f32 = 6.0;
+const NOISE_AT_ONE: f32 = 3.0;
 
 /// Largest clearance, in photo pixels (beyond this a "clearance" hides the scalp itself).
 const MAX_CLEARANCE_PX: f64 = 250.0;
@@ -87,16 +102,29 @@ impl HairSettings {
         }
     }
 
-    /// Relative darkening against the local background that marks hair.
-    fn contrast(&self) -> f32 {
-        let s = self.sensitivity();
-        CONTRAST_AT_ZERO + (CONTRAST_AT_ONE - CONTRAST_AT_ZERO) * s
+    /// `at_zero` at sensitivity 0 to `at_one` at 1, linearly.
+    fn by_sensitivity(&self, at_zero: f32, at_one: f32) -> f32 {
+        at_zero + (at_one - at_zero) * self.sensitivity()
     }
 
-    /// Fraction of the skin tone below which a pixel is hair outright.
+    /// Relative darkening against the first background that leaves a pixel out of the second.
+    fn contrast(&self) -> f32 {
+        self.by_sensitivity(CONTRAST_AT_ZERO, CONTRAST_AT_ONE)
+    }
+
+    /// Fraction of the shaded skin around it below which a pixel is dense hair.
     fn dense(&self) -> f32 {
-        let s = self.sensitivity();
-        DENSE_AT_ZERO + (DENSE_AT_ONE - DENSE_AT_ZERO) * s
+        self.by_sensitivity(DENSE_AT_ZERO, DENSE_AT_ONE)
+    }
+
+    /// What makes a strand.
+    fn strand_thresholds(&self) -> StrandThresholds {
+        let least = self.by_sensitivity(STRAND_AT_ZERO, STRAND_AT_ONE);
+        StrandThresholds {
+            luminance: least,
+            chroma: least,
+            noise_factor: self.by_sensitivity(NOISE_AT_ZERO, NOISE_AT_ONE),
+        }
     }
 }
 
@@ -131,7 +159,7 @@ impl HairMask {
         }
     }
 
-    fn from_data(width: u32, height: u32, data: Vec<bool>) -> Self {
+    pub(super) fn from_data(width: u32, height: u32, data: Vec<bool>) -> Self {
         let hair_pixels = data.par_iter().filter(|&&h| h).count();
         HairMask {
             width,
@@ -264,80 +292,6 @@ impl HairMask {
                 }
             });
     }
-}
-
-/// Finds existing hair in `photo` (scale `px_per_mm`): see the module documentation.
-pub fn detect_hair(photo: &RgbImage, px_per_mm: f64, settings: &HairSettings) -> HairMask {
-    let (w, h) = photo.dimensions();
-    let (width, height) = (w as usize, h as usize);
-    if width == 0 || height == 0 {
-        return HairMask::empty(w, h);
-    }
-    let px_per_mm = if px_per_mm.is_finite() && px_per_mm > 0.0 {
-        px_per_mm
-    } else {
-        1.0
-    };
-    let luma = Luma::new();
-    let contrast = settings.contrast();
-
-    // Blocks a third of the background radius wide; the box spans the radius on each side.
-    let radius_px = (BACKGROUND_RADIUS_MM * px_per_mm).max(2.0);
-    let cell = ((radius_px / 3.0).round() as usize).clamp(1, 64);
-    let reach = ((radius_px / cell as f64).round() as usize).max(1);
-    let cols = width.div_ceil(cell);
-    let rows = height.div_ceil(cell);
-
-    // First background: every pixel.
-    let plain = box_means(
-        &block_sums(photo, &luma, cell, cols, None),
-        cols,
-        rows,
-        reach,
-    );
-    let plain: Vec<f32> = plain.into_iter().map(|m| m.unwrap_or(0.0)).collect();
-    let first = Grid::new(width, cols, rows, cell, plain.clone());
-
-    // Second background: without the pixels the first one found dark; never below the first.
-    let clean = box_means(
-        &block_sums(photo, &luma, cell, cols, Some((&first, contrast))),
-        cols,
-        rows,
-        reach,
-    );
-    let background: Vec<f32> = clean
-        .into_iter()
-        .zip(&plain)
-        .map(|(c, &p)| c.map_or(p, |c| c.max(p)))
-        .collect();
-
-    let mut sorted = background.clone();
-    let k = ((sorted.len() - 1) as f32 * SKIN_PERCENTILE) as usize;
-    let skin = *sorted.select_nth_unstable_by(k, f32::total_cmp).1;
-    let dense = skin * settings.dense();
-    let grid = Grid::new(width, cols, rows, cell, background);
-
-    let mut data = vec![false; width * height];
-    let raw: &[u8] = photo.as_raw();
-    data.par_chunks_mut(width)
-        .zip(raw.par_chunks(width * 3))
-        .enumerate()
-        .for_each(|(y, (out, row))| {
-            let bg = grid.row(y);
-            for (x, (o, p)) in out.iter_mut().zip(row.chunks_exact(3)).enumerate() {
-                let l = luma.of(p);
-                let b = grid.at(&bg, x);
-                *o = (l < b * (1.0 - contrast) && b - l > MIN_DARKENING) || l < dense;
-            }
-        });
-
-    let clearance = f64::from(settings.clearance_mm).max(0.0) * px_per_mm;
-    let data = if clearance.is_finite() {
-        dilate(&data, width, height, clearance)
-    } else {
-        data
-    };
-    HairMask::from_data(w, h, data)
 }
 
 #[cfg(test)]
