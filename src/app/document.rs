@@ -30,6 +30,9 @@ pub struct Document {
     undoer: Undoer<Project>,
     /// Which layer the panels and tools work on.
     pub active_layer: usize,
+    /// The last automatic skin sample, so the panel can say how sure its type is while it is the
+    /// view's skin.
+    pub skin_sample: Option<SkinSample>,
 }
 
 impl Document {
@@ -58,6 +61,7 @@ impl Document {
             saved,
             undoer,
             active_layer: 0,
+            skin_sample: None,
         }
     }
 

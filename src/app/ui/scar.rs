@@ -41,6 +41,7 @@ pub(super) fn scar_section(ui: &mut Ui, doc: &mut Document, sent: &mut Vec<Comma
                 scar.shape = ScarShape::Strip {
                     points: Vec::new(),
                     width_mm: 3.0,
+                    widths_mm: Vec::new(),
                 };
             }
             if ui
@@ -63,8 +64,20 @@ pub(super) fn scar_section(ui: &mut Ui, doc: &mut Document, sent: &mut Vec<Comma
         ScarShape::Region => {
             ui.label(RichText::new("The painted region is scar tissue.").weak());
         }
-        ScarShape::Strip { points, width_mm } => {
-            ui.add(egui::Slider::new(width_mm, 0.5..=15.0).text("Strip width (mm)"));
+        ScarShape::Strip {
+            points,
+            width_mm,
+            widths_mm,
+        } => {
+            if widths_mm.is_empty() {
+                ui.add(egui::Slider::new(width_mm, 0.5..=15.0).text("Strip width (mm)"));
+            } else {
+                // Widths along the line come from the project file or the command line.
+                let (lo, hi) = widths_mm
+                    .iter()
+                    .fold((f32::MAX, 0.0f32), |(a, b), w| (a.min(*w), b.max(*w)));
+                ui.label(format!("Strip width {lo:.1}–{hi:.1} mm along the line"));
+            }
             ui.label(
                 RichText::new(format!(
                     "{} points: click along the scar with the Scar tool (R).",
@@ -91,8 +104,15 @@ pub(super) fn scar_section(ui: &mut Ui, doc: &mut Document, sent: &mut Vec<Comma
         .on_hover_text("Scar tissue keeps less pigment than healthy scalp");
     ui.add(egui::Slider::new(&mut scar.unevenness, 0.0..=1.0).text("Unevenness"))
         .on_hover_text("How patchy the retention is");
-    // A new shape is its own undo step; sliders are recorded when they settle.
-    if std::mem::discriminant(&scar.shape) != shape_before {
+    let camouflage = ui
+        .checkbox(&mut scar.camouflage, "Camouflage the scar")
+        .on_hover_text(
+            "Over the scar: more dots of a deeper shade, so that it reads as the treated scalp \
+             around it; the dots follow the direction of the dots around",
+        )
+        .changed();
+    // A new shape or camouflage is its own undo step; sliders are recorded when they settle.
+    if std::mem::discriminant(&scar.shape) != shape_before || camouflage {
         doc.commit();
     }
     ui.horizontal(|ui| {
