@@ -192,6 +192,31 @@ fn a_strip_scar_gets_dots_only_along_its_line() {
         ],
     );
     assert_eq!(info(d, "fue.ron")["layers"][0]["scar"]["shape"], "dots");
+    fails(
+        d,
+        &[
+            "new",
+            "photo.png",
+            "-o",
+            "x.ron",
+            "--mode",
+            "scar",
+            "--scar-line",
+            "1,2 3",
+        ],
+        "--scar-line",
+    );
+    fails(
+        d,
+        &["new", "photo.png", "-o", "x.ron", "--scar-line", "1,2 3,4"],
+        "--mode scar",
+    );
+}
+
+#[test]
+fn a_strip_scar_may_vary_in_width_along_its_line() {
+    let dir = folder_with_photo();
+    let d = dir.path();
     // A strip whose width varies along its line, camouflaged by default.
     new(
         d,
@@ -239,25 +264,6 @@ fn a_strip_scar_gets_dots_only_along_its_line() {
             "3 wide",
         ],
         "--scar-widths",
-    );
-    fails(
-        d,
-        &[
-            "new",
-            "photo.png",
-            "-o",
-            "x.ron",
-            "--mode",
-            "scar",
-            "--scar-line",
-            "1,2 3",
-        ],
-        "--scar-line",
-    );
-    fails(
-        d,
-        &["new", "photo.png", "-o", "x.ron", "--scar-line", "1,2 3,4"],
-        "--mode scar",
     );
 }
 

@@ -9,6 +9,7 @@ use image::RgbImage;
 
 use crate::engine::geometry::{Hairline, Region};
 use crate::engine::project::{LayerKind, Project};
+use crate::engine::skin::SkinSample;
 use crate::engine::{changes, design};
 
 /// One open project.

@@ -60,7 +60,39 @@ pub(super) fn scar_section(ui: &mut Ui, doc: &mut Document, sent: &mut Vec<Comma
         })
         .response
         .labelled_by(label.id);
-    match &mut scar.shape {
+    shape_settings(ui, &mut scar.shape);
+    ui.add(egui::Slider::new(&mut scar.retention, SCAR_RETENTION_RANGE).text("Pigment retention"))
+        .on_hover_text("Scar tissue keeps less pigment than healthy scalp");
+    ui.add(egui::Slider::new(&mut scar.unevenness, 0.0..=1.0).text("Unevenness"))
+        .on_hover_text("How patchy the retention is");
+    let camouflage = ui
+        .checkbox(&mut scar.camouflage, "Camouflage the scar")
+        .on_hover_text(
+            "Over the scar: more dots of a deeper shade, so that it reads as the treated scalp \
+             around it; the dots follow the direction of the dots around",
+        )
+        .changed();
+    // A new shape or camouflage is its own undo step; sliders are recorded when they settle.
+    if std::mem::discriminant(&scar.shape) != shape_before || camouflage {
+        doc.commit();
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Scar tool (R)").clicked() {
+            sent.push(Command::SetTool(Tool::Scar));
+        }
+        if ui
+            .button("Match shade to skin")
+            .on_hover_text("Darken the ink so dots in the scar match the dots around it")
+            .clicked()
+        {
+            sent.push(Command::MatchScarShade);
+        }
+    });
+}
+
+/// The settings of the scar's shape: a strip's width, the round scars' diameter.
+fn shape_settings(ui: &mut Ui, shape: &mut ScarShape) {
+    match shape {
         ScarShape::Region => {
             ui.label(RichText::new("The painted region is scar tissue.").weak());
         }
@@ -100,33 +132,6 @@ pub(super) fn scar_section(ui: &mut Ui, doc: &mut Document, sent: &mut Vec<Comma
             );
         }
     }
-    ui.add(egui::Slider::new(&mut scar.retention, SCAR_RETENTION_RANGE).text("Pigment retention"))
-        .on_hover_text("Scar tissue keeps less pigment than healthy scalp");
-    ui.add(egui::Slider::new(&mut scar.unevenness, 0.0..=1.0).text("Unevenness"))
-        .on_hover_text("How patchy the retention is");
-    let camouflage = ui
-        .checkbox(&mut scar.camouflage, "Camouflage the scar")
-        .on_hover_text(
-            "Over the scar: more dots of a deeper shade, so that it reads as the treated scalp \
-             around it; the dots follow the direction of the dots around",
-        )
-        .changed();
-    // A new shape or camouflage is its own undo step; sliders are recorded when they settle.
-    if std::mem::discriminant(&scar.shape) != shape_before || camouflage {
-        doc.commit();
-    }
-    ui.horizontal(|ui| {
-        if ui.button("Scar tool (R)").clicked() {
-            sent.push(Command::SetTool(Tool::Scar));
-        }
-        if ui
-            .button("Match shade to skin")
-            .on_hover_text("Darken the ink so dots in the scar match the dots around it")
-            .clicked()
-        {
-            sent.push(Command::MatchScarShade);
-        }
-    });
 }
 
 /// How a scar shape is named in the panel.
