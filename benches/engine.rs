@@ -26,8 +26,8 @@ use follicle::engine::pattern::{
 use follicle::engine::pigment::Stage;
 use follicle::engine::project::{Layer, Project};
 use follicle::engine::render::{
-    DensityField, FieldCache, PatternCache, Scene, layer_dots, layer_dots_cached, render_full,
-    style,
+    DensityField, FieldCache, PatternCache, ScarLight, Scene, layer_dots, layer_dots_cached,
+    render_full, style,
 };
 use follicle::engine::rng::Stream;
 use follicle::engine::units::{Scale, View};
@@ -275,14 +275,14 @@ fn bench_generate(c: &mut Criterion, extras: &mut Extras) {
     // The app's path: `FieldCache` keeps the rasterised region while only the density changes.
     let mut patterns = PatternCache::default();
     let mut masks = FieldCache::default();
-    layer_dots_cached(&project, W, H, None, &mut patterns, &mut masks)
-        .expect("the dots fit the budget");
+    let light = &ScarLight::default();
+    layer_dots_cached(&project, W, H, None, light, &mut patterns, &mut masks).expect("fits");
     g.bench_function("app_cached_layer_dots", |b| {
         b.iter(|| {
             flip ^= 1;
             project.view_mut().layers[0].density = [GEN_DENSITY, GEN_DENSITY_CHANGED][flip];
             black_box(
-                layer_dots_cached(&project, W, H, None, &mut patterns, &mut masks)
+                layer_dots_cached(&project, W, H, None, light, &mut patterns, &mut masks)
                     .expect("the dots fit the budget"),
             )
         });

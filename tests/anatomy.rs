@@ -18,7 +18,7 @@ use follicle::engine::optics::{Needle, SkinOptics};
 use follicle::engine::photo;
 use follicle::engine::project::{CURRENT_VERSION, Layer, Project};
 use follicle::engine::render::{
-    FieldCache, LayerDots, PatternCache, Scene, layer_dots_cached, render_full,
+    FieldCache, LayerDots, PatternCache, ScarLight, Scene, layer_dots_cached, render_full,
 };
 use follicle::engine::styles::HairlineStyle;
 use follicle::engine::units::{Scale, View};
@@ -51,6 +51,7 @@ fn dots_of(p: &Project, w: u32, h: u32) -> LayerDots {
         w,
         h,
         None,
+        &ScarLight::default(),
         &mut PatternCache::default(),
         &mut FieldCache::default(),
     )
@@ -747,7 +748,7 @@ fn golden_photo() -> RgbImage {
 const V3: &str = include_str!("fixtures/v3-front.ron");
 
 #[test]
-fn a_version_3_project_renders_exactly_as_version_3_did_and_saves_as_4() {
+fn a_version_3_project_renders_exactly_as_version_3_did_and_saves_as_5() {
     let dir = tempfile::tempdir().expect("temp dir");
     golden_photo()
         .save(dir.path().join("photo.png"))
@@ -778,7 +779,7 @@ fn a_version_3_project_renders_exactly_as_version_3_did_and_saves_as_4() {
     assert_ne!(out, photo, "the golden shows dots");
     p.save(&path).expect("save");
     let text = std::fs::read_to_string(&path).expect("text");
-    assert!(text.contains("version: 4,"), "{text}");
+    assert!(text.contains("version: 5,"), "{text}");
     let again = Project::load(&path).expect("reloads");
     assert_eq!(again.view().layers, p.view().layers);
 }

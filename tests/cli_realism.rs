@@ -214,6 +214,60 @@ fn a_strip_scar_gets_dots_only_along_its_line() {
 }
 
 #[test]
+fn a_strip_scar_may_vary_in_width_along_its_line() {
+    let dir = folder_with_photo();
+    let d = dir.path();
+    // A strip whose width varies along its line, camouflaged by default.
+    new(
+        d,
+        "wide.ron",
+        &[
+            "--mode",
+            "scar",
+            "--scar-line",
+            "20,150 200,150 380,150",
+            "--scar-widths",
+            "3 8 5",
+        ],
+    );
+    let wide = &info(d, "wide.ron")["layers"][0]["scar"];
+    assert_eq!(wide["widest_mm"], 8.0);
+    assert_eq!(wide["camouflage"], true);
+    fails(
+        d,
+        &[
+            "new",
+            "photo.png",
+            "-o",
+            "x.ron",
+            "--mode",
+            "scar",
+            "--scar-line",
+            "1,2 3,4 5,6",
+            "--scar-widths",
+            "3 8",
+        ],
+        "3 points but 2 widths",
+    );
+    fails(
+        d,
+        &[
+            "new",
+            "photo.png",
+            "-o",
+            "x.ron",
+            "--mode",
+            "scar",
+            "--scar-line",
+            "1,2 3,4",
+            "--scar-widths",
+            "3 wide",
+        ],
+        "--scar-widths",
+    );
+}
+
+#[test]
 fn sessions_build_up_density_and_render_after_each() {
     let dir = folder_with_photo();
     let d = dir.path();
@@ -407,6 +461,10 @@ fn info_reports_skin_tone_and_advice_and_new_places_a_hairline_style() {
     let view = &info(d, "dark.ron")["views"][0];
     assert_eq!(view["skin"]["sampled"], false);
     assert_eq!(view["skin"]["fitzpatrick"], "I");
+    // A plain photo of one skin: the automatic sample is sure of it.
+    let confidence = view["skin"]["confidence"].as_f64().expect("a confidence");
+    assert!(confidence > 0.7, "{view}");
+    assert_eq!(view["skin"]["summary"], "Type I (very light), sure");
     let advice = view["layers"][0]["advice"].as_array().expect("advice");
     assert!(!advice.is_empty(), "{view}");
     assert!(

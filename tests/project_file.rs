@@ -79,9 +79,11 @@ fn full_project() -> Project {
             shape: ScarShape::Strip {
                 points: vec![[30.0, 200.0], [260.0, 210.0]],
                 width_mm: 4.0,
+                widths_mm: vec![4.0, 6.5],
             },
             retention: 0.55,
             unevenness: 0.7,
+            camouflage: true,
         }),
         ..Layer::whole("Scar", 5)
     });
@@ -220,7 +222,7 @@ fn saved_file_is_human_readable() {
         text.contains(&format!("version: {CURRENT_VERSION},")),
         "{text}"
     );
-    assert!(text.contains("version: 4"), "{text}");
+    assert!(text.contains("version: 5"), "{text}");
     for field in [
         "photo: \"photos/client 01.jpg\"",
         "px_per_mm: 12.5",

@@ -316,12 +316,14 @@ fn strip_and_dot_scars_follow_their_geometry_and_take_less_pigment() {
     let strip = ScarShape::Strip {
         points: vec![[50.0, 200.0], [550.0, 220.0]],
         width_mm: 4.0,
+        widths_mm: Vec::new(),
     };
     let scar_layer = |shape: ScarShape, retention: f32| Layer {
         scar: Some(Scar {
             shape,
             retention,
             unevenness: 0.5,
+            camouflage: false,
         }),
         ..layer(8, 150.0)
     };

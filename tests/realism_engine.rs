@@ -424,14 +424,14 @@ fn automatic_sample_keeps_to_the_region_and_skips_hair() {
     let (Some(left), Some(right)) = (left, right) else {
         panic!("no sample");
     };
-    for (got, want) in left.srgb.into_iter().zip([235u8, 200, 180]) {
-        assert!(got.abs_diff(want) <= 6, "left {:?}", left.srgb);
+    for (got, want) in left.tone.srgb.into_iter().zip([235u8, 200, 180]) {
+        assert!(got.abs_diff(want) <= 6, "left {:?}", left.tone.srgb);
     }
-    for (got, want) in right.srgb.into_iter().zip([135u8, 95, 70]) {
-        assert!(got.abs_diff(want) <= 6, "right {:?}", right.srgb);
+    for (got, want) in right.tone.srgb.into_iter().zip([135u8, 95, 70]) {
+        assert!(got.abs_diff(want) <= 6, "right {:?}", right.tone.srgb);
     }
-    assert_eq!(left.fitzpatrick, 1);
-    assert_eq!(right.fitzpatrick, 5);
+    assert_eq!(left.tone.fitzpatrick, 1);
+    assert_eq!(right.tone.fitzpatrick, 5);
     assert_eq!(sample_auto(&img, |_, _| 0.0, None), None);
 }
 
@@ -585,7 +585,7 @@ fn sample_photo_skin_tone_ignores_backdrop_and_hair() {
     };
     // The sample's skin is a light-medium tone (205, 160, 135 before lighting).
     let mask = detect_hair(&photo, 12.0, &HairSettings::default());
-    let whole = sample_auto(&photo, |_, _| 1.0, Some(&mask));
+    let whole = sample_auto(&photo, |_, _| 1.0, Some(&mask)).map(|s| s.tone);
     let forehead = sample_point(&photo, 1500, 1500, 12);
     let (Some(whole), Some(forehead)) = (whole, forehead) else {
         panic!("no sample");

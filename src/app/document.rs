@@ -9,6 +9,7 @@ use image::RgbImage;
 
 use crate::engine::geometry::{Hairline, Region};
 use crate::engine::project::{LayerKind, Project};
+use crate::engine::skin::SkinSample;
 use crate::engine::{changes, design};
 
 /// One open project.
@@ -30,6 +31,9 @@ pub struct Document {
     undoer: Undoer<Project>,
     /// Which layer the panels and tools work on.
     pub active_layer: usize,
+    /// The last automatic skin sample, so the panel can say how sure its type is while it is the
+    /// view's skin.
+    pub skin_sample: Option<SkinSample>,
 }
 
 impl Document {
@@ -58,6 +62,7 @@ impl Document {
             saved,
             undoer,
             active_layer: 0,
+            skin_sample: None,
         }
     }
 

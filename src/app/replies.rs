@@ -18,7 +18,7 @@ use crate::engine::geometry::Region;
 use crate::engine::optics::needle_mm;
 use crate::engine::pigment::format_dilution;
 use crate::engine::project::{Layer, Project};
-use crate::engine::skin::SkinTone;
+use crate::engine::skin::{SkinSample, SkinTone};
 use crate::engine::units::View;
 
 impl FollicleApp {
@@ -214,15 +214,16 @@ impl FollicleApp {
     }
 
     /// The automatic skin sample is ready (for the photo at `path`).
-    fn skin_sampled(&mut self, path: &Path, tone: Option<SkinTone>) {
+    fn skin_sampled(&mut self, path: &Path, sample: Option<SkinSample>) {
         let Some(doc) = self.document_of(path) else {
             return;
         };
-        match tone {
-            Some(t) => {
-                doc.project.view_mut().skin = Some(t.srgb);
+        match sample {
+            Some(s) => {
+                doc.project.view_mut().skin = Some(s.tone.srgb);
+                doc.skin_sample = Some(s);
                 doc.commit();
-                self.state.say(skin_sampled(&t));
+                self.state.say(format!("Skin sampled: {}.", s.summary()));
             }
             None => self.state.fail(
                 "No clear skin found in this layer's region; use the Skin sample tool (K) on \
@@ -338,7 +339,7 @@ fn export_problem(e: &Error) -> String {
 pub(super) const CLIENT_PHOTO: &str =
     "That is the client's photo: choose another name for the mock-up.";
 
-/// What the status bar says of a skin sample.
+/// What the status bar says of a skin sampled by hand.
 pub(super) fn skin_sampled(tone: &SkinTone) -> String {
     format!(
         "Skin sampled: {} (Fitzpatrick {}, a rough estimate).",

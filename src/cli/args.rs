@@ -139,6 +139,10 @@ pub struct LayerArgs {
     /// Width of the strip scar in mm.
     #[arg(long, default_value_t = 3.0)]
     pub scar_width: f32,
+    /// Widths of the strip scar at each of its points, mm "w w …" (one per point of --scar-line;
+    /// the width varies linearly between points).
+    #[arg(long)]
+    pub scar_widths: Option<String>,
     /// Round FUE scars as photo pixel centres "x,y x,y …" (with --mode scar).
     #[arg(long)]
     pub scar_dots: Option<String>,

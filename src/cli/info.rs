@@ -6,15 +6,15 @@ use anyhow::Result;
 
 use crate::engine::advice::advise;
 use crate::engine::anatomy::view_guides;
-use crate::engine::geometry::ScarShape;
+use crate::engine::geometry::{Scar, ScarShape};
 use crate::engine::hair::detect_hair;
 use crate::engine::open::{open_consultation, view_photo};
 use crate::engine::optics::{apparent_spot_mm, needle_mm};
 use crate::engine::pigment::format_dilution;
 use crate::engine::presets;
 use crate::engine::project::{Project, ScalpView};
-use crate::engine::render::{PatternCache, dot_counts};
-use crate::engine::skin::{SkinTone, sample_auto};
+use crate::engine::render::{PatternCache, ScarLight, dot_counts, skin_optics};
+use crate::engine::skin::{SkinSample, SkinTone, sample_auto};
 
 pub(super) fn info(path: &Path) -> Result<()> {
     let project = open_consultation(path)?;
@@ -58,6 +58,39 @@ pub(super) fn info(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A layer's scar as JSON.
+fn scar_info(s: &Scar) -> serde_json::Value {
+    let shape = match &s.shape {
+        ScarShape::Region => "region",
+        ScarShape::Strip { .. } => "strip",
+        ScarShape::Dots { .. } => "dots",
+    };
+    serde_json::json!({
+        "shape": shape,
+        "retention": s.retention,
+        "unevenness": s.unevenness,
+        "camouflage": s.camouflage,
+        "widest_mm": s.widest_mm(),
+    })
+}
+
+/// The view's skin as JSON. A tone the practitioner sampled is theirs; an automatic one (`auto`)
+/// says how sure its type is.
+fn skin_info(tone: &SkinTone, auto: Option<&SkinSample>) -> serde_json::Value {
+    serde_json::json!({
+        "srgb": tone.srgb,
+        "fitzpatrick": tone.fitzpatrick_label(),
+        "description": tone.description(),
+        "sampled": auto.is_none(),
+        "confidence": auto.map(|s| (s.confidence * 100.0).round() / 100.0),
+        "sureness": auto.map(SkinSample::sureness),
+        "summary": auto.map_or_else(
+            || format!("Type {} ({}), sampled by hand", tone.fitzpatrick_label(), tone.description()),
+            SkinSample::summary,
+        ),
+    })
+}
+
 /// One view as JSON: its photo, scale, skin and layers with their dot counts. A view shown on the
 /// reduced copy of its photo says so, and gives its scale and counts on the copy.
 fn view_info(project: &Project) -> Result<serde_json::Value> {
@@ -67,30 +100,29 @@ fn view_info(project: &Project) -> Result<serde_json::Value> {
     let image = view_photo(view)?;
     let (w, h) = image.dimensions();
     let hair = detect_hair(&image, view.scale.px_per_mm, &view.hair);
+    let needed_hair = view.needs_hair().then_some(&hair);
+    let light = ScarLight::measure(project, &image, needed_hair, &skin_optics(view, &image));
     let counts = dot_counts(
         project,
         w,
         h,
-        view.needs_hair().then_some(&hair),
+        needed_hair,
+        &light,
         &mut PatternCache::default(),
     )?;
-    let (skin, sampled) = match view.skin {
-        Some(rgb) => (Some(SkinTone::from_srgb(rgb)), true),
-        None => (sample_auto(&image, |_, _| 1.0, Some(&hair)), false),
+    let (skin, auto) = match view.skin {
+        Some(rgb) => (Some(SkinTone::from_srgb(rgb)), None),
+        None => {
+            let auto = sample_auto(&image, |_, _| 1.0, Some(&hair));
+            (auto.map(|s| s.tone), auto)
+        }
     };
     let layers: Vec<serde_json::Value> = view
         .layers
         .iter()
         .zip(counts)
         .map(|(l, dots)| {
-            let scar = l.scar.as_ref().map(|s| {
-                let shape = match &s.shape {
-                    ScarShape::Region => "region",
-                    ScarShape::Strip { .. } => "strip",
-                    ScarShape::Dots { .. } => "dots",
-                };
-                serde_json::json!({ "shape": shape, "retention": s.retention, "unevenness": s.unevenness })
-            });
+            let scar = l.scar.as_ref().map(scar_info);
             let advice: Vec<String> = skin
                 .as_ref()
                 .map(|t| advise(t, &l.look(), l.density).iter().map(|a| a.message()).collect())
@@ -129,14 +161,7 @@ fn view_info(project: &Project) -> Result<serde_json::Value> {
             })
         })
         .collect();
-    let skin = skin.map(|tone| {
-        serde_json::json!({
-            "srgb": tone.srgb,
-            "fitzpatrick": tone.fitzpatrick_label(),
-            "description": tone.description(),
-            "sampled": sampled,
-        })
-    });
+    let skin = skin.map(|tone| skin_info(&tone, auto.as_ref()));
     Ok(serde_json::json!({
         "name": view.name,
         "photo": {

@@ -200,9 +200,25 @@ fn parse_points(text: &str, option: &str) -> Result<Vec<[f32; 2]>> {
     }
 }
 
+/// `--scar-widths "3 5.5 4"` (or comma-separated): millimetres, one per point of the line.
+fn parse_widths(text: &str) -> Result<Vec<f32>> {
+    let widths: Option<Vec<f32>> = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse::<f32>().ok().filter(|w| w.is_finite()))
+        .collect();
+    match widths {
+        Some(w) if !w.is_empty() => Ok(w),
+        _ => bail!("--scar-widths {text}: write widths in mm as \"3 5 4\", one per point"),
+    }
+}
+
 /// The scar shape given on the command line (`--scar-line` or `--scar-dots`), if any.
 fn apply_scar_args(args: &LayerArgs, layer: &mut Layer) -> Result<()> {
     if args.scar_line.is_none() && args.scar_dots.is_none() {
+        if args.scar_widths.is_some() {
+            bail!("--scar-widths needs --scar-line");
+        }
         return Ok(());
     }
     if args.mode != Mode::Scar && layer.scar.is_none() {
@@ -212,6 +228,10 @@ fn apply_scar_args(args: &LayerArgs, layer: &mut Layer) -> Result<()> {
         (Some(line), None) => ScarShape::Strip {
             points: parse_points(line, "--scar-line")?,
             width_mm: args.scar_width,
+            widths_mm: match &args.scar_widths {
+                Some(text) => parse_widths(text)?,
+                None => Vec::new(),
+            },
         },
         (None, Some(dots)) => ScarShape::Dots {
             centres: parse_points(dots, "--scar-dots")?,

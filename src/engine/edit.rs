@@ -16,7 +16,7 @@ use crate::engine::project::{
 };
 use crate::engine::render::DensityField;
 use crate::engine::rng;
-use crate::engine::skin::{SkinTone, sample_auto, sample_point};
+use crate::engine::skin::{SkinSample, SkinTone, sample_auto, sample_point};
 use crate::engine::styles::{self, Frame, HairlineStyle, Side};
 use crate::engine::units::Scale;
 
@@ -287,14 +287,15 @@ pub fn sample_skin_at(photo: &RgbImage, at: [f32; 2], px_per_mm: f64) -> Option<
     sample_point(photo, x as u32, y as u32, radius)
 }
 
-/// The skin tone over `layer`'s region of `photo`, hair left out (None where no clear skin shows).
-/// Detecting the hair takes a moment on a large photo.
+/// The skin tone over `layer`'s region of `photo`, hair, shine and shadow left out, with how sure
+/// its type is (None where no clear skin shows). Detecting the hair takes a moment on a large
+/// photo.
 pub fn sample_skin(
     photo: &RgbImage,
     layer: &Layer,
     px_per_mm: f64,
     hair: &HairSettings,
-) -> Option<SkinTone> {
+) -> Option<SkinSample> {
     let (w, h) = photo.dimensions();
     let field = DensityField::new(layer, w, h, px_per_mm);
     let hair = detect_hair(photo, px_per_mm, hair);
@@ -353,10 +354,10 @@ impl ScarShade {
         let field = DensityField::new(&self.area, w, h, self.px_per_mm);
         let hair = detect_hair(photo, self.px_per_mm, &self.hair);
         let coverage = |x: u32, y: u32| field.coverage(x as f32, y as f32);
-        let inside = sample_auto(photo, coverage, Some(&hair))?;
+        let inside = sample_auto(photo, coverage, Some(&hair))?.tone;
         let around = match self.skin {
             Some(rgb) => SkinTone::from_srgb(rgb),
-            None => sample_auto(photo, |x, y| 1.0 - coverage(x, y), Some(&hair))?,
+            None => sample_auto(photo, |x, y| 1.0 - coverage(x, y), Some(&hair))?.tone,
         };
         Some(matching_dilution(
             self.reference,
@@ -389,7 +390,11 @@ pub fn match_layer_to_hair(
 ) -> Result<Layer, HairMatchError> {
     let skin = match skin {
         Some(rgb) => SkinTone::from_srgb(rgb),
-        None => sample_auto(photo, |_, _| 1.0, None).ok_or(HairMatchError::NoSkin)?,
+        None => {
+            sample_auto(photo, |_, _| 1.0, None)
+                .ok_or(HairMatchError::NoSkin)?
+                .tone
+        }
     };
     let mut matched = layer.clone();
     let found = match_hair(photo, at, px_per_mm, &skin, &mut matched)?;

@@ -51,6 +51,13 @@ pub struct Preset {
 pub struct ScarLook {
     pub retention: f32,
     pub unevenness: f32,
+    /// The default camouflage (see [`Scar::camouflage`]); optional, on.
+    #[serde(default = "camouflage_on")]
+    pub camouflage: bool,
+}
+
+fn camouflage_on() -> bool {
+    true
 }
 
 fn default_size_jitter() -> f32 {
@@ -152,6 +159,7 @@ impl Preset {
             scar: layer.scar.as_ref().map(|s| ScarLook {
                 retention: s.retention,
                 unevenness: s.unevenness,
+                camouflage: s.camouflage,
             }),
         }
     }
@@ -184,6 +192,7 @@ impl Preset {
                     shape,
                     retention: look.retention,
                     unevenness: look.unevenness,
+                    camouflage: look.camouflage,
                 });
             }
             None if self.kind != LayerKind::Scar => layer.scar = None,

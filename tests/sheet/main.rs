@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use follicle::engine::geometry::{Region, RegionOp, Scar, ScarShape};
 use follicle::engine::presets;
 use follicle::engine::project::{Client, Layer, Project, ScalpView};
-use follicle::engine::render::{PatternCache, dot_counts};
+use follicle::engine::render::{PatternCache, ScarLight, dot_counts, skin_optics};
 use follicle::engine::sheet::write_sheet;
 use follicle::engine::styles::Frame;
 use follicle::engine::units::Scale;
@@ -53,23 +53,40 @@ pub fn consultation() -> (Project, Vec<RgbImage>) {
     scar.scar = Some(Scar::new(ScarShape::Strip {
         points: vec![[40.0, 150.0], [200.0, 140.0], [360.0, 150.0]],
         width_mm: 3.0,
+        widths_mm: Vec::new(),
     }));
     scar.session = 2;
     crown.layers.push(scar);
     project.views.push(crown);
 
-    let photos = vec![sample::scalp_photo(fw, fh, 3), common::skin(400, 300, 5)];
+    // The donor scar is lighter than the scalp around it (3 mm at 8 px/mm): the camouflage darkens
+    // it to match.
+    let mut crown = common::skin(400, 300, 5);
+    for (x, y, p) in crown.enumerate_pixels_mut() {
+        let along = if x < 200 {
+            150.0 - 10.0 * x.saturating_sub(40) as f32 / 160.0
+        } else {
+            140.0 + 10.0 * (x - 200) as f32 / 160.0
+        };
+        if (40..=360).contains(&x) && (y as f32 - along).abs() < 11.0 {
+            *p = image::Rgb(p.0.map(|v| (f32::from(v) * 1.2).min(255.0) as u8));
+        }
+    }
+    let photos = vec![sample::scalp_photo(fw, fh, 3), crown];
     (project, photos)
 }
 
 /// Dots of each layer of view `i`, as the renderer counts them.
 pub fn counts(project: &Project, photos: &[RgbImage], i: usize) -> Vec<usize> {
     let (w, h) = photos[i].dimensions();
+    let view = project.with_view(i);
+    let optics = skin_optics(view.view(), &photos[i]);
     dot_counts(
-        &project.with_view(i),
+        &view,
         w,
         h,
         None,
+        &ScarLight::measure(&view, &photos[i], None, &optics),
         &mut PatternCache::default(),
     )
     .expect("the dots fit the budget")

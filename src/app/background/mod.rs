@@ -24,7 +24,7 @@ use crate::engine::photo;
 use crate::engine::project::{Layer, Project};
 use crate::engine::render::Preview;
 use crate::engine::scalp;
-use crate::engine::skin::SkinTone;
+use crate::engine::skin::SkinSample;
 use crate::engine::units::View;
 
 /// A photo read from disk, with the path it was read from.
@@ -48,7 +48,7 @@ pub enum Done {
     /// The skin over a layer's region of the photo at `photo` (None: no clear skin there).
     SkinSampled {
         photo: PathBuf,
-        tone: Option<SkinTone>,
+        tone: Option<SkinSample>,
     },
     /// Layer `layer` of the photo at `photo`, matched to the client's hair.
     HairMatched {

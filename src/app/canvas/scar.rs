@@ -47,6 +47,7 @@ impl Canvas {
                     scar.shape = ScarShape::Strip {
                         points: vec![[q.x, q.y]],
                         width_mm: 3.0,
+                        widths_mm: Vec::new(),
                     };
                     out.committed = true;
                 }
@@ -84,6 +85,9 @@ impl Canvas {
             points.remove(i);
             out.committed = true;
         }
+        if out.committed {
+            scar.shape.fit_widths();
+        }
     }
 
     /// Draws the active scar layer's shape while the scar tool is chosen or the guides are shown.
@@ -116,7 +120,9 @@ impl Canvas {
         let screen = |q: &[f32; 2]| self.to_screen(area, pos2(q[0], q[1]));
         match &scar.shape {
             ScarShape::Region => {}
-            ScarShape::Strip { points, width_mm } => {
+            ScarShape::Strip {
+                points, width_mm, ..
+            } => {
                 let line: Vec<Pos2> = points.iter().map(screen).collect();
                 let width = width_mm * ppm * self.zoom;
                 if line.len() > 1 {

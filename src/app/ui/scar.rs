@@ -41,6 +41,7 @@ pub(super) fn scar_section(ui: &mut Ui, doc: &mut Document, sent: &mut Vec<Comma
                 scar.shape = ScarShape::Strip {
                     points: Vec::new(),
                     width_mm: 3.0,
+                    widths_mm: Vec::new(),
                 };
             }
             if ui
@@ -59,12 +60,56 @@ pub(super) fn scar_section(ui: &mut Ui, doc: &mut Document, sent: &mut Vec<Comma
         })
         .response
         .labelled_by(label.id);
-    match &mut scar.shape {
+    shape_settings(ui, &mut scar.shape);
+    ui.add(egui::Slider::new(&mut scar.retention, SCAR_RETENTION_RANGE).text("Pigment retention"))
+        .on_hover_text("Scar tissue keeps less pigment than healthy scalp");
+    ui.add(egui::Slider::new(&mut scar.unevenness, 0.0..=1.0).text("Unevenness"))
+        .on_hover_text("How patchy the retention is");
+    let camouflage = ui
+        .checkbox(&mut scar.camouflage, "Camouflage the scar")
+        .on_hover_text(
+            "Over the scar: more dots of a deeper shade, so that it reads as the treated scalp \
+             around it; the dots follow the direction of the dots around",
+        )
+        .changed();
+    // A new shape or camouflage is its own undo step; sliders are recorded when they settle.
+    if std::mem::discriminant(&scar.shape) != shape_before || camouflage {
+        doc.commit();
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Scar tool (R)").clicked() {
+            sent.push(Command::SetTool(Tool::Scar));
+        }
+        if ui
+            .button("Match shade to skin")
+            .on_hover_text("Darken the ink so dots in the scar match the dots around it")
+            .clicked()
+        {
+            sent.push(Command::MatchScarShade);
+        }
+    });
+}
+
+/// The settings of the scar's shape: a strip's width, the round scars' diameter.
+fn shape_settings(ui: &mut Ui, shape: &mut ScarShape) {
+    match shape {
         ScarShape::Region => {
             ui.label(RichText::new("The painted region is scar tissue.").weak());
         }
-        ScarShape::Strip { points, width_mm } => {
-            ui.add(egui::Slider::new(width_mm, 0.5..=15.0).text("Strip width (mm)"));
+        ScarShape::Strip {
+            points,
+            width_mm,
+            widths_mm,
+        } => {
+            if widths_mm.is_empty() {
+                ui.add(egui::Slider::new(width_mm, 0.5..=15.0).text("Strip width (mm)"));
+            } else {
+                // Widths along the line come from the project file or the command line.
+                let (lo, hi) = widths_mm
+                    .iter()
+                    .fold((f32::MAX, 0.0f32), |(a, b), w| (a.min(*w), b.max(*w)));
+                ui.label(format!("Strip width {lo:.1}–{hi:.1} mm along the line"));
+            }
             ui.label(
                 RichText::new(format!(
                     "{} points: click along the scar with the Scar tool (R).",
@@ -87,26 +132,6 @@ pub(super) fn scar_section(ui: &mut Ui, doc: &mut Document, sent: &mut Vec<Comma
             );
         }
     }
-    ui.add(egui::Slider::new(&mut scar.retention, SCAR_RETENTION_RANGE).text("Pigment retention"))
-        .on_hover_text("Scar tissue keeps less pigment than healthy scalp");
-    ui.add(egui::Slider::new(&mut scar.unevenness, 0.0..=1.0).text("Unevenness"))
-        .on_hover_text("How patchy the retention is");
-    // A new shape is its own undo step; sliders are recorded when they settle.
-    if std::mem::discriminant(&scar.shape) != shape_before {
-        doc.commit();
-    }
-    ui.horizontal(|ui| {
-        if ui.button("Scar tool (R)").clicked() {
-            sent.push(Command::SetTool(Tool::Scar));
-        }
-        if ui
-            .button("Match shade to skin")
-            .on_hover_text("Darken the ink so dots in the scar match the dots around it")
-            .clicked()
-        {
-            sent.push(Command::MatchScarShade);
-        }
-    });
 }
 
 /// How a scar shape is named in the panel.

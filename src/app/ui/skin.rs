@@ -23,8 +23,13 @@ pub(super) fn skin_section(ui: &mut Ui, doc: &Document, sent: &mut Vec<Command>)
                     healed_dot(&tone, &layer.look(), layer.density).srgb,
                     "A healed dot of this shade on it",
                 );
+                // An automatic sample says how sure its type is; one taken by hand is rough.
+                let sureness = doc
+                    .skin_sample
+                    .filter(|s| s.tone.srgb == tone.srgb)
+                    .map_or("rough", |s| s.sureness());
                 ui.label(format!(
-                    "{} · Fitzpatrick {} (rough)",
+                    "{} · Fitzpatrick {} ({sureness})",
                     tone.description(),
                     tone.fitzpatrick_label()
                 ));
@@ -47,7 +52,9 @@ pub(super) fn skin_section(ui: &mut Ui, doc: &Document, sent: &mut Vec<Command>)
         }
         if ui
             .button("Sample automatically")
-            .on_hover_text("Average clear skin in this layer's region, hair left out")
+            .on_hover_text(
+                "Average bare skin in this layer's region, hair, shine and shadow left out",
+            )
             .clicked()
         {
             sent.push(Command::SampleSkin);

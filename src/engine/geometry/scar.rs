@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::near::Point;
+use super::mask::Mask;
+use super::near::{Point, bounds, segment_distance};
 use super::noise::value_noise;
-use super::region::{Region, RegionOp};
+use super::region::stroke_coverage;
 
 /// Scar tissue under a layer: where it is and how it takes pigment.
 ///
@@ -20,6 +21,16 @@ pub struct Scar {
     /// How patchy the retention is (0 = even, 1 = very patchy).
     #[serde(default = "default_unevenness")]
     pub unevenness: f32,
+    /// The default camouflage: over the scar the layer places as many dots, of a shade as deep,
+    /// as make the treated scar read as the treated scalp around it, its dots following the
+    /// direction of the dots around (`render::camouflage`). Off: the layer's density and shade as
+    /// set, thinned by the retention (how projects before version 5 drew scars).
+    #[serde(default = "default_camouflage")]
+    pub camouflage: bool,
+}
+
+fn default_camouflage() -> bool {
+    true
 }
 
 fn default_retention() -> f32 {
@@ -35,13 +46,35 @@ fn default_unevenness() -> f32 {
 pub enum ScarShape {
     /// The layer's own region is scar tissue (e.g. a donor area peppered with FUE scars).
     Region,
-    /// A linear strip scar (FUT): a line through `points`, `width_mm` wide.
-    Strip { points: Vec<Point>, width_mm: f32 },
+    /// A linear strip scar (FUT): a line through `points`, `width_mm` wide, or `widths_mm[i]` wide
+    /// at point i when given (one per point; the width varies linearly between points).
+    Strip {
+        points: Vec<Point>,
+        width_mm: f32,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        widths_mm: Vec<f32>,
+    },
     /// Small round scars (FUE), each `diameter_mm` across.
     Dots {
         centres: Vec<Point>,
         diameter_mm: f32,
     },
+}
+
+impl ScarShape {
+    /// Keeps a strip's widths one per point after points were added or removed: a new point takes
+    /// the strip's `width_mm`, and widths of removed points go.
+    pub fn fit_widths(&mut self) {
+        if let ScarShape::Strip {
+            points,
+            width_mm,
+            widths_mm,
+        } = self
+            && !widths_mm.is_empty()
+        {
+            widths_mm.resize(points.len(), *width_mm);
+        }
+    }
 }
 
 /// Scar retention and sizes Follicle accepts.
@@ -55,6 +88,7 @@ impl Scar {
             shape,
             retention: default_retention(),
             unevenness: default_unevenness(),
+            camouflage: default_camouflage(),
         }
     }
 
@@ -70,39 +104,83 @@ impl Scar {
             ScarShape::Strip { points, .. } => super::near::check_points(points, "scar line")?,
             ScarShape::Dots { centres, .. } => super::near::check_points(centres, "scar dots")?,
         }
-        let size = match &self.shape {
+        let sizes: Vec<f32> = match &self.shape {
             ScarShape::Region => return Ok(()),
-            ScarShape::Strip { width_mm, .. } => *width_mm,
-            ScarShape::Dots { diameter_mm, .. } => *diameter_mm,
+            ScarShape::Strip {
+                points,
+                width_mm,
+                widths_mm,
+            } => {
+                if !widths_mm.is_empty() && widths_mm.len() != points.len() {
+                    return Err(format!(
+                        "scar line has {} points but {} widths (give one width per point, or none)",
+                        points.len(),
+                        widths_mm.len()
+                    ));
+                }
+                std::iter::once(*width_mm)
+                    .chain(widths_mm.iter().copied())
+                    .collect()
+            }
+            ScarShape::Dots { diameter_mm, .. } => vec![*diameter_mm],
         };
-        if !SCAR_WIDTH_RANGE_MM.contains(&size) {
-            return Err(format!("scar width {size} mm is outside 0.3–30 mm"));
+        match sizes.iter().find(|s| !SCAR_WIDTH_RANGE_MM.contains(*s)) {
+            Some(size) => Err(format!("scar width {size} mm is outside 0.3–30 mm")),
+            None => Ok(()),
         }
-        Ok(())
     }
 
-    /// The scar's own area as a region (None when the layer's region is the scar).
-    pub fn region(&self) -> Option<Region> {
-        let ops = match &self.shape {
+    /// The scar's own area as coverage on a `width` × `height` photo with `cell`-pixel cells,
+    /// widened by `extra_mm` on every side (None when the layer's region is the scar).
+    pub fn area(
+        &self,
+        width: u32,
+        height: u32,
+        px_per_mm: f32,
+        cell: f32,
+        extra_mm: f32,
+    ) -> Option<Mask> {
+        let mut mask = Mask::new(width, height, cell, 0.0);
+        match &self.shape {
             ScarShape::Region => return None,
-            ScarShape::Strip { points, width_mm } => vec![RegionOp::Paint {
-                points: points.clone(),
-                radius_mm: width_mm / 2.0,
-                softness: 0.35,
-            }],
+            ScarShape::Strip {
+                points,
+                width_mm,
+                widths_mm,
+            } => {
+                let radius = |i: usize| widths_mm.get(i).copied().unwrap_or(*width_mm) / 2.0;
+                let at = |i: usize| (points[i], (radius(i) + extra_mm) * px_per_mm);
+                if points.len() == 1 {
+                    tapered(&mut mask, at(0), at(0), STRIP_SOFTNESS);
+                }
+                for i in 1..points.len() {
+                    tapered(&mut mask, at(i - 1), at(i), STRIP_SOFTNESS);
+                }
+            }
             ScarShape::Dots {
                 centres,
                 diameter_mm,
-            } => centres
-                .iter()
-                .map(|c| RegionOp::Paint {
-                    points: vec![*c],
-                    radius_mm: diameter_mm / 2.0,
-                    softness: 0.4,
-                })
-                .collect(),
-        };
-        Some(Region { whole: false, ops })
+            } => {
+                let r = (diameter_mm / 2.0 + extra_mm) * px_per_mm;
+                for c in centres {
+                    tapered(&mut mask, (*c, r), (*c, r), DOT_SOFTNESS);
+                }
+            }
+        }
+        Some(mask)
+    }
+
+    /// The width of the scar at its widest, mm (None when the layer's region is the scar).
+    pub fn widest_mm(&self) -> Option<f32> {
+        match &self.shape {
+            ScarShape::Region => None,
+            ScarShape::Strip {
+                width_mm,
+                widths_mm,
+                ..
+            } => Some(widths_mm.iter().copied().fold(*width_mm, f32::max)),
+            ScarShape::Dots { diameter_mm, .. } => Some(*diameter_mm),
+        }
     }
 
     /// Pigment kept at photo position (x, y) in [0, 1]: the retention, lowered in patches about
@@ -112,5 +190,42 @@ impl Scar {
         let fine = value_noise(seed ^ 0x5CA3, x, y, 0.6 * px_per_mm) * 0.5 + 0.5;
         let loss = self.unevenness.clamp(0.0, 1.0) * (0.7 * patch + 0.3 * fine);
         (self.retention * (1.0 - loss)).clamp(0.0, 1.0)
+    }
+}
+
+/// How soft the edge of a strip scar's area is (a share of its half width) and of a round scar's.
+const STRIP_SOFTNESS: f32 = 0.35;
+const DOT_SOFTNESS: f32 = 0.4;
+
+/// Adds to `mask` a stroke from `a` to `b` whose radius (photo pixels) goes linearly from `a`'s to
+/// `b`'s, its edge fading over `softness` of the radius.
+fn tapered(mask: &mut Mask, (a, ra): (Point, f32), (b, rb): (Point, f32), softness: f32) {
+    let reach = ra.max(rb) * (1.0 + softness) + mask.cell + 0.5;
+    let (x0, y0, x1, y1) = bounds(&[a, b]);
+    let to_cell = |v: f32, n: usize| ((v / mask.cell).floor().max(0.0) as usize).min(n - 1);
+    let (c0, c1) = (
+        to_cell(x0 - reach, mask.cols),
+        to_cell(x1 + reach, mask.cols) + 1,
+    );
+    let (r0, r1) = (
+        to_cell(y0 - reach, mask.rows),
+        to_cell(y1 + reach, mask.rows) + 1,
+    );
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    for cy in r0..r1.min(mask.rows) {
+        for cx in c0..c1.min(mask.cols) {
+            let (x, y) = mask.centre(cx, cy);
+            let t = if len2 > 0.0 {
+                (((x - a[0]) * dx + (y - a[1]) * dy) / len2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let radius = ra + (rb - ra) * t;
+            let d = segment_distance(x, y, a, b);
+            let c = stroke_coverage(d, radius, softness);
+            let v = &mut mask.values[cy * mask.cols + cx];
+            *v = v.max(c);
+        }
     }
 }

@@ -354,8 +354,8 @@ pub fn centre_darkness(look: &LayerLook, density: f32, stage: Stage) -> (f32, f3
     (core, 1.0 - (-haze_density).exp())
 }
 
-/// The haze share of a stage: fresh dots sit higher with less spread; healed and aged dots spread.
-fn stage_haze_share(stage: Stage) -> f32 {
+/// The haze share of a stage (the share of a dot's darkening seen as haze): fresh dots sit higher with less spread; healed and aged dots spread.
+pub fn stage_haze_share(stage: Stage) -> f32 {
     match stage {
         // On the day the pigment has spread less: more of it is still in the crisp core.
         Stage::Fresh => HAZE_SHARE * 0.8,

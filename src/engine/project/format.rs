@@ -88,6 +88,14 @@ impl Project {
                 .from_str::<Project>(text)
                 .map_err(|e| damaged(path, text, &e))?
         };
+        if version < 5 {
+            // Scars drew without the camouflage before version 5: they still do.
+            for layer in project.views.iter_mut().flat_map(|v| v.layers.iter_mut()) {
+                if let Some(scar) = &mut layer.scar {
+                    scar.camouflage = false;
+                }
+            }
+        }
         project.version = CURRENT_VERSION;
         project.validate().map_err(|m| Error::project(path, m))?;
         Ok(project)

@@ -26,10 +26,11 @@ pub use reduced::ReducedCopy;
 /// The project format this version writes. Version 1 held a single photo; version 2 holds views,
 /// sessions, scar settings and thinning-hair settings; version 3 the dots' shape (needle,
 /// elongation, direction, softness, merged impressions) and the hair a layer was matched to (see
-/// `docs/PROJECT-FORMAT.md`); version 4 a view's head shape and face guides. Version 2 and 3 files
-/// load as they are (version 2 layers keep single-point dots of their size; a view without a head
-/// shape is drawn flat, as before).
-pub const CURRENT_VERSION: u32 = 4;
+/// `docs/PROJECT-FORMAT.md`); version 4 a view's head shape and face guides; version 5 a scar's
+/// camouflage and a strip scar's widths along its line. Version 2–4 files load as they are
+/// (version 2 layers keep single-point dots of their size; a view without a head shape is drawn
+/// flat; a scar draws without the camouflage, as before).
+pub const CURRENT_VERSION: u32 = 5;
 
 /// One consultation.
 ///

@@ -36,8 +36,12 @@ impl DensityField {
         let cell = (FIELD_CELL_MM * px_per_mm).max(fewest).max(1.0) as f32;
         let ppm = px_per_mm as f32;
         let mut mask = layer.region.rasterise(width, height, ppm, cell);
-        if let Some(scar_area) = layer.scar.as_ref().and_then(|s| s.region()) {
-            mask.multiply(&scar_area.rasterise(width, height, ppm, cell));
+        if let Some(scar_area) = layer
+            .scar
+            .as_ref()
+            .and_then(|s| s.area(width, height, ppm, cell, 0.0))
+        {
+            mask.multiply(&scar_area);
         }
         if let Some(hairline) = &layer.hairline {
             hairline.apply(&mut mask, ppm, layer.seed);

@@ -14,6 +14,7 @@ use crate::engine::rng::{mix, unit_of};
 
 use super::budget;
 use super::cache::{DensityField, FieldCache, PatternCache};
+use super::camouflage::{ScarLight, camouflaged};
 
 /// Works out the visible dots of every visible layer of the project's current view, reusing
 /// cached candidates and regions. `hair` is the hair detected in the photo, needed only when a
@@ -24,6 +25,10 @@ use super::cache::{DensityField, FieldCache, PatternCache};
 /// they fill the gaps between the earlier dots instead of landing on them. Each such group is
 /// worked out in one sweep, so the work grows with the number of layers, not with its square.
 ///
+/// Scar layers with the default camouflage get, over their scar, the density and shade that make
+/// the treated scar read as the scalp around it (`light`: how light each scar is on the photo; see
+/// [`ScarLight`]).
+///
 /// Fails, placing nothing, when the view's scale or its layers together would place more dots
 /// than the photo's budget allows ([`check_scale`](super::check_scale), [`dot_budget`](super::dot_budget)).
 pub fn layer_dots_cached(
@@ -31,6 +36,7 @@ pub fn layer_dots_cached(
     width: u32,
     height: u32,
     hair: Option<&HairMask>,
+    light: &ScarLight,
     patterns: &mut PatternCache,
     fields: &mut FieldCache,
 ) -> Result<Vec<(usize, LayerDots)>> {
@@ -39,11 +45,20 @@ pub fn layer_dots_cached(
     budget::check_scale(&view.name, ppm, width, height)?;
     let surface = view.head.map(|h| h.surface(ppm));
     let shown = project.shown_session();
-    let layers = &view.layers;
     let wanted = |index: usize| {
-        let l = &layers[index];
+        let l = &view.layers[index];
         l.visible && l.density > 0.0 && l.session <= shown
     };
+    // Camouflaged scar layers as they are drawn; the others as they are.
+    let layers: Vec<std::borrow::Cow<'_, Layer>> = (0..view.layers.len())
+        .map(|k| match wanted(k) {
+            true => camouflaged(project, k, light, fields, (width, height)).map_or(
+                std::borrow::Cow::Borrowed(&view.layers[k]),
+                std::borrow::Cow::Owned,
+            ),
+            false => std::borrow::Cow::Borrowed(&view.layers[k]),
+        })
+        .collect();
     let mut order: Vec<usize> = (0..layers.len()).collect();
     order.sort_by_key(|&k| (layers[k].seed, layers[k].session, k));
     let mut out = Vec::new();
@@ -196,6 +211,7 @@ pub fn layer_dots(
         width,
         height,
         hair,
+        &ScarLight::default(),
         cache,
         &mut FieldCache::default(),
     )?;
@@ -217,12 +233,13 @@ pub fn style(layer: &Layer, stage: Stage, px_per_mm: f64) -> DotStyle {
 }
 
 /// Number of dots each layer of the current view places (shown or hidden, whatever the shown
-/// session; 0 at zero density), in layer order.
+/// session; 0 at zero density), in layer order; `light` as for [`layer_dots_cached`].
 pub fn dot_counts(
     project: &Project,
     width: u32,
     height: u32,
     hair: Option<&HairMask>,
+    light: &ScarLight,
     cache: &mut PatternCache,
 ) -> Result<Vec<usize>> {
     let mut all_shown = project.clone();
@@ -238,6 +255,7 @@ pub fn dot_counts(
         width,
         height,
         hair,
+        light,
         cache,
         &mut FieldCache::default(),
     )? {

@@ -6,12 +6,14 @@
 
 mod budget;
 mod cache;
+mod camouflage;
 mod dots;
 mod preview;
 mod scene;
 
 pub use budget::{check_scale, dot_budget};
 pub use cache::{DensityField, FieldCache, HairCache, PatternCache};
+pub use camouflage::ScarLight;
 pub use dots::{LayerDots, dot_counts, layer_dots, layer_dots_cached, style};
 pub use preview::{HAIR_TINT, Preview, Previewer};
 pub use scene::{Scene, draw_layers, render_full, render_view, skin_optics};

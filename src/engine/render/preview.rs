@@ -7,11 +7,14 @@ use image::RgbImage;
 
 use crate::engine::composite::{Skin, resample};
 use crate::engine::error::Result;
+use crate::engine::geometry::{Scar, ScarShape};
+use crate::engine::hair::HairMask;
 use crate::engine::optics::SkinOptics;
 use crate::engine::project::Project;
 use crate::engine::units::View;
 
 use super::cache::{FieldCache, HairCache, PatternCache};
+use super::camouflage::ScarLight;
 use super::dots::{LayerDots, layer_dots_cached};
 use super::scene::{draw_layers, skin_optics};
 
@@ -39,9 +42,51 @@ pub struct Previewer {
     before: Option<(View, [u32; 2], usize, RgbImage)>,
     /// The skin optics of the last photo and sampled skin seen.
     optics: Option<(usize, Option<[u8; 3]>, SkinOptics)>,
+    /// How light the scars are on the last photo, for the scar geometry it was measured for.
+    light: Option<(usize, Vec<Option<Scar>>, ScarLight)>,
 }
 
 impl Previewer {
+    /// How light the view's scars are on `photo`, measured again only when the photo, the skin
+    /// or a scar's geometry changed.
+    fn light(
+        &mut self,
+        project: &Project,
+        photo: &Arc<RgbImage>,
+        hair: Option<&HairMask>,
+        optics: &SkinOptics,
+    ) -> ScarLight {
+        let photo_key = Arc::as_ptr(photo) as usize;
+        let view = project.view();
+        // The region counts too: a region scar is the layer's region.
+        let scars: Vec<Option<Scar>> = view
+            .layers
+            .iter()
+            .map(|l| {
+                l.scar.as_ref().map(|s| Scar {
+                    retention: 0.0,
+                    unevenness: 0.0,
+                    ..s.clone()
+                })
+            })
+            .collect();
+        let regions_same = |k: &Vec<Option<Scar>>| k == &scars;
+        if let Some((p, key, light)) = &self.light
+            && *p == photo_key
+            && regions_same(key)
+            && !view.layers.iter().any(|l| {
+                l.scar
+                    .as_ref()
+                    .is_some_and(|s| matches!(s.shape, ScarShape::Region))
+            })
+        {
+            return light.clone();
+        }
+        let light = ScarLight::measure(project, photo, hair, optics);
+        self.light = Some((photo_key, scars, light.clone()));
+        light
+    }
+
     /// The photo through `view` (`size` output pixels), kept while the view and photo stay.
     fn before(&mut self, photo: &Arc<RgbImage>, view: View, size: [u32; 2]) -> RgbImage {
         let photo_key = Arc::as_ptr(photo) as usize;
@@ -89,11 +134,27 @@ impl Previewer {
         let before = self.before(photo, view, size);
         let hair = (shown.needs_hair() || self.show_hair)
             .then(|| self.hair.get(photo, shown.hair, shown.scale.px_per_mm));
+        let optics = match self.optics {
+            Some((p, skin, optics)) if p == photo_key && skin == shown.skin => optics,
+            _ => {
+                let optics = skin_optics(shown, photo);
+                self.optics = Some((photo_key, shown.skin, optics));
+                self.light = None;
+                optics
+            }
+        };
+        let light = self.light(
+            project,
+            photo,
+            hair.as_deref().filter(|_| shown.needs_hair()),
+            &optics,
+        );
         let layers = layer_dots_cached(
             project,
             w,
             h,
             hair.as_deref(),
+            &light,
             &mut self.patterns,
             &mut self.fields,
         )?;
@@ -102,14 +163,6 @@ impl Previewer {
             counts[*index] = l.dots.points.len();
         }
         let drawn: Vec<LayerDots> = layers.into_iter().map(|(_, l)| l).collect();
-        let optics = match self.optics {
-            Some((p, skin, optics)) if p == photo_key && skin == shown.skin => optics,
-            _ => {
-                let optics = skin_optics(shown, photo);
-                self.optics = Some((photo_key, shown.skin, optics));
-                optics
-            }
-        };
         let mut after = before.clone();
         let skin = Skin {
             optics: &optics,

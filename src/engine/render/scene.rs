@@ -12,15 +12,16 @@ use crate::engine::project::{Project, ScalpView};
 use crate::engine::skin::{SkinTone, sample_auto};
 use crate::engine::units::View;
 
-use super::cache::PatternCache;
-use super::dots::{LayerDots, layer_dots};
+use super::cache::{FieldCache, PatternCache};
+use super::camouflage::ScarLight;
+use super::dots::{LayerDots, layer_dots_cached};
 
 /// The skin optics of a view's photo: from the tone the practitioner sampled, or else read from the
 /// photo's skin-coloured pixels; fair skin when the photo shows none.
 pub fn skin_optics(view: &ScalpView, photo: &RgbImage) -> SkinOptics {
     let tone = match view.skin {
         Some(rgb) => Some(SkinTone::from_srgb(rgb)),
-        None => sample_auto(photo, |_, _| 1.0, None),
+        None => sample_auto(photo, |_, _| 1.0, None).map(|s| s.tone),
     };
     tone.map_or_else(SkinOptics::default, |t| SkinOptics::for_tone(&t))
 }
@@ -45,9 +46,20 @@ impl Scene {
         cache: &mut PatternCache,
     ) -> Result<Scene> {
         let (w, h) = photo.dimensions();
+        let optics = skin_optics(project.view(), photo);
+        let light = ScarLight::measure(project, photo, hair.as_deref(), &optics);
+        let layers = layer_dots_cached(
+            project,
+            w,
+            h,
+            hair.as_deref(),
+            &light,
+            cache,
+            &mut FieldCache::default(),
+        )?;
         Ok(Scene {
-            layers: layer_dots(project, w, h, hair.as_deref(), cache)?,
-            optics: skin_optics(project.view(), photo),
+            layers: layers.into_iter().map(|(_, l)| l).collect(),
+            optics,
             px_per_mm: project.view().scale.px_per_mm,
             hair,
         })

@@ -28,7 +28,7 @@ use crate::engine::files::{Mode, write_atomic};
 use crate::engine::hair::detect_hair;
 use crate::engine::pigment::Stage;
 use crate::engine::project::Project;
-use crate::engine::render::{PatternCache, Scene, dot_counts, render_view};
+use crate::engine::render::{PatternCache, ScarLight, Scene, dot_counts, render_view};
 use crate::engine::units::View;
 
 pub use plan::{INTERVAL, needle_label, thousands};
@@ -123,7 +123,15 @@ pub fn sheet_pdf(project: &Project, photos: &[RgbImage]) -> Result<Vec<u8>> {
             ))
         });
         let scene = Scene::new(&view, photo, hair.clone(), &mut cache)?;
-        counts.push(dot_counts(&view, w, h, hair.as_deref(), &mut cache)?);
+        let light = ScarLight::measure(&view, photo, hair.as_deref(), &scene.optics);
+        counts.push(dot_counts(
+            &view,
+            w,
+            h,
+            hair.as_deref(),
+            &light,
+            &mut cache,
+        )?);
         let scale = (f64::from(MAX_PICTURE_SIDE) / f64::from(w.max(h))).min(1.0);
         let (pw, ph) = (
             ((f64::from(w) * scale).round() as u32).max(1),

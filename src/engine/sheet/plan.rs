@@ -153,8 +153,19 @@ fn hairline_note(h: &Hairline, height: Option<HairlineHeight>) -> String {
 fn scar_note(s: &Scar) -> String {
     let shape = match &s.shape {
         ScarShape::Region => "scar tissue over the whole zone".to_string(),
-        ScarShape::Strip { width_mm, .. } => {
-            format!("strip scar (FUT) about {width_mm:.1} mm wide")
+        ScarShape::Strip {
+            width_mm,
+            widths_mm,
+            ..
+        } => {
+            let (lo, hi) = widths_mm
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), w| (a.min(*w), b.max(*w)));
+            if widths_mm.is_empty() || hi - lo < 0.05 {
+                format!("strip scar (FUT) about {width_mm:.1} mm wide")
+            } else {
+                format!("strip scar (FUT) {lo:.1}–{hi:.1} mm wide")
+            }
         }
         ScarShape::Dots {
             centres,

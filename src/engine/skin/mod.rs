@@ -5,11 +5,14 @@
 //! under unknown light this is a rough estimate, a starting point for the practitioner, never a
 //! diagnosis. What the tone means for the shade and dot size is in [`crate::engine::advice`].
 
+mod auto;
+
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::colour::{from_linear, lab_from_linear, linear_luminance, to_linear};
-use crate::engine::hair::HairMask;
+use crate::engine::colour::{lab_from_linear, linear_luminance, to_linear};
+
+pub use auto::{SkinSample, sample_auto};
 
 /// A skin colour and what it suggests.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,6 +79,9 @@ pub fn ita_degrees([l, _, b]: [f32; 3]) -> f32 {
     ((l - 50.0) / b.max(1e-3)).atan().to_degrees()
 }
 
+/// The ITA° bounds between Fitzpatrick types (VI|V, V|IV, IV|III, III|II, II|I).
+pub const TYPE_BOUNDARIES_DEG: [f32; 5] = [-30.0, 10.0, 28.0, 41.0, 55.0];
+
 /// Fitzpatrick type from the ITA bands: > 55° very light (I), 41–55° light (II), 28–41°
 /// intermediate (III), 10–28° tan (IV), −30–10° brown (V), < −30° dark (VI).
 fn fitzpatrick_from_ita(ita: f32) -> u8 {
@@ -115,98 +121,4 @@ pub fn sample_point(photo: &RgbImage, x: u32, y: u32, radius_px: u32) -> Option<
     };
     let [r, g, b] = &mut channels;
     Some(SkinTone::from_srgb([median(r), median(g), median(b)]))
-}
-
-/// The luminance band of skin samples [`sample_auto`] averages, as fractions of the samples.
-const LIT_BAND: (f32, f32) = (0.5, 0.85);
-
-/// About this many pixels are looked at by [`sample_auto`], whatever the photo's size.
-const AUTO_SAMPLES: f64 = 200_000.0;
-
-/// Whether a colour could be skin at all: some chroma (C*ab ≥ 4) with a hue between red-orange
-/// and yellow (15° … 95°). Skin of every type sits there, from pale pink to deep brown; a grey
-/// backdrop, clothing or a blue cast of light does not, and is left out of the average.
-fn skin_like([_, a, b]: [f32; 3]) -> bool {
-    let hue = b.atan2(a).to_degrees();
-    a.hypot(b) >= 4.0 && (15.0..=95.0).contains(&hue)
-}
-
-/// Automatic skin tone over a region: pixels where `weight` (region coverage, 0 … 1, at photo
-/// pixel x, y) is at least one half, that are not hair, not clipped and skin-coloured, on a
-/// regular subsample of the photo. Of those, the band between the 50th and 85th percentile of
-/// luminance is averaged in linear light: shading over the curve of the head, shadows and any hair
-/// the mask missed only darken, so the skin's own colour is in the brighter half, below the sheen
-/// and highlights. `None` if no pixel qualifies.
-pub fn sample_auto(
-    photo: &RgbImage,
-    weight: impl Fn(u32, u32) -> f32,
-    hair: Option<&HairMask>,
-) -> Option<SkinTone> {
-    let (w, h) = photo.dimensions();
-    if w == 0 || h == 0 {
-        return None;
-    }
-    let step = ((f64::from(w) * f64::from(h) / AUTO_SAMPLES).sqrt().ceil() as u32).max(1);
-    let is_hair = |x: u32, y: u32| {
-        hair.is_some_and(|m| {
-            // The mask may be on another grid than the photo: compare by position.
-            let hx = (f64::from(x) + 0.5) * f64::from(m.width()) / f64::from(w);
-            let hy = (f64::from(y) + 0.5) * f64::from(m.height()) / f64::from(h);
-            m.is_hair(hx as f32, hy as f32)
-        })
-    };
-    let mut picked: Vec<(f32, [f32; 3])> = Vec::new();
-    for y in (step / 2..h).step_by(step as usize) {
-        for x in (step / 2..w).step_by(step as usize) {
-            let p = photo.get_pixel(x, y).0;
-            if p.iter().any(|&v| v >= 250) || p.iter().all(|&v| v <= 10) {
-                continue;
-            }
-            if weight(x, y) < 0.5 || is_hair(x, y) {
-                continue;
-            }
-            let lin = p.map(to_linear);
-            if !skin_like(lab_from_linear(lin)) {
-                continue;
-            }
-            let luma = linear_luminance(lin);
-            picked.push((luma, lin));
-        }
-    }
-    if picked.is_empty() {
-        return None;
-    }
-    picked.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let n = picked.len();
-    let lo = ((n as f32 * LIT_BAND.0) as usize).min(n - 1);
-    let hi = ((n as f32 * LIT_BAND.1) as usize).clamp(lo + 1, n);
-    let middle = &picked[lo..hi];
-    let mut sum = [0.0f64; 3];
-    for (_, lin) in middle {
-        for (s, v) in sum.iter_mut().zip(lin) {
-            *s += f64::from(*v);
-        }
-    }
-    let mean = sum.map(|s| (s / middle.len() as f64) as f32);
-    Some(SkinTone::from_srgb(mean.map(from_linear)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn skin_colours_are_skin_like_and_backdrops_are_not() {
-        for rgb in [
-            [245, 222, 205],
-            [235, 210, 205],
-            [135, 95, 70],
-            [60, 40, 30],
-        ] {
-            assert!(skin_like(SkinTone::from_srgb(rgb).lab), "{rgb:?}");
-        }
-        for rgb in [[40, 40, 42], [200, 200, 200], [90, 120, 200], [60, 160, 60]] {
-            assert!(!skin_like(SkinTone::from_srgb(rgb).lab), "{rgb:?}");
-        }
-    }
 }
