@@ -21,6 +21,8 @@ pub(super) struct Header {
     pub(super) exif: Option<(u64, u64)>,
     /// JPEG: offset of the first scan (its SOS payload); the end-of-image marker must follow it.
     pub(super) jpeg_scan: Option<u64>,
+    /// JPEG: the frame has fewer than three components (a grey picture).
+    pub(super) jpeg_grey: bool,
     /// WebP: where the RIFF container says the file ends.
     pub(super) riff_end: Option<u64>,
     /// The fewest bytes a whole file declaring this size can take (see [`super::budget`]).
@@ -45,6 +47,11 @@ pub(super) fn inspect(bytes: &[u8]) -> std::result::Result<Header, Fault> {
             if !tail.windows(2).rev().any(|pair| pair == [0xFF, 0xD9]) {
                 return Err(Fault::Incomplete);
             }
+            // A progressive file has markers between its scans; the Adobe segment that makes
+            // the decoder panic on a grey frame (see `jpeg_header`) can come there too.
+            if header.jpeg_grey && declares_ycck(tail) {
+                return Err(Fault::Damaged);
+            }
         }
         Kind::WebP => {
             if header.riff_end.is_some_and(|end| end > len) {
@@ -55,6 +62,14 @@ pub(super) fn inspect(bytes: &[u8]) -> std::result::Result<Header, Fault> {
         Kind::Png => {}
     }
     Ok(header)
+}
+
+/// True if `data` holds an Adobe segment declaring YCCK: FF EE, its length, "Adobe", version and
+/// flags, then transform 2. Entropy-coded data escapes 0xFF (only FF 00 and restart markers occur
+/// in it), so FF EE there is a real marker.
+fn declares_ycck(data: &[u8]) -> bool {
+    data.windows(16)
+        .any(|w| w[..2] == [0xFF, 0xEE] && w[4..9] == *b"Adobe" && w[15] == 2)
 }
 
 /// Recognises the format and reads the declared dimensions and EXIF location.
@@ -141,6 +156,7 @@ pub(super) fn empty_header(width: u32, height: u32) -> Header {
         height,
         exif: None,
         jpeg_scan: None,
+        jpeg_grey: false,
         riff_end: None,
         least_bytes: 0,
     }
@@ -226,6 +242,7 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
                 let mut header = empty_header(width, height);
                 header.exif = exif;
                 header.jpeg_scan = Some(payload);
+                header.jpeg_grey = components.is_some_and(|n| n < 3);
                 header.least_bytes = least_jpeg_bytes(width, height);
                 return Ok(header);
             }

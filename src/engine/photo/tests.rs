@@ -224,7 +224,17 @@ fn ycck_declared_after_a_grey_frame_is_damaged() {
     assert!(with(&[(0xC2, colour), (0xEE, &ycck), (0xDA, scan)]).is_ok());
     // Other transforms after a grey frame leave the decoder safe.
     assert!(with(&[(0xC2, grey), (0xEE, &adobe(1)), (0xDA, scan)]).is_ok());
-    // The input the fuzzer found is refused from its header, before the decoder sees it.
+    // Between the scans of a progressive file, too.
+    let mut between = jpeg_with_segments(&[(0xC2, grey), (0xDA, scan)]);
+    between.extend_from_slice(&[0x12, 0x34]);
+    between.extend_from_slice(&jpeg_with_segments(&[(0xEE, &ycck), (0xDA, scan)])[2..]);
+    between.extend_from_slice(&[0x56, 0xFF, 0xD9]);
+    assert!(matches!(inspect(&between), Err(Fault::Damaged)));
+    let mut fine = jpeg_with_segments(&[(0xC2, colour), (0xDA, scan)]);
+    fine.extend_from_slice(&jpeg_with_segments(&[(0xEE, &ycck), (0xDA, scan)])[2..]);
+    fine.extend_from_slice(&[0x56, 0xFF, 0xD9]);
+    assert!(inspect(&fine).is_ok());
+    // The inputs the fuzzer found are refused before the decoder sees them.
     let found =
         include_bytes!("../../../tests/fuzz/regressions/photo/progressive-decoder-panic.jpg");
     assert!(matches!(inspect(found), Err(Fault::Damaged)));
