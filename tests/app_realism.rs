@@ -9,6 +9,7 @@ use app_common::{click_at, drag, project_of, screen, settle};
 
 use std::path::PathBuf;
 
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -328,6 +329,40 @@ fn thinning_scar_and_skin_tools() {
     assert!((points[0][0] - 100.0).abs() < 6.0 && (points[1][1] - 220.0).abs() < 6.0);
     let dots = h.state().dot_counts()[0];
     assert!(dots > 0);
+    // A strip whose width varies: one width per point, each set on its own.
+    h.get_by_label("Width varies along the scar").click();
+    settle(&mut h);
+    h.get_by_role_and_label(Role::Slider, "Width at point 2 (mm)")
+        .set_value_accesskit(12.0);
+    settle(&mut h);
+    let scar = project_of(&h).view().layers[0].scar.clone().expect("scar");
+    let ScarShape::Strip {
+        width_mm,
+        widths_mm,
+        ..
+    } = &scar.shape
+    else {
+        panic!("not a strip: {scar:?}")
+    };
+    assert_eq!(widths_mm, &vec![*width_mm, 12.0], "{scar:?}");
+    let wider = h.state().dot_counts()[0];
+    assert!(
+        wider > dots,
+        "a wider end takes more dots: {dots} → {wider}"
+    );
+    // Back to one width: the widest, so that none of the scar is left out.
+    h.get_by_label("Width varies along the scar").click();
+    settle(&mut h);
+    let scar = project_of(&h).view().layers[0].scar.clone().expect("scar");
+    let ScarShape::Strip {
+        width_mm,
+        widths_mm,
+        ..
+    } = &scar.shape
+    else {
+        panic!("not a strip: {scar:?}")
+    };
+    assert!(widths_mm.is_empty() && *width_mm == 12.0, "{scar:?}");
     // Match shade: scar tissue keeps less pigment, so the ink gets darker (less water).
     let before = project_of(&h).view().layers[0].dilution;
     h.get_by_label("Match shade to skin").click();

@@ -101,14 +101,28 @@ fn shape_settings(ui: &mut Ui, shape: &mut ScarShape) {
             width_mm,
             widths_mm,
         } => {
+            let mut varies = !widths_mm.is_empty();
+            if ui
+                .checkbox(&mut varies, "Width varies along the scar")
+                .on_hover_text("Set the strip's width at each of its points")
+                .changed()
+            {
+                if varies {
+                    *widths_mm = vec![*width_mm; points.len()];
+                } else {
+                    // One width again: the widest, so that no part of the scar is left out.
+                    *width_mm = widths_mm.iter().copied().fold(*width_mm, f32::max);
+                    widths_mm.clear();
+                }
+            }
             if widths_mm.is_empty() {
                 ui.add(egui::Slider::new(width_mm, 0.5..=15.0).text("Strip width (mm)"));
             } else {
-                // Widths along the line come from the project file or the command line.
-                let (lo, hi) = widths_mm
-                    .iter()
-                    .fold((f32::MAX, 0.0f32), |(a, b), w| (a.min(*w), b.max(*w)));
-                ui.label(format!("Strip width {lo:.1}–{hi:.1} mm along the line"));
+                // One per point, in the order they were clicked (the Scar tool keeps them so).
+                for (k, w) in widths_mm.iter_mut().enumerate() {
+                    let text = format!("Width at point {} (mm)", k + 1);
+                    ui.add(egui::Slider::new(w, 0.5..=15.0).text(text));
+                }
             }
             ui.label(
                 RichText::new(format!(
