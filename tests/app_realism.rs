@@ -335,16 +335,8 @@ fn thinning_scar_and_skin_tools() {
     h.get_by_role_and_label(Role::Slider, "Width at point 2 (mm)")
         .set_value_accesskit(12.0);
     settle(&mut h);
-    let scar = project_of(&h).view().layers[0].scar.clone().expect("scar");
-    let ScarShape::Strip {
-        width_mm,
-        widths_mm,
-        ..
-    } = &scar.shape
-    else {
-        panic!("not a strip: {scar:?}")
-    };
-    assert_eq!(widths_mm, &vec![*width_mm, 12.0], "{scar:?}");
+    let (width_mm, widths_mm) = strip_widths(&h);
+    assert_eq!(widths_mm, vec![width_mm, 12.0]);
     let wider = h.state().dot_counts()[0];
     assert!(
         wider > dots,
@@ -353,20 +345,28 @@ fn thinning_scar_and_skin_tools() {
     // Back to one width: the widest, so that none of the scar is left out.
     h.get_by_label("Width varies along the scar").click();
     settle(&mut h);
-    let scar = project_of(&h).view().layers[0].scar.clone().expect("scar");
-    let ScarShape::Strip {
-        width_mm,
-        widths_mm,
-        ..
-    } = &scar.shape
-    else {
-        panic!("not a strip: {scar:?}")
-    };
-    assert!(widths_mm.is_empty() && *width_mm == 12.0, "{scar:?}");
+    let (width_mm, widths_mm) = strip_widths(&h);
+    assert!(
+        widths_mm.is_empty() && width_mm == 12.0,
+        "{width_mm} {widths_mm:?}"
+    );
     // Match shade: scar tissue keeps less pigment, so the ink gets darker (less water).
     let before = project_of(&h).view().layers[0].dilution;
     h.get_by_label("Match shade to skin").click();
     settle(&mut h);
     let after = project_of(&h).view().layers[0].dilution;
     assert!(after < before, "{before} → {after}");
+}
+
+/// The first layer's strip scar: its width and its widths along the line.
+fn strip_widths(h: &Harness<'static, FollicleApp>) -> (f32, Vec<f32>) {
+    let scar = project_of(h).view().layers[0].scar.clone().expect("scar");
+    match scar.shape {
+        ScarShape::Strip {
+            width_mm,
+            widths_mm,
+            ..
+        } => (width_mm, widths_mm),
+        shape => panic!("not a strip: {shape:?}"),
+    }
 }
