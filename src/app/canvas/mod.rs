@@ -312,8 +312,12 @@ impl Canvas {
     ) {
         let painter = ui.painter_at(response.rect);
         let pointer = response.interact_pointer_pos().or(response.hover_pos());
-        // Hairline points snap to the landmarks the face guides give.
-        let snaps: Vec<[f32; 2]> = match view_guides(doc.project.view(), None) {
+        // Hairline points snap to the landmarks the face guides give (worked out only for the
+        // Hairline tool, the one that uses them).
+        let guides = (tool == Tool::Hairline)
+            .then(|| view_guides(doc.project.view(), None))
+            .flatten();
+        let snaps: Vec<[f32; 2]> = match guides {
             Some(Ok(g)) => vec![g.corners[0], g.mid_frontal, g.corners[1]],
             _ => Vec::new(),
         };
