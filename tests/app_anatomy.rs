@@ -14,7 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use follicle::app::command::Command;
 use follicle::app::{FollicleApp, Options};
-use follicle::engine::anatomy::hairline_height;
+use follicle::engine::anatomy::{FaceGuides, HeadShape, hairline_height, view_guides};
 use follicle::engine::project::{LayerKind, Project};
 use follicle::engine::units::Scale;
 use follicle::testing::ScriptedPicker;
@@ -230,6 +230,46 @@ fn face_guides_are_clicked_in_turn_and_place_the_hairline() {
     click(&mut h, "Face guides (F)");
     click(&mut h, "Remove face guides");
     assert!(project_of(&h).view().face.is_none());
+}
+
+#[test]
+fn with_a_head_shape_the_guides_place_temple_peaks_that_hairline_points_snap_to() {
+    let (_dir, file) = fixture();
+    let mut project = Project::load(&file).expect("project");
+    project.view_mut().head = Some(HeadShape {
+        centre: [400.0, 420.0],
+        radii: [380.0, 520.0],
+    });
+    project.view_mut().face = Some(FaceGuides {
+        glabella: [400.0, 560.0],
+        eye_corners: [[330.0, 570.0], [470.0, 570.0]],
+        hairline_height_mm: 80.0,
+    });
+    project.save(&file).expect("saved");
+    let mut h = app(file);
+    let placed = view_guides(project_of(&h).view(), None)
+        .expect("guides")
+        .expect("placed");
+    let peaks = placed.temple_peaks.expect("a head shape places them");
+    assert!(peaks.iter().all(|p| !p.out_of_view), "{peaks:?}");
+    // A click beside the left peak lands on it; one beside the right peak, on that.
+    click(&mut h, "Hairline (H)");
+    for peak in peaks {
+        click_photo(&mut h, peak.at[0] + 3.0, peak.at[1] - 4.0);
+    }
+    let points = project_of(&h).view().layers[0]
+        .hairline
+        .clone()
+        .expect("points")
+        .points;
+    for peak in peaks {
+        assert!(
+            points
+                .iter()
+                .any(|q| close(q[0], peak.at[0], 0.01) && close(q[1], peak.at[1], 0.01)),
+            "{points:?} vs {peak:?}"
+        );
+    }
 }
 
 #[test]

@@ -206,7 +206,8 @@ impl Canvas {
 
     /// Draws the face guides: the points clicked, and once complete the midline up to the
     /// hairline's height (with the 7 and 10 cm marks), the temple corners over the outer eye
-    /// corners and the drawn hairline's height above the brow.
+    /// corners, the temple peaks beyond them (with a head shape) and the drawn hairline's height
+    /// above the brow.
     pub(super) fn draw_face(
         &self,
         painter: &egui::Painter,
@@ -262,6 +263,24 @@ impl Canvas {
         for (eye, corner) in placed.eye_corners.iter().zip(placed.corners) {
             painter.line_segment([at(*eye), at(corner)], Stroke::new(1.0, colour));
             mark(corner, 4.0);
+        }
+        let peaks = placed.temple_peaks.iter().flatten();
+        for ((peak, corner), anchor) in peaks
+            .zip(placed.corners)
+            .zip([Align2::RIGHT_CENTER, Align2::LEFT_CENTER])
+        {
+            painter.line_segment([at(corner), at(peak.at)], Stroke::new(1.0, colour));
+            if peak.out_of_view {
+                caption(
+                    painter,
+                    at(peak.at),
+                    anchor,
+                    "temple peak: round the side",
+                    colour,
+                );
+            } else {
+                mark(peak.at, 4.0);
+            }
         }
         mark(placed.mid_frontal, 6.0);
         self.draw_height_marks(painter, area, view, &placed, colour);

@@ -318,7 +318,14 @@ impl Canvas {
             .then(|| view_guides(doc.project.view(), None))
             .flatten();
         let snaps: Vec<[f32; 2]> = match guides {
-            Some(Ok(g)) => vec![g.corners[0], g.mid_frontal, g.corners[1]],
+            Some(Ok(g)) => {
+                let peaks = g.temple_peaks.into_iter().flatten();
+                let seen = peaks.filter(|p| !p.out_of_view).map(|p| p.at);
+                [g.corners[0], g.mid_frontal, g.corners[1]]
+                    .into_iter()
+                    .chain(seen)
+                    .collect()
+            }
             _ => Vec::new(),
         };
         let input = Input {

@@ -12,6 +12,11 @@
 //! in front of) its mid-frontal point (a natural male hairline's corners 14 mm higher for a head of
 //! typical width, a female one's 6 mm lower), and that depth is added to the height along the
 //! vertical through each outer eye corner, counted from the glabella's level.
+//!
+//! The temple peaks lie about 50 mm along the temporal hairline from each corner, which runs back
+//! round the side of the head and down ([`TEMPLE_PEAK_MM`], [`TEMPLE_DESCENT_DEG`]). Where that
+//! is in a frontal photo depends on how the head curves away, so the peaks are placed only on a
+//! view with a head shape; often they lie round the side, beyond the photo's outline.
 
 use std::ops::RangeInclusive;
 
@@ -24,6 +29,13 @@ use crate::engine::styles::{HairlineStyle, TYPICAL_HALF_WIDTH_MM, add_asymmetry}
 
 /// The mid-frontal point's height above the glabella when none is given, mm ("four fingers").
 pub const DEFAULT_HAIRLINE_HEIGHT_MM: f32 = 80.0;
+
+/// How far along the temporal hairline the temple peaks lie from the frontotemporal corners, mm.
+pub const TEMPLE_PEAK_MM: f32 = 50.0;
+
+/// How steeply the temporal hairline falls as it runs back from a corner, degrees below the
+/// eye line (seen from the front it runs outwards round the head and down).
+pub const TEMPLE_DESCENT_DEG: f32 = 45.0;
 
 /// Heights a hairline may be placed at above the glabella, mm (practice: 70–100 for men, 50–65
 /// for rounded female hairlines).
@@ -128,6 +140,17 @@ pub struct GuidePoints {
     /// Each corner above the glabella's level, mm, measured the same way.
     pub corner_heights_mm: [f32; 2],
     pub along_scalp: bool,
+    /// The temple peaks beyond the left and the right corner, on a view with a head shape.
+    pub temple_peaks: Option<[TemplePeak; 2]>,
+}
+
+/// Where a temple peak is seen in the photo.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TemplePeak {
+    /// The peak, or where the temporal hairline leaves the view on its way to it.
+    pub at: Point,
+    /// The peak lies round the side of the head, beyond the head's outline in this photo.
+    pub out_of_view: bool,
 }
 
 impl GuidePoints {
@@ -140,7 +163,7 @@ impl GuidePoints {
         } else {
             ""
         };
-        vec![
+        let mut notes = vec![
             format!(
                 "hairline {:.1} cm above the brow{how}",
                 self.height_mm / 10.0
@@ -150,7 +173,20 @@ impl GuidePoints {
                 self.corner_heights_mm[0] / 10.0,
                 self.corner_heights_mm[1] / 10.0
             ),
-        ]
+        ];
+        if let Some(peaks) = self.temple_peaks {
+            let seen = peaks.iter().filter(|p| !p.out_of_view).count();
+            let where_ = match seen {
+                2 => "",
+                1 => " (one round the side, beyond this photo)",
+                _ => " (round the side of the head, beyond this photo)",
+            };
+            notes.push(format!(
+                "temple peaks {:.0} cm along from the corners, back and down{where_}",
+                TEMPLE_PEAK_MM / 10.0
+            ));
+        }
+        notes
     }
 }
 
@@ -268,6 +304,12 @@ pub fn place_guides(
         corners[k] = landmark(&face, head, u, corner_height[k], px_per_mm, "temple corner")?;
     }
     let measure = |a: Point, b: Point| scalp_length_mm(head, a, b, px_per_mm) as f32;
+    let temple_peaks = head.map(|h| {
+        [0, 1].map(|k| {
+            let outward = if k == 0 { -1.0 } else { 1.0 };
+            temple_peak(&face, h, corners[k], outward, px_per_mm)
+        })
+    });
     Ok(GuidePoints {
         glabella: face.g,
         eye_corners: face.eyes,
@@ -280,7 +322,42 @@ pub fn place_guides(
             measure(face.foot(face.right), corners[1]),
         ],
         along_scalp: head.is_some(),
+        temple_peaks,
     })
+}
+
+/// The temple peak [`TEMPLE_PEAK_MM`] along the scalp from `corner`, outwards (`outward` is -1
+/// on the left, 1 on the right) and down at [`TEMPLE_DESCENT_DEG`]; where the walk meets the
+/// outline first, the point there, out of view.
+fn temple_peak(
+    face: &Face,
+    head: &HeadShape,
+    corner: Point,
+    outward: f32,
+    px_per_mm: f64,
+) -> TemplePeak {
+    let (sin, cos) = TEMPLE_DESCENT_DEG.to_radians().sin_cos();
+    let dir = [
+        outward * face.e[0] * cos - face.up[0] * sin,
+        outward * face.e[1] * cos - face.up[1] * sin,
+    ];
+    let mm = f64::from(TEMPLE_PEAK_MM);
+    match walk(Some(head), corner, dir, mm, px_per_mm) {
+        Ok(at) => TemplePeak {
+            at,
+            out_of_view: false,
+        },
+        Err(Walk::ReachedOutline(reached)) => TemplePeak {
+            // Just short of the outline, where the scalp is still seen.
+            at: walk(Some(head), corner, dir, (reached - 0.5).max(0.0), px_per_mm)
+                .unwrap_or(corner),
+            out_of_view: true,
+        },
+        Err(Walk::StartsOutside) => TemplePeak {
+            at: corner,
+            out_of_view: true,
+        },
+    }
 }
 
 /// A hairline of `style` fitted through the landmarks `guides` give (see [`place_guides`]): its
@@ -374,6 +451,58 @@ mod tests {
         assert!(!p.along_scalp);
         assert!(
             p.notes()[0].starts_with("hairline 8.0 cm above the brow"),
+            "{:?}",
+            p.notes()
+        );
+    }
+
+    #[test]
+    fn temple_peaks_lie_fifty_mm_back_and_down_from_the_corners_on_a_head() {
+        assert_eq!(
+            place_guides(&guides(), None, PPM, None)
+                .expect("flat")
+                .temple_peaks,
+            None,
+            "a flat view cannot place them"
+        );
+        // A head 200 mm across: the peaks are seen, outwards and lower than the corners.
+        let head = HeadShape {
+            centre: [1000.0, 1250.0],
+            radii: [1000.0, 1300.0],
+        };
+        let p = place_guides(&guides(), Some(&head), PPM, None).expect("placed");
+        let peaks = p.temple_peaks.expect("a head shape places them");
+        for (k, peak) in peaks.iter().enumerate() {
+            assert!(!peak.out_of_view, "{peak:?}");
+            let along = scalp_length_mm(Some(&head), p.corners[k], peak.at, PPM);
+            assert!((along - 50.0).abs() < 0.5, "{along} mm");
+            assert!(peak.at[1] > p.corners[k][1], "lower than the corner");
+            let outwards = (peak.at[0] - p.corners[k][0]) * if k == 0 { -1.0 } else { 1.0 };
+            assert!(outwards > 100.0, "{outwards} px outwards");
+        }
+        // Mirror images about the midline.
+        assert!((peaks[0].at[0] + peaks[1].at[0] - 2000.0).abs() < 1.0);
+        assert!((peaks[0].at[1] - peaks[1].at[1]).abs() < 1.0);
+        assert!(
+            p.notes()[2].starts_with("temple peaks 5 cm along"),
+            "{:?}",
+            p.notes()
+        );
+        // A narrow head: they lie round the side, and the point shown stays inside the outline.
+        let narrow = HeadShape {
+            centre: [1000.0, 1250.0],
+            radii: [560.0, 1300.0],
+        };
+        let p = place_guides(&guides(), Some(&narrow), PPM, None).expect("placed");
+        let peaks = p.temple_peaks.expect("placed");
+        assert!(
+            peaks
+                .iter()
+                .all(|q| q.out_of_view && narrow.rho(q.at) < 1.0),
+            "{peaks:?}"
+        );
+        assert!(
+            p.notes()[2].contains("beyond this photo"),
             "{:?}",
             p.notes()
         );

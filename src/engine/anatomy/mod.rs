@@ -9,7 +9,7 @@ mod profile;
 
 pub use guides::{
     DEFAULT_HAIRLINE_HEIGHT_MM, FaceGuides, GuideError, GuidePoints, HAIRLINE_HEIGHT_RANGE_MM,
-    hairline_from_guides, place_guides,
+    TEMPLE_DESCENT_DEG, TEMPLE_PEAK_MM, TemplePeak, hairline_from_guides, place_guides,
 };
 pub use head::{COS_FLOOR, HeadShape, MIN_RADIUS_PX, OUTLINE_FUZZ_MM, Squeeze, Surface};
 pub use measure::{HairlineHeight, hairline_height, suggest_head};
