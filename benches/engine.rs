@@ -19,6 +19,7 @@ use std::time::{Duration, Instant, SystemTime};
 use criterion::{BatchSize, Criterion, SamplingMode};
 use follicle::engine::composite::{Pass, Skin, composite};
 use follicle::engine::geometry::{Hairline, Region, RegionOp};
+use follicle::engine::hair::{HairSettings, detect_hair};
 use follicle::engine::optics::{Needle, SkinOptics, deposit_mm};
 use follicle::engine::pattern::{
     self, Candidates, Uniform, WindowCounter, WindowSpread, hex_lattice, relative_radius,
@@ -592,6 +593,18 @@ fn density_windows(extras: &mut Extras) {
     extras.lines.push(table);
 }
 
+/// Hair detection (thinning mode) on the 24 MP sample photo: at 20 px/mm the strands are read at
+/// full resolution, at 30 px/mm at half.
+fn bench_hair(c: &mut Criterion, photo: &RgbImage) {
+    let mut g = group(c, "hair");
+    for (id, ppm) in [("detect_24mp_20px_mm", 20.0), ("detect_24mp_30px_mm", 30.0)] {
+        g.bench_function(id, |b| {
+            b.iter(|| black_box(detect_hair(black_box(photo), ppm, &HairSettings::default())));
+        });
+    }
+    g.finish();
+}
+
 /// Mean time (ns) of a benchmark measured in this run, from criterion's estimates.
 fn mean_ns(root: &Path, id: &str, since: SystemTime) -> Option<f64> {
     let path = root.join(id).join("new/estimates.json");
@@ -632,6 +645,8 @@ fn summary(root: &Path, since: SystemTime, extras: &Extras) -> String {
         ("4 phase", "goal4_phases/write_png", None),
         ("5", "goal5/fast_poisson_tenth", None),
         ("5", "goal5/tiny_skia_circles_500k", None),
+        ("hair", "hair/detect_24mp_20px_mm", None),
+        ("hair", "hair/detect_24mp_30px_mm", None),
     ];
     for &(goal, id, limit) in rows {
         let Some(t) = mean_ns(root, id, since) else {
@@ -689,6 +704,7 @@ fn main() {
         "goal3",
         "goal4_phases",
         "goal5",
+        "hair",
         "windows",
     ];
     let matches = |name: &str| {
@@ -707,14 +723,19 @@ fn main() {
     if wanted("goal1") || wanted("goal2") {
         bench_generate(&mut c, &mut extras);
     }
-    if wanted("goal3") || wanted("goal4_phases") || wanted("goal5") {
+    if wanted("goal3") || wanted("goal4_phases") || wanted("goal5") || wanted("hair") {
         let photo = sample::scalp_photo(W, H, 1);
-        let dots = composite_dots();
-        if wanted("goal3") {
-            bench_composite(&mut c, &photo, &dots, &mut extras);
+        if wanted("hair") {
+            bench_hair(&mut c, &photo);
         }
-        if wanted("goal5") {
-            bench_ordinary(&mut c, &photo, &dots, &mut extras);
+        if wanted("goal3") || wanted("goal5") {
+            let dots = composite_dots();
+            if wanted("goal3") {
+                bench_composite(&mut c, &photo, &dots, &mut extras);
+            }
+            if wanted("goal5") {
+                bench_ordinary(&mut c, &photo, &dots, &mut extras);
+            }
         }
     }
     if wanted("goal4_phases") {

@@ -296,18 +296,23 @@ fn white_strands_on_darker_skin() {
 }
 
 #[test]
-fn blond_strands_on_pale_skin_need_a_higher_sensitivity() {
+fn blond_strands_on_pale_skin() {
     // Pale blond on pale skin: a little lighter and yellower than the skin, and thinner than a
     // pixel, so that it differs from the skin beside it by a few per cent at most. The default
-    // finds few of them; the sensitivity slider is there for this.
+    // finds most of them; the sensitivity slider finds more, still without flagging bare skin.
     let photo = Photo::new([226, 190, 170], [236, 214, 170], 5);
-    let (default, _, _) = measure("blond on pale", &photo);
+    let (default, temple, profile) = measure("blond on pale", &photo);
+    assert!(default >= 0.5, "recall {default}");
+    assert!(
+        temple <= 0.02 && profile.iter().all(|&f| f <= 0.02),
+        "{profile:?}"
+    );
     let keen = HairSettings {
         sensitivity: 0.9,
         ..HairSettings::default()
     };
     let (recall, temple, profile) = measure_at("blond on pale at 0.9", &photo, &keen);
-    assert!(recall >= 0.5 && recall > 2.0 * default, "recall {recall}");
+    assert!(recall >= 0.7 && recall > default + 0.1, "recall {recall}");
     assert!(temple <= 0.02, "temple {temple}");
     assert!(profile.iter().all(|&f| f <= 0.02), "{profile:?}");
 }

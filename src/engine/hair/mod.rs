@@ -6,12 +6,14 @@
 //! shading over the curve of the head, a sheen, mottling over millimetres, round pores.
 //!
 //! 1. **Strands** (`strands.rs`): on a working grid where a hair is one to three pixels wide, in
-//!    log luminance and in log red/blue (where lighting cancels and colourless hair stands out
-//!    from warm skin), a pixel is on a strand when the second derivatives there are elongated (a
+//!    log luminance, log red/blue and log green/blue (where lighting cancels: colourless hair
+//!    stands out from warm skin in the first ratio, yellow blond from pink skin in the second),
+//!    a pixel is on a strand when the second derivatives there are elongated (a
 //!    line, not a pore) and it differs from the skin on *both* sides across the line (not an edge,
 //!    not a gradient) by more than a threshold and more than a multiple of the noise
-//!    and texture at a hair's scale around it. The sensitivity lowers both (12 % at 0, 3 % at 1;
-//!    6 and 3 times the texture).
+//!    and texture at a hair's scale around it. The sensitivity lowers both (in luminance 12 % at 0, 3 % at 1,
+//!    6 and 3 times the texture; in the colour ratios, where skin has less texture, 8 % and 4 %,
+//!    4.5 and 2.5 times).
 //! 2. **Dark marks**: a pixel darker than the local background (a box mean 1.5 mm wide, a
 //!    second time without the pixels the first found dark) by more than a fraction (42 % at
 //!    sensitivity 0, 10 % at 1): stubble and hairs too thick or blurred for the strand filter.
@@ -62,13 +64,20 @@ const DENSE_AT_ZERO: f32 = 0.10;
 const DENSE_AT_ONE: f32 = 0.30;
 
 /// Least difference of a strand from the skin on both sides of it (log units: 0.12 is about
-/// 12 %), at sensitivity 0 and 1, in luminance and in red/blue.
+/// 12 %), at sensitivity 0 and 1, in luminance and in the colour ratios. Real skin's texture
+/// (pores, fine lines, a JPEG's blocks) lies mostly in luminance, so the colour ratios can be
+/// read more finely: that is where pale blond and grey hair differ from the skin.
 const STRAND_AT_ZERO: f32 = 0.12;
 const STRAND_AT_ONE: f32 = 0.03;
+const CHROMA_STRAND_AT_ZERO: f32 = 0.08;
+const CHROMA_STRAND_AT_ONE: f32 = 0.04;
 
-/// How many times its noise a strand's difference must be, at sensitivity 0 and 1.
+/// How many times its noise a strand's difference must be, at sensitivity 0 and 1, in
+/// luminance and in the colour ratios.
 const NOISE_AT_ZERO: f32 = 6.0;
 const NOISE_AT_ONE: f32 = 3.0;
+const CHROMA_NOISE_AT_ZERO: f32 = 4.5;
+const CHROMA_NOISE_AT_ONE: f32 = 2.5;
 
 /// Largest clearance, in photo pixels (beyond this a "clearance" hides the scalp itself).
 const MAX_CLEARANCE_PX: f64 = 250.0;
@@ -119,11 +128,11 @@ impl HairSettings {
 
     /// What makes a strand.
     fn strand_thresholds(&self) -> StrandThresholds {
-        let least = self.by_sensitivity(STRAND_AT_ZERO, STRAND_AT_ONE);
         StrandThresholds {
-            luminance: least,
-            chroma: least,
-            noise_factor: self.by_sensitivity(NOISE_AT_ZERO, NOISE_AT_ONE),
+            luminance: self.by_sensitivity(STRAND_AT_ZERO, STRAND_AT_ONE),
+            luminance_noise: self.by_sensitivity(NOISE_AT_ZERO, NOISE_AT_ONE),
+            chroma: self.by_sensitivity(CHROMA_STRAND_AT_ZERO, CHROMA_STRAND_AT_ONE),
+            chroma_noise: self.by_sensitivity(CHROMA_NOISE_AT_ZERO, CHROMA_NOISE_AT_ONE),
         }
     }
 }

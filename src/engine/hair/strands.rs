@@ -3,12 +3,14 @@
 //!
 //! The photo is read at a working scale where a hair is about one to three pixels wide
 //! ([`WorkingScale`]), in horizontal strips (so memory stays a few strips whatever the photo's
-//! size), and in two channels in which lighting cancels out:
+//! size), and in three channels in which lighting cancels out:
 //!
 //! - **log luminance**: shading multiplies light, so it adds a constant here; a hair darker (or
 //!   lighter) than the skin by a fraction differs by the same amount in the light and in the shade;
 //! - **log red/blue**: skin is warm, grey and white hair is colourless, and lighting of one colour
-//!   leaves the ratio as it is. Grey hair as bright as the skin stands out here.
+//!   leaves the ratio as it is. Grey hair as bright as the skin stands out here;
+//! - **log green/blue**: blond hair is yellow (little blue), pale skin pink (much red): a pale
+//!   blond hair close to the skin in brightness and in red/blue differs here by twice as much.
 //!
 //! In each channel, smoothed by a Gaussian about a hair wide, a pixel is on a strand when
 //!
@@ -78,19 +80,20 @@ impl WorkingScale {
 /// What makes a strand, in log units (0.05 ≈ 5 % darker or lighter).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct StrandThresholds {
-    /// Least difference from both sides in log luminance.
+    /// Least difference from both sides in log luminance, and how many times its noise and
+    /// texture it must also be.
     pub luminance: f32,
-    /// Least difference from both sides in log red/blue.
+    pub luminance_noise: f32,
+    /// The same in the colour ratios (log red/blue, log green/blue).
     pub chroma: f32,
-    /// The difference must also exceed this many times its noise.
-    pub noise_factor: f32,
+    pub chroma_noise: f32,
 }
 
 /// One strip's channels, with `margin` rows above and below its own.
 struct Strip {
     rows: usize,
-    /// Row-major: log luminance and log red/blue.
-    channels: [Vec<f32>; 2],
+    /// Row-major: log luminance, log red/blue and log green/blue.
+    channels: [Vec<f32>; 3],
 }
 
 impl Strip {
@@ -107,6 +110,7 @@ impl Strip {
         let rows = y1 - y0;
         let mut lum = vec![0.0f32; rows * width];
         let mut chroma = vec![0.0f32; rows * width];
+        let mut yellow = vec![0.0f32; rows * width];
         for r in 0..rows {
             let wy = y0 + r;
             let (py0, py1) = (wy * f, ((wy + 1) * f).min(ph));
@@ -126,11 +130,12 @@ impl Strip {
                 let l = LUMA_WEIGHTS[0] * red + LUMA_WEIGHTS[1] * green + LUMA_WEIGHTS[2] * blue;
                 lum[r * width + wx] = (l + LOG_FLOOR).ln();
                 chroma[r * width + wx] = ((red + LOG_FLOOR) / (blue + LOG_FLOOR)).ln();
+                yellow[r * width + wx] = ((green + LOG_FLOOR) / (blue + LOG_FLOOR)).ln();
             }
         }
         Strip {
             rows,
-            channels: [lum, chroma],
+            channels: [lum, chroma, yellow],
         }
     }
 }
@@ -335,7 +340,12 @@ pub(super) fn find_strands(
     let margin = kernel.len() / 2 + side.ceil() as usize + 2;
     // Half the widest hair's width, in working pixels.
     let steps = ((0.5 * MAX_HAIR_MM * scale.px_per_mm).round() as usize).max(1);
-    let minimum = [thresholds.luminance, thresholds.chroma];
+    let t = thresholds;
+    let minimum = [
+        (t.luminance, t.luminance_noise),
+        (t.chroma, t.chroma_noise),
+        (t.chroma, t.chroma_noise),
+    ];
     let mut out = vec![false; width * height];
     out.par_chunks_mut(width * STRIP_ROWS)
         .enumerate()
@@ -345,7 +355,7 @@ pub(super) fn find_strands(
             let (from, to) = (y0.saturating_sub(margin), (y0 + own + margin).min(height));
             let strip = Strip::read(photo, scale, &table, from, to);
             let (top, rows) = (y0 - from, strip.rows);
-            for (channel, &least) in strip.channels.iter().zip(&minimum) {
+            for (channel, &(least, noise)) in strip.channels.iter().zip(&minimum) {
                 let g = smooth(channel, width, rows, &kernel);
                 let texture = texture(&g, width, top, top + own, side.round() as usize);
                 for r in 0..own {
@@ -356,7 +366,7 @@ pub(super) fn find_strands(
                         let Some(line) = line_at(&g, width, rows, x, top + r, side) else {
                             continue;
                         };
-                        let n = texture[x / NOISE_BLOCK] * thresholds.noise_factor;
+                        let n = texture[x / NOISE_BLOCK] * noise;
                         if line.contrast > least.max(n) {
                             flags[r * width + x] = true;
                             flag_across(flags, channel, width, top, (x, r), &line, steps);

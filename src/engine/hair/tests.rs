@@ -66,8 +66,9 @@ fn strands_of(img: &RgbImage) -> usize {
     let scale = WorkingScale::new(64, 64, 10.0);
     let thresholds = StrandThresholds {
         luminance: 0.05,
+        luminance_noise: 4.0,
         chroma: 0.05,
-        noise_factor: 4.0,
+        chroma_noise: 4.0,
     };
     find_strands(img, &scale, &thresholds)
         .iter()
