@@ -159,6 +159,7 @@ impl Field {
 
     /// Where each output column of `view` falls in the grid, for [`Field::row`]: the same for
     /// every row, so worked out once.
+    #[inline(always)]
     pub(super) fn columns(&self, view: View, width: usize) -> Columns {
         let step = 1.0 / (view.scale * self.cell_px);
         let base = (view.x0 + 0.5 / view.scale) / self.cell_px - 0.5 - self.first.0 as f64;
@@ -185,6 +186,7 @@ impl Field {
     /// (`columns` from [`Field::columns`]): the same as [`Field::at`] at each pixel centre, for a
     /// row at a time. Returns false (and leaves the buffers untouched) where the row is outside
     /// the grid.
+    #[inline(always)]
     pub(super) fn row(
         &self,
         view: View,

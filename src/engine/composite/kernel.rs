@@ -183,6 +183,7 @@ impl Variation {
 /// A lobe of darkening `mass` (photo px²), half-darkness width `w` (photo px), aspect `e`, angle
 /// `theta` and profile level, centred at (x, y) photo pixels, at native size.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn lobe(x: f32, y: f32, w: f32, e: f32, theta: f32, level: usize, mass: f32) -> Lobe {
     let p = profiles();
     let (sin, cos) = sin_cos(theta);
@@ -223,6 +224,7 @@ fn profile_at(l: &Lobe, x: f32, y: f32, p: &Profiles) -> f32 {
 /// native size (its lobes are scaled down together if their sum would be); then each lobe is seen
 /// at the output scale, widened to [`MIN_WIDTH_PX`] with its darkness spread to match. Both steps
 /// keep what the mark carries the same at every scale.
+#[inline(always)]
 fn seen(lobes: &mut [Lobe], view: View) {
     let p = profiles();
     let darkest = match lobes {
@@ -257,6 +259,7 @@ fn seen(lobes: &mut [Lobe], view: View) {
 }
 
 /// The lobes of dot `c` as seen through `view`; returns how many were written.
+#[inline(always)]
 fn lobes(
     c: &Candidate,
     style: &DotStyle,
@@ -380,6 +383,7 @@ fn lobes(
 
 /// Pushes a group of lobes (one impression's tips, or a tip and its satellite): as one lobe when
 /// they overlap closely enough to be one blot, each on its own otherwise.
+#[inline(always)]
 fn push_group(group: &[Lobe], push: &mut impl FnMut(Lobe)) {
     match merge::merged(group, profiles()) {
         Some(l) => push(l),
@@ -399,6 +403,7 @@ fn reach(style: &DotStyle) -> f32 {
 /// the dots of `pass`. The lobes of one mark add up (they are one deposit, and so a mark carries the
 /// same darkening however finely it is drawn); separate marks combine like layered filters, each
 /// pixel's darkness becoming 1 − (1 − d)(1 − d_mark).
+#[inline(always)]
 pub(super) fn draw(
     cores: &mut [f32],
     width: u32,

@@ -106,6 +106,7 @@ impl<'a> Shine<'a> {
     /// `cores` and the haze, keeping each pixel's shine. Each row goes by segments through
     /// passes: the bytes to linear light, the optics on whole arrays (no branches, so several
     /// pixels run at once), and back to bytes where a pixel took pigment.
+    #[inline(always)]
     pub(super) fn apply(
         &self,
         pixels: &mut [u8],
@@ -171,6 +172,7 @@ impl<'a> Shine<'a> {
 
     /// Which pixels of a segment take pigment: some darkness reaches them and no hair lies over
     /// them. `at` is the segment's first output column and its row.
+    #[inline(always)]
     fn mark_takers(&self, takes: &mut [f32], light: Light<'_>, view: View, at: (usize, usize)) {
         for ((t, &dc), (&dh, &red)) in takes
             .iter_mut()
@@ -198,6 +200,7 @@ impl<'a> Shine<'a> {
 
     /// The optics on the first `n` pixels of a segment: only the light that entered the skin is
     /// darkened.
+    #[inline(always)]
     fn darken(&self, seg: &mut Segment, n: usize, light: Light<'_>) {
         let spec = Specular::new(&self.optics);
         let v = self.optics.visibility;

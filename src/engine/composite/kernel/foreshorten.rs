@@ -14,6 +14,7 @@ use super::{Lobe, MIN_PHOTO_WIDTH_PX};
 use crate::engine::anatomy::Squeeze;
 
 /// Squeezes the lobes of the dot at (x, y) photo pixels (at native size) as `s` says.
+#[inline(always)]
 pub(super) fn foreshorten(lobes: &mut [Lobe], x: f32, y: f32, s: Squeeze) {
     if s.k >= 1.0 {
         return;

@@ -16,6 +16,7 @@ const MERGE_OFFSET: f32 = 0.5;
 /// The principal axes of a covariance (`sxx`, `syy`, `sxy`): the variances along the major
 /// and the minor axis and the major axis' direction as a lobe stores it (the long axis points
 /// along (cos θ, −sin θ)).
+#[inline(always)]
 pub(super) fn principal_axes(sxx: f32, syy: f32, sxy: f32) -> (f32, f32, f32, f32) {
     let mean = 0.5 * (sxx + syy);
     let d = (0.25 * (sxx - syy).powi(2) + sxy * sxy).sqrt();
@@ -43,6 +44,7 @@ fn mass(l: &Lobe, p: &Profiles) -> f32 {
 
 /// One lobe for `group`, or None when its lobes lie too far apart to be one blot (or it carries
 /// nothing). A group of one is itself.
+#[inline(always)]
 pub(super) fn merged(group: &[Lobe], p: &Profiles) -> Option<Lobe> {
     match group {
         [] => return None,

@@ -15,6 +15,7 @@ pub(super) struct Target<'a> {
 /// the target), combining each pixel's darkness with `op`. Each row visits only the pixels inside
 /// the lobe's cut-off ellipse: `q` is a quadratic in the column, so the span where it stays below
 /// the cut-off is solved for directly, and `q` is stepped along the row by its differences.
+#[inline(always)]
 pub(super) fn stamp(
     l: &Lobe,
     p: &Profiles,
@@ -87,6 +88,7 @@ pub(super) struct Mark {
 }
 
 /// A lobe's extent in output pixels: (x0, x1, y0, y1), inclusive.
+#[inline(always)]
 pub(super) fn extent(l: &Lobe, p: &Profiles) -> (i64, i64, i64, i64) {
     let r = p.cutoff[l.level].sqrt();
     let (c2, s2) = (l.cos * l.cos, l.sin * l.sin);
@@ -110,6 +112,7 @@ fn floor_i(v: f32) -> i64 {
 
 impl Mark {
     /// Sizes the mark's box to its lobes, clipped to the chunk; false if nothing shows.
+    #[inline(always)]
     pub(super) fn start(&mut self, lobes: &[Lobe], p: &Profiles, clip: Clip) -> bool {
         let (mut x0, mut x1, mut y0, mut y1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
         for l in lobes {
@@ -131,6 +134,7 @@ impl Mark {
     }
 
     /// Adds one lobe's darkness.
+    #[inline(always)]
     pub(super) fn add(&mut self, l: &Lobe, p: &Profiles) {
         let (ex0, ex1, ey0, ey1) = extent(l, p);
         let bounds = (
@@ -149,6 +153,7 @@ impl Mark {
     }
 
     /// Combines the mark with the darkness already in `cores`.
+    #[inline(always)]
     pub(super) fn combine_into(&self, cores: &mut [f32], width: usize, row0: usize) {
         for r in 0..self.rows {
             let out = (self.y0 as usize + r - row0) * width + self.x0 as usize;
