@@ -21,8 +21,9 @@ pub(super) struct Header {
     pub(super) exif: Option<(u64, u64)>,
     /// JPEG: offset of the first scan (its SOS payload); the end-of-image marker must follow it.
     pub(super) jpeg_scan: Option<u64>,
-    /// JPEG: the frame has fewer than three components (a grey picture).
-    pub(super) jpeg_grey: bool,
+    /// JPEG: where the frame header is, when it has fewer than three components (a grey
+    /// picture).
+    pub(super) jpeg_grey: Option<u64>,
     /// WebP: where the RIFF container says the file ends.
     pub(super) riff_end: Option<u64>,
     /// The fewest bytes a whole file declaring this size can take (see [`super::budget`]).
@@ -47,9 +48,13 @@ pub(super) fn inspect(bytes: &[u8]) -> std::result::Result<Header, Fault> {
             if !tail.windows(2).rev().any(|pair| pair == [0xFF, 0xD9]) {
                 return Err(Fault::Incomplete);
             }
-            // A progressive file has markers between its scans; the Adobe segment that makes
-            // the decoder panic on a grey frame (see `jpeg_header`) can come there too.
-            if header.jpeg_grey && declares_ycck(tail) {
+            // The Adobe segment that makes the decoder panic on a grey frame (see `jpeg_header`)
+            // may come anywhere after the frame: between a progressive file's scans, or where
+            // the decoder finds a marker that this walk skips as a segment's payload (inside a
+            // comment, found by fuzzing). So every byte after the frame header is searched.
+            if let Some(frame) = header.jpeg_grey.and_then(|f| usize::try_from(f).ok())
+                && declares_ycck(bytes.get(frame..).unwrap_or_default())
+            {
                 return Err(Fault::Damaged);
             }
         }
@@ -156,7 +161,7 @@ pub(super) fn empty_header(width: u32, height: u32) -> Header {
         height,
         exif: None,
         jpeg_scan: None,
-        jpeg_grey: false,
+        jpeg_grey: None,
         riff_end: None,
         least_bytes: 0,
     }
@@ -168,9 +173,8 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
     let mut size = None;
     let mut exif = None;
     let mut metadata = 0;
-    // The frame's component count, and whether an Adobe segment after it declared YCCK.
-    let mut components = None;
-    let mut ycck_after_frame = false;
+    // The frame header's place and component count.
+    let mut frame = None;
     loop {
         // Tolerate a little junk before a marker, as other decoders do.
         let mut junk = 0;
@@ -216,7 +220,7 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
                 }
                 // A second frame header is an error for the decoder; the first one counts.
                 if size.is_none() {
-                    components = Some(check_jpeg_sampling(r, payload_len - 5)?);
+                    frame = Some((payload, check_jpeg_sampling(r, payload_len - 5)?));
                 }
                 size.get_or_insert((
                     u32::from(u16::from_be_bytes([w1, w0])),
@@ -227,22 +231,16 @@ pub(super) fn jpeg_header<R: Read + Seek>(r: &mut R) -> std::result::Result<Head
             0xE1 if payload_len > 6 && read_bytes::<6, R>(r)? == *b"Exif\0\0" => {
                 exif = Some((payload + 6, payload_len - 6));
             }
-            // Adobe's segment names the colour transform. The decoder lets one that follows the
-            // frame header override it; YCCK on a frame of fewer than three components makes it
-            // index past its component list (found by fuzzing). Real files put it first.
-            0xEE if payload_len >= 12 && read_bytes::<5, R>(r)? == *b"Adobe" => {
-                let [.., transform] = read_bytes::<7, R>(r)?;
-                ycck_after_frame |= transform == 2 && components.is_some();
-            }
             0xDA => {
                 let (width, height) = size.ok_or(Fault::Damaged)?;
-                if ycck_after_frame && components.is_some_and(|n| n < 3) {
-                    return Err(Fault::Damaged);
-                }
                 let mut header = empty_header(width, height);
                 header.exif = exif;
                 header.jpeg_scan = Some(payload);
-                header.jpeg_grey = components.is_some_and(|n| n < 3);
+                // Adobe's segment names the colour transform. The decoder lets one that follows
+                // the frame header override it; YCCK on a frame of fewer than three components
+                // makes it index past its component list (found by fuzzing; refused in
+                // `inspect`). Real files put it first.
+                header.jpeg_grey = frame.filter(|&(_, n)| n < 3).map(|(at, _)| at);
                 header.least_bytes = least_jpeg_bytes(width, height);
                 return Ok(header);
             }

@@ -238,6 +238,17 @@ fn ycck_declared_after_a_grey_frame_is_damaged() {
     let found =
         include_bytes!("../../../tests/fuzz/regressions/photo/progressive-decoder-panic.jpg");
     assert!(matches!(inspect(found), Err(Fault::Damaged)));
+    // Hidden where this walk sees a comment's payload, the decoder still finds it.
+    let in_comment = jpeg_with_segments(&[
+        (0xC2, grey),
+        (0xFE, &[&[0xFF, 0xEE, 0, 14], &ycck[..]].concat()),
+        (0xDA, scan),
+    ]);
+    let mut in_comment = in_comment;
+    in_comment.extend_from_slice(&[0x12, 0x34, 0xFF, 0xD9]);
+    assert!(matches!(inspect(&in_comment), Err(Fault::Damaged)));
+    let found = include_bytes!("../../../tests/fuzz/regressions/photo/ycck-inside-a-comment.jpg");
+    assert!(matches!(inspect(found), Err(Fault::Damaged)));
 }
 
 #[test]
