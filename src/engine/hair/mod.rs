@@ -11,9 +11,9 @@
 //!    a pixel is on a strand when the second derivatives there are elongated (a
 //!    line, not a pore) and it differs from the skin on *both* sides across the line (not an edge,
 //!    not a gradient) by more than a threshold and more than a multiple of the noise
-//!    and texture at a hair's scale around it. The sensitivity lowers both (in luminance 12 % at 0, 3 % at 1,
-//!    6 and 3 times the texture; in the colour ratios, where skin has less texture, 8 % and 4 %,
-//!    4.5 and 2.5 times).
+//!    and texture at a hair's scale around it. The sensitivity lowers both (in luminance 12 % at
+//!    0, 3 % at 1, 6 and 3 times the texture; in the colour ratios, where skin has less texture,
+//!    8 % and 4 %, 4.5 and 2.5 times).
 //! 2. **Dark marks**: a pixel darker than the local background (a box mean 1.5 mm wide, a
 //!    second time without the pixels the first found dark) by more than a fraction (42 % at
 //!    sensitivity 0, 10 % at 1): stubble and hairs too thick or blurred for the strand filter.
