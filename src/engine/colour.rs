@@ -61,10 +61,22 @@ pub fn srgb_lut() -> &'static [u8] {
 /// [`from_linear`]`(l)`. Kept apart from the lookup so that loops can compute indices for many
 /// pixels at once.
 #[inline]
+#[allow(clippy::manual_clamp)]
 pub fn srgb_index(l: f32) -> u32 {
-    // Through i32: the value is small and never negative, and a float-to-signed conversion is
-    // one instruction where a float-to-unsigned one is several.
-    (l.clamp(0.0, 1.0) * FROM_LINEAR_STEPS as f32 + 0.5) as i32 as u32
+    // Not `clamp`, which lets a NaN through (and then past the table's end): `max` first turns
+    // a NaN into 0, the table's first entry.
+    floor_small(l.max(0.0).min(1.0) * FROM_LINEAR_STEPS as f32 + 0.5)
+}
+
+/// ⌊y⌋ for 0 ≤ y < 2²³, in plain float and integer arithmetic that the compiler runs on several
+/// values at once (a float-to-integer `as` conversion saturates, and its checks keep each value on
+/// its own). Adding 2²³ leaves y rounded to the nearest integer in the float's low bits; one below
+/// that where it rounded up.
+#[inline]
+pub fn floor_small(y: f32) -> u32 {
+    const TWO_23: f32 = 8_388_608.0;
+    let nearest = (y + TWO_23).to_bits() & 0x007f_ffff;
+    nearest - u32::from(nearest as i32 as f32 > y)
 }
 
 /// sRGB byte to linear.
@@ -94,4 +106,34 @@ pub fn lab_from_linear([r, g, b]: [f32; 3]) -> [f32; 3] {
     };
     let (fx, fy, fz) = (f(x / WHITE[0]), f(y / WHITE[1]), f(z / WHITE[2]));
     [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floor_small_is_the_floor_in_its_range() {
+        // Whole numbers, halves (where rounding to nearest would go up or to even), and values
+        // a hair either side of a whole number.
+        let mut values = vec![0.0f32, 0.5, 1.0, 1.5, 2.5, 16_384.5, 8_388_607.0];
+        for k in 0..20_000u32 {
+            let v = k as f32 * 0.731;
+            values.extend([v, v.next_up(), v.next_down().max(0.0)]);
+        }
+        for v in values {
+            assert_eq!(floor_small(v), v.floor() as u32, "⌊{v}⌋");
+        }
+    }
+
+    #[test]
+    fn srgb_indices_stay_in_the_table_for_any_value() {
+        let table = srgb_lut().len() as u32;
+        for l in [f32::NAN, -1.0, -0.0, 0.0, 0.5, 1.0, 7.0, f32::INFINITY] {
+            assert!(srgb_index(l) < table, "{l}");
+        }
+        assert_eq!(srgb_index(f32::NAN), 0);
+        assert_eq!(from_linear(1.0), 255);
+        assert_eq!(from_linear(0.0), 0);
+    }
 }

@@ -256,7 +256,7 @@ fn locate(
     rows: usize,
 ) -> Option<(usize, f32, f32)> {
     let (gx, gy) = (x / cell_px - 0.5, y / cell_px - 0.5);
-    let (cx, cy) = (gx.floor(), gy.floor());
+    let (cx, cy) = (floor(gx), floor(gy));
     let (ix, iy) = (cx as i64 - first.0, cy as i64 - first.1);
     if ix < 0 || iy < 0 || ix as usize + 1 >= cols || iy as usize + 1 >= rows {
         return None;
@@ -266,6 +266,14 @@ fn locate(
         (gx - cx) as f32,
         (gy - cy) as f32,
     ))
+}
+
+/// ⌊v⌋ for the grid's coordinates, without a call into the maths library (the default x86-64
+/// target has no rounding instruction): exact below 2⁶³ in size, which every coordinate is.
+#[inline]
+fn floor(v: f64) -> f64 {
+    let t = v as i64 as f64;
+    if t > v { t - 1.0 } else { t }
 }
 
 /// A normalised Gaussian of `sigma` cells, `radius` cells each side.

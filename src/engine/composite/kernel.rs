@@ -9,8 +9,7 @@
 //! comes from the dot's key and the layer's salt, so it is the same at every scale and in every crop
 //! and never moves a dot.
 
-use std::sync::OnceLock;
-
+use crate::engine::colour::floor_small;
 use crate::engine::optics::DotStyle;
 use crate::engine::pattern::{Candidate, Candidates};
 use crate::engine::rng::mix;
@@ -19,10 +18,14 @@ use super::variate::{Spread, normal, quarters, sin_cos, unit};
 
 mod foreshorten;
 mod merge;
+mod profiles;
 mod stamp;
 
 use crate::engine::units::View;
 use foreshorten::foreshorten;
+#[cfg(test)]
+use profiles::lobe;
+use profiles::{Profiles, profile_at, profiles};
 use stamp::{Clip, Mark, Target, extent, stamp};
 
 /// One layer to composite: its visible dots and how they look.
@@ -40,6 +43,10 @@ const BETA_CRISP: f32 = 1.9;
 const CUTOFF: f32 = 0.02;
 /// Table steps per unit of q.
 const STEPS: f32 = 256.0;
+/// Entries in each profile's table: more than the softest profile's cut-off needs (q = 6.8), and
+/// a power of two, so that an index masked to it needs no bounds check (which would keep the
+/// drawing loop from running on vectors of pixels).
+const PROFILE_LEN: usize = 2048;
 /// A lobe is never narrower than this many photo pixels at half darkness: a camera's lens and
 /// sensor blur a dot below their resolution, so on a low-resolution photo a dot shows as a faint
 /// grain, not a black single-pixel speck. Narrower lobes are widened with their darkness spread.
@@ -51,80 +58,10 @@ const MAX_LOBES: usize = 6;
 /// Darkest a lobe's centre can be.
 const MAX_PEAK: f32 = 0.95;
 
-fn beta(level: usize) -> f32 {
-    BETA_SOFT + (BETA_CRISP - BETA_SOFT) * level as f32 / (BETA_LEVELS - 1) as f32
-}
-
 /// The profile level of a softness (0 crisp … 1 soft), clamped to the levels there are.
 fn level_of(softness: f32) -> usize {
-    (((1.0 - softness) * (BETA_LEVELS - 1) as f32 + 0.5).max(0.0) as i32 as usize)
-        .min(BETA_LEVELS - 1)
-}
-
-/// Where the profile of exponent β falls to [`CUTOFF`]: q such that ln 2 · q^β = −ln CUTOFF.
-fn q_cutoff(beta: f32) -> f32 {
-    (-CUTOFF.ln() / std::f32::consts::LN_2).powf(1.0 / beta)
-}
-
-/// Γ(x) for x > 0 (shifted Stirling series; ample for normalising lobes).
-fn gamma(x: f64) -> f64 {
-    let mut shift = 1.0;
-    let mut z = x;
-    while z < 8.0 {
-        shift *= z;
-        z += 1.0;
-    }
-    let series = 1.0 + 1.0 / (12.0 * z) + 1.0 / (288.0 * z * z) - 139.0 / (51840.0 * z * z * z);
-    (2.0 * std::f64::consts::PI / z).sqrt() * (z / std::f64::consts::E).powf(z) * series / shift
-}
-
-/// The profile of every β level, sampled in q, and each level's area factor: a lobe of peak p and
-/// half-darkness radii a, b carries a darkening of p · a · b · area.
-struct Profiles {
-    values: Vec<Vec<f32>>,
-    area: [f32; BETA_LEVELS],
-    cutoff: [f32; BETA_LEVELS],
-    /// Each level's second moment along an axis, in units of the half-darkness radius squared:
-    /// a lobe of radii a, b spreads its darkness with variances `moment · a²` and `moment · b²`.
-    moment: [f32; BETA_LEVELS],
-    /// `moment / area` of each level, for matching a merged lobe's peak.
-    peak_ratio: [f32; BETA_LEVELS],
-}
-
-fn profiles() -> &'static Profiles {
-    static TABLE: OnceLock<Profiles> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut values = Vec::with_capacity(BETA_LEVELS);
-        let mut area = [0.0; BETA_LEVELS];
-        let mut cutoff = [0.0; BETA_LEVELS];
-        let mut moment = [0.0; BETA_LEVELS];
-        for level in 0..BETA_LEVELS {
-            let b = beta(level);
-            let qc = q_cutoff(b);
-            let n = (qc * STEPS).ceil() as usize + 2;
-            values.push(
-                (0..n)
-                    .map(|i| (-std::f32::consts::LN_2 * (i as f32 / STEPS).powf(b)).exp())
-                    .collect(),
-            );
-            let b64 = f64::from(b);
-            area[level] = (std::f64::consts::PI * gamma(1.0 + 1.0 / b64)
-                / std::f64::consts::LN_2.powf(1.0 / b64)) as f32;
-            cutoff[level] = qc;
-            // E[x²] = E[r²] / 2 for exp(−ln 2 · q^β) with q = r².
-            moment[level] = (gamma(2.0 / b64)
-                / (2.0 * gamma(1.0 / b64) * std::f64::consts::LN_2.powf(1.0 / b64)))
-                as f32;
-        }
-        let peak_ratio = std::array::from_fn(|k| moment[k] / area[k]);
-        Profiles {
-            values,
-            area,
-            cutoff,
-            moment,
-            peak_ratio,
-        }
-    })
+    let at = ((1.0 - softness) * (BETA_LEVELS - 1) as f32 + 0.5).max(0.0);
+    (floor_small(at.min(BETA_LEVELS as f32)) as usize).min(BETA_LEVELS - 1)
 }
 
 /// One elliptical lobe in output pixels.
@@ -180,53 +117,12 @@ impl Variation {
     }
 }
 
-/// A lobe of darkening `mass` (photo px²), half-darkness width `w` (photo px), aspect `e`, angle
-/// `theta` and profile level, centred at (x, y) photo pixels, at native size.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn lobe(x: f32, y: f32, w: f32, e: f32, theta: f32, level: usize, mass: f32) -> Lobe {
-    let p = profiles();
-    let (sin, cos) = sin_cos(theta);
-    let half_min = 0.5 * MIN_PHOTO_WIDTH_PX;
-    let root = e.sqrt();
-    let (a, b) = (
-        (0.5 * w * root).max(half_min),
-        (0.5 * w / root).max(half_min),
-    );
-    Lobe {
-        cx: x,
-        cy: y,
-        a,
-        b,
-        cos,
-        sin,
-        peak: mass / (a * b * p.area[level]),
-        level,
-    }
-}
-
-/// The darkness of lobe `l` at (x, y), same units as its centre.
-fn profile_at(l: &Lobe, x: f32, y: f32, p: &Profiles) -> f32 {
-    let (dx, dy) = (x - l.cx, y - l.cy);
-    let u = dx * l.cos - dy * l.sin;
-    let v = dx * l.sin + dy * l.cos;
-    let q = u * u / (l.a * l.a) + v * v / (l.b * l.b);
-    if q >= p.cutoff[l.level] {
-        return 0.0;
-    }
-    let t = q * STEPS;
-    let i = t as i32 as usize;
-    let table = &p.values[l.level];
-    l.peak * (table[i] + (table[i + 1] - table[i]) * (t - i as f32))
-}
-
 /// Turns a mark's native lobes into what `view` shows. A mark is never darker than black at its
 /// native size (its lobes are scaled down together if their sum would be); then each lobe is seen
 /// at the output scale, widened to [`MIN_WIDTH_PX`] with its darkness spread to match. Both steps
 /// keep what the mark carries the same at every scale.
 #[inline(always)]
-fn seen(lobes: &mut [Lobe], view: View) {
-    let p = profiles();
+fn seen(lobes: &mut [Lobe], view: View, p: &Profiles) {
     let darkest = match lobes {
         // A lone lobe is darkest at its centre (the profile starts at 1).
         [only] => only.peak,
@@ -258,17 +154,18 @@ fn seen(lobes: &mut [Lobe], view: View) {
     }
 }
 
-/// The lobes of dot `c` as seen through `view`; returns how many were written.
+/// The lobes of dot `c` (of size and darkness factors `size`, `tone`) as seen through `view`;
+/// returns how many were written.
 #[inline(always)]
 fn lobes(
+    p: &Profiles,
     c: &Candidate,
     style: &DotStyle,
-    variation: &Variation,
+    (size, tone): (f32, f32),
     view: View,
     out: &mut [Lobe; MAX_LOBES],
 ) -> usize {
     let h = mix(u64::from(c.key) ^ style.salt);
-    let (size, tone) = variation.size_and_tone(c);
     let w = style.width * size;
     let shape = |k: u64, e_scale: f32| {
         let hk = mix(h ^ k);
@@ -321,7 +218,7 @@ fn lobes(
                     .sum()
             };
             let level = level_of(style.softness);
-            push(lobe(x, y, w, 1.0, 0.0, level, tip_mass * share * shares));
+            push(p.lobe(x, y, w, 1.0, 0.0, level, tip_mass * share * shares));
         } else if style.tips <= 1 {
             // One tip: a main lobe and a faint satellite off-centre, which makes the outline
             // irregular and the dot slightly lopsided, as pigment spreads unevenly.
@@ -333,8 +230,8 @@ fn lobes(
             let (sin, cos) = sin_cos(angle);
             let (e0, theta0, level0) = shape(10, 1.0);
             let group = [
-                lobe(x, y, w, e0, theta0, level0, mass * (1.0 - sat)),
-                lobe(
+                p.lobe(x, y, w, e0, theta0, level0, mass * (1.0 - sat)),
+                p.lobe(
                     x + d * cos,
                     y + d * sin,
                     w * 0.7,
@@ -344,7 +241,7 @@ fn lobes(
                     mass * sat,
                 ),
             ];
-            push_group(&group, &mut push);
+            push_group(&group, p, &mut push);
         } else {
             // A 3RL group: three tips on a small triangle, each a little different.
             let turn = std::f32::consts::TAU * unit(mix(h ^ (40 + k as u64)));
@@ -361,7 +258,7 @@ fn lobes(
                 let jitter = 0.8 + 0.4 * u_jitter;
                 let (e, theta, level) = shape(60 + t as u64, 0.8);
                 let (sin, cos) = sin_cos(angle);
-                *slot = lobe(
+                *slot = p.lobe(
                     x + out * cos,
                     y + out * sin,
                     w * (0.9 + 0.2 * u_width),
@@ -371,32 +268,55 @@ fn lobes(
                     tip_mass * share * jitter,
                 );
             }
-            push_group(&group[..tips], &mut push);
+            push_group(&group[..tips], p, &mut push);
         }
     }
     if let Some(surface) = &style.surface {
         foreshorten(&mut out[..n], c.x, c.y, surface.squeeze(c.x, c.y));
     }
-    seen(&mut out[..n], view);
+    seen(&mut out[..n], view, p);
     n
 }
 
 /// Pushes a group of lobes (one impression's tips, or a tip and its satellite): as one lobe when
 /// they overlap closely enough to be one blot, each on its own otherwise.
 #[inline(always)]
-fn push_group(group: &[Lobe], push: &mut impl FnMut(Lobe)) {
-    match merge::merged(group, profiles()) {
+fn push_group(group: &[Lobe], p: &Profiles, push: &mut impl FnMut(Lobe)) {
+    match merge::merged(group, p) {
         Some(l) => push(l),
         None => group.iter().for_each(|&l| push(l)),
     }
 }
 
-/// How far (photo px) any lobe of a dot of `style` can reach from the dot's centre.
-fn reach(style: &DotStyle) -> f32 {
-    let p = profiles();
-    let widest = style.width * (1.0 + 4.0 * style.size_jitter) * style.elongation.max(1.0).sqrt();
-    let radius = 0.5 * widest * p.cutoff[0].sqrt();
-    radius + style.tip_spacing + widest * 0.9 + 4.0 * style.wander
+/// How far (photo px) the lobes of a dot of `style` can reach from the dot's centre: a part that
+/// grows with the dot's size factor and a part that does not.
+#[derive(Clone, Copy)]
+struct Reach {
+    per_size: f32,
+    fixed: f32,
+    /// The largest size factor a dot can have (its log-normal is cut at two σ, well below this).
+    largest: f32,
+}
+
+impl Reach {
+    fn of(style: &DotStyle) -> Self {
+        let p = profiles();
+        let widest = style.width * style.elongation.max(1.0).sqrt();
+        let radius = 0.5 * widest * p.cutoff[0].sqrt();
+        // However small the dot, a lobe is at least the camera's blur wide.
+        let floor = 0.5 * MIN_PHOTO_WIDTH_PX * p.cutoff[0].sqrt();
+        Reach {
+            per_size: radius + widest * 0.9,
+            fixed: style.tip_spacing + 4.0 * style.wander + floor,
+            largest: 1.0 + 4.0 * style.size_jitter,
+        }
+    }
+
+    /// The reach of a dot of size factor `size`.
+    #[inline(always)]
+    fn at(self, size: f32) -> f32 {
+        self.per_size * size + self.fixed
+    }
 }
 
 /// Darkens `cores` (one value per pixel of output rows `row0 .. row0 + rows`, `width` wide) by
@@ -417,11 +337,22 @@ pub(super) fn draw(
     if dots.points.is_empty() || style.peak <= 0.0 {
         return;
     }
-    let margin = f64::from(reach(style)) + 2.0 / view.scale;
-    let top = view.y0 + row0 as f64 / view.scale - margin;
-    let bottom = view.y0 + (row0 + rows) as f64 / view.scale + margin;
-    let left = view.x0 - margin;
-    let right = view.x0 + f64::from(width) / view.scale + margin;
+    // The chunk in photo pixels, and the widest margin around it any dot can reach into it from
+    // (a lobe widened to the output's narrowest is within two output pixels more).
+    let reach = Reach::of(style);
+    let slack = 2.0 / view.scale;
+    let margin = f64::from(reach.at(reach.largest)) + slack;
+    let (top0, bottom0) = (
+        view.y0 + row0 as f64 / view.scale,
+        view.y0 + (row0 + rows) as f64 / view.scale,
+    );
+    let (left0, right0) = (view.x0, view.x0 + f64::from(width) / view.scale);
+    let (top, bottom, left, right) = (
+        top0 - margin,
+        bottom0 + margin,
+        left0 - margin,
+        right0 + margin,
+    );
     let bh = f64::from(dots.band_height);
     let first = (top / bh).floor().max(0.0) as usize;
     let last = ((bottom / bh).floor().max(0.0) as usize).min(dots.band_count().saturating_sub(1));
@@ -438,7 +369,14 @@ pub(super) fn draw(
             if y < top || y > bottom || x < left || x > right {
                 continue;
             }
-            let n = lobes(c, style, &variation, view, &mut lobe_buf);
+            // Most dots in the margin reach less far than the largest could: their setup is
+            // the costly part, so they are passed over on their own reach first.
+            let (size, tone) = variation.size_and_tone(c);
+            let m = f64::from(reach.at(size)) + slack;
+            if y + m < top0 || y - m > bottom0 || x + m < left0 || x - m > right0 {
+                continue;
+            }
+            let n = lobes(p, c, style, (size, tone), view, &mut lobe_buf);
             let clip = Clip {
                 width: i64::from(width),
                 row0: row0 as i64,

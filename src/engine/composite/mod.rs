@@ -126,19 +126,35 @@ impl pulp::WithSimd for Chunk<'_, '_> {
     }
 }
 
-thread_local! {
-    /// Each thread's core-darkness buffer, kept between chunks and composites: a fresh one for
-    /// every chunk costs its pages' first-touch faults each time.
-    static CORES: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+/// A thread's core-darkness buffer, kept between chunks and composites: a fresh one for every
+/// chunk costs its pages' first-touch faults each time.
+struct Cores {
+    values: Vec<f32>,
+    /// Every value is zero: a chunk's shine pass clears what its dots drew.
+    clear: bool,
 }
 
-/// Runs `f` on `n` zeros from this thread's buffer (or a new one, should it be in use).
+thread_local! {
+    static CORES: std::cell::RefCell<Cores> = const {
+        std::cell::RefCell::new(Cores { values: Vec::new(), clear: true })
+    };
+}
+
+/// Runs `f` on `n` zeros from this thread's buffer (or a new one, should it be in use); `f` must
+/// leave them zeros.
 fn with_cores(n: usize, f: impl FnOnce(&mut [f32])) {
     CORES.with(|cell| match cell.try_borrow_mut() {
         Ok(mut cores) => {
-            cores.clear();
-            cores.resize(n, 0.0);
-            f(&mut cores);
+            if !cores.clear {
+                // The last chunk on this thread did not finish.
+                cores.values.fill(0.0);
+            }
+            if cores.values.len() < n {
+                cores.values.resize(n, 0.0);
+            }
+            cores.clear = false;
+            f(&mut cores.values[..n]);
+            cores.clear = true;
         }
         Err(_) => f(&mut zeroed(n)),
     });

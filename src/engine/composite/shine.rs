@@ -105,12 +105,14 @@ impl<'a> Shine<'a> {
     /// Darkens `pixels` (RGB rows from output row `row0`, `width` wide) by the core darkness in
     /// `cores` and the haze, keeping each pixel's shine. Each row goes by segments through
     /// passes: the bytes to linear light, the optics on whole arrays (no branches, so several
-    /// pixels run at once), and back to bytes where a pixel took pigment.
+    /// pixels run at once), and back to bytes where a pixel took pigment. `cores` is left all
+    /// zeros, ready for the next chunk (clearing each segment as it is used costs less than a
+    /// pass over the whole buffer).
     #[inline(always)]
     pub(super) fn apply(
         &self,
         pixels: &mut [u8],
-        cores: &[f32],
+        cores: &mut [f32],
         width: u32,
         row0: usize,
         view: View,
@@ -130,7 +132,7 @@ impl<'a> Shine<'a> {
                 dark.fill(0.0);
                 red.fill(0.0);
             }
-            let cores = &cores[r * w..(r + 1) * w];
+            let cores = &mut cores[r * w..(r + 1) * w];
             for x0 in (0..w).step_by(SEGMENT) {
                 let n = SEGMENT.min(w - x0);
                 let span = x0..x0 + n;
@@ -152,8 +154,9 @@ impl<'a> Shine<'a> {
                     dark: &dark[span.clone()],
                     red: &red[span],
                 };
-                self.mark_takers(&mut seg.takes[..n], light, view, (x0, row0 + r));
                 self.darken(&mut seg, n, light);
+                cores[x0..x0 + n].fill(0.0);
+                self.under_hair(&mut seg.takes[..n], view, (x0, row0 + r));
                 let [cr, cg, cb] = &seg.code;
                 for ((p, &takes), ((&r, &g), &b)) in bytes
                     .chunks_exact_mut(3)
@@ -170,22 +173,10 @@ impl<'a> Shine<'a> {
         }
     }
 
-    /// Which pixels of a segment take pigment: some darkness reaches them and no hair lies over
-    /// them. `at` is the segment's first output column and its row.
+    /// Where hair lies over the skin, what is under it does not show: those pixels of a segment
+    /// take no pigment. `at` is the segment's first output column and its row.
     #[inline(always)]
-    fn mark_takers(&self, takes: &mut [f32], light: Light<'_>, view: View, at: (usize, usize)) {
-        for ((t, &dc), (&dh, &red)) in takes
-            .iter_mut()
-            .zip(light.cores)
-            .zip(light.dark.iter().zip(light.red))
-        {
-            *t = if dc > 0.0 || dh > 1e-5 || red > 0.0 {
-                1.0
-            } else {
-                0.0
-            };
-        }
-        // Hair lies over the skin: what is under it does not show.
+    fn under_hair(&self, takes: &mut [f32], view: View, at: (usize, usize)) {
         if let Some(mask) = self.hair {
             let y = (view.y0 + (at.1 as f64 + 0.5) / view.scale) as f32;
             let step = (1.0 / view.scale) as f32;
@@ -216,7 +207,9 @@ impl<'a> Shine<'a> {
             let lin = [*r, *g, *b];
             let s = spec.at(lin);
             let skin = v * skin_likeness([lin[0] - s, lin[1] - s, lin[2] - s]);
-            *takes = if skin > 0.0 { *takes } else { 0.0 };
+            // A pixel takes pigment where it is skin and some darkness reaches it.
+            let reached = dc > 0.0 || dh > 1e-5 || red > 0.0;
+            *takes = if skin > 0.0 && reached { 1.0 } else { 0.0 };
             let mut out = [0.0f32; 3];
             for ch in 0..3 {
                 // Thin haze takes mostly red; where it is dense it takes every colour.

@@ -1,7 +1,8 @@
 //! Drawing lobes into grids of pixels: one lobe straight into a chunk of output rows, or the lobes
 //! of one mark into the mark's own box, then combined with the chunk.
 
-use super::{Lobe, MAX_PEAK, Profiles, STEPS};
+use super::{Lobe, MAX_PEAK, PROFILE_LEN, Profiles, STEPS};
+use crate::engine::colour::floor_small;
 
 /// A grid of cells a lobe is drawn into: `cols` wide, its first cell at output pixel (x0, y0).
 pub(super) struct Target<'a> {
@@ -12,9 +13,11 @@ pub(super) struct Target<'a> {
 }
 
 /// Draws lobe `l` into `target` within `bounds` (x0, x1, y0, y1, inclusive output pixels, inside
-/// the target), combining each pixel's darkness with `op`. Each row visits only the pixels inside
-/// the lobe's cut-off ellipse: `q` is a quadratic in the column, so the span where it stays below
-/// the cut-off is solved for directly, and `q` is stepped along the row by its differences.
+/// the target), combining each pixel's darkness with `op`. Every row of the bounds is visited in
+/// whole blocks of [`LANES`] pixels, each pixel from its own `q` and nothing drawn where `q` is
+/// past the cut-off: no branch depends on the lobe's outline, so the compiler runs a block's
+/// arithmetic on a vector of pixels at once. A block may reach past the bounds (never past the
+/// target's row): its pixels there take no darkness, which `op` leaves as they are.
 #[inline(always)]
 pub(super) fn stamp(
     l: &Lobe,
@@ -24,50 +27,50 @@ pub(super) fn stamp(
     op: impl Fn(&mut f32, f32),
 ) {
     let (bx0, bx1, y0, y1) = bounds;
-    if bx1 < bx0 {
+    if bx1 < bx0 || y1 < y0 {
         return;
     }
     let qc = p.cutoff[l.level];
     let table = &p.values[l.level];
-    let last = table.len() - 2;
+    let last = p.last[l.level];
     let (ia2, ib2) = (1.0 / (l.a * l.a), 1.0 / (l.b * l.b));
     // q = qa·dx² + 2·qb·dy·dx + qy·dy², from u = dx·cos − dy·sin and v = dx·sin + dy·cos.
     let qa = l.cos * l.cos * ia2 + l.sin * l.sin * ib2;
     let qb = l.cos * l.sin * (ib2 - ia2);
     let qy = l.sin * l.sin * ia2 + l.cos * l.cos * ib2;
-    let inv_qa = 1.0 / qa;
-    let centre = l.cx - 0.5;
+    let width = (bx1 - bx0 + 1) as usize;
+    let left = (bx0 - target.x0) as usize;
+    // Whole blocks where the target's row has room for them; else the last block is cut short.
+    let span = width.next_multiple_of(LANES).min(target.cols - left);
+    let dx0 = bx0 as f32 + 0.5 - l.cx;
     for y in y0..=y1 {
         let dy = y as f32 + 0.5 - l.cy;
-        let (b, c) = (qb * dy, qy * dy * dy);
-        let disc = b * b - qa * (c - qc);
-        if disc <= 0.0 {
-            continue;
-        }
-        let root = disc.sqrt();
-        let x0 = (-floor_i(-(centre + (-b - root) * inv_qa))).max(bx0);
-        let x1 = floor_i(centre + (-b + root) * inv_qa).min(bx1);
-        if x1 < x0 {
-            continue;
-        }
-        let row = (y - target.y0) as usize * target.cols;
-        let first = row + (x0 - target.x0) as usize;
-        let cells = &mut target.cells[first..=first + (x1 - x0) as usize];
-        let dx = x0 as f32 + 0.5 - l.cx;
-        let mut q = (qa * dx + 2.0 * b) * dx + c;
-        let mut step = qa * (2.0 * dx + 1.0) + 2.0 * b;
-        for cell in cells {
-            // Inside the span q < qc but for rounding, which the table's last entries cover.
-            // The table is fine enough (1/256 of q) for the nearest entry.
-            // Through i32 (q is small and never negative here): one instruction, where a
-            // float-to-usize conversion is several.
-            let i = ((q.max(0.0) * STEPS + 0.5) as i32 as usize).min(last);
-            op(cell, l.peak * table[i]);
-            q += step;
-            step += 2.0 * qa;
+        let (b2, c) = (2.0 * qb * dy, qy * dy * dy);
+        let first = (y - target.y0) as usize * target.cols + left;
+        let cells = &mut target.cells[first..first + span];
+        for (block, cells) in cells.chunks_mut(LANES).enumerate() {
+            let at = (block * LANES) as i32;
+            let start = dx0 + at as f32;
+            let mut d = [0.0f32; LANES];
+            for (k, d) in d.iter_mut().enumerate() {
+                let dx = start + OFFSETS[k];
+                let q = (qa * dx + b2) * dx + c;
+                // The table is fine enough (1/256 of q) for the nearest entry.
+                let i = floor_small(q.max(0.0).min(qc) * STEPS + 0.5).min(last);
+                let inside = q < qc && at + (k as i32) < width as i32;
+                *d = l.peak * table[i as usize & (PROFILE_LEN - 1)] * f32::from(u8::from(inside));
+            }
+            for (cell, &d) in cells.iter_mut().zip(&d) {
+                op(cell, d);
+            }
         }
     }
 }
+
+/// Pixels of a row worked out together (a vector of eight with AVX2).
+const LANES: usize = 8;
+/// Each pixel's place in its block.
+const OFFSETS: [f32; LANES] = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0];
 
 /// The output pixels a chunk covers.
 #[derive(Clone, Copy)]

@@ -1,5 +1,6 @@
 //! Tests of the parent module.
 
+use super::profiles::{beta, gamma};
 use super::*;
 
 #[test]
@@ -29,7 +30,7 @@ fn a_gaussian_lobe_carries_its_darkening_at_any_scale() {
         };
         let mass = 0.01 * 0.25 * w * w * p.area[level];
         let mut l = [lobe(40.0, 40.0, w, 1.3, 0.4, level, mass)];
-        seen(&mut l, view);
+        seen(&mut l, view, profiles());
         let l = l[0];
         let mut cores = vec![0.0f32; 100 * 100];
         let mut mark = Mark::default();
