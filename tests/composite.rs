@@ -259,6 +259,31 @@ fn compositing_is_deterministic_across_thread_counts() {
 }
 
 #[test]
+fn a_composite_leaves_nothing_behind_for_the_next() {
+    // Each thread keeps its buffer of dot darkness between composites: a sparse scene drawn
+    // straight after a dense one, on the same thread, must be what it is on a fresh thread.
+    let photo = skin(400, 300);
+    let all = candidates(4, 10.0, 400, 300, 300.0);
+    let (dense, sparse) = (select(&all, &Uniform(300.0)), select(&all, &Uniform(20.0)));
+    let st = style_at(0.165, 8.0, 10.0, Needle::RL3);
+    let one_thread = || {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("pool")
+    };
+    let mut fresh = photo.clone();
+    one_thread().install(|| draw(&mut fresh, View::FULL, &sparse, &st, 10.0));
+    let mut after = photo.clone();
+    one_thread().install(|| {
+        draw(&mut photo.clone(), View::FULL, &dense, &st, 10.0);
+        draw(&mut after, View::FULL, &sparse, &st, 10.0);
+    });
+    assert_ne!(fresh, photo, "the sparse dots show");
+    assert_eq!(after, fresh);
+}
+
+#[test]
 fn golden_tiny_mockup() {
     // A 48 × 32 skin patch at 4 px/mm, 200 impressions/cm² of a 3RL 0.30 mm needle at 6:1: the
     // exact pixels are pinned so that any change to the look is a deliberate one.
